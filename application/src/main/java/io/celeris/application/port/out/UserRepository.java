@@ -1,0 +1,85 @@
+package io.celeris.application.port.out;
+
+import io.celeris.domain.paging.Cursor;
+import io.celeris.domain.paging.Sort;
+import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserId;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Where users are stored. Every method is one transaction; when it returns, the change is committed.
+ * Sort properties are those of {@link io.celeris.application.service.UserSortKeys}; an adapter maps
+ * them to columns from a fixed table and never splices request text into a query.
+ */
+public interface UserRepository {
+
+    /**
+     * Stores a new user.
+     *
+     * @param user the user
+     * @throws io.celeris.domain.user.DuplicateEmailException when the email is taken
+     */
+    void insert(User user);
+
+    /**
+     * Stores many new users in one go (demo data, seeding); all or none.
+     *
+     * @param users the users
+     * @throws io.celeris.domain.user.DuplicateEmailException when an email is taken
+     */
+    void insertAll(List<User> users);
+
+    /**
+     * @param id the id
+     * @return the user, if stored
+     */
+    Optional<User> findById(UserId id);
+
+    /**
+     * Replaces a user, if it is still at {@code expectedVersion}.
+     *
+     * @param user            the new state (its version is the next one)
+     * @param expectedVersion the version the change was based on
+     * @return false when the user is missing or at another version (nothing was changed)
+     * @throws io.celeris.domain.user.DuplicateEmailException when the new email is taken
+     */
+    boolean update(User user, long expectedVersion);
+
+    /**
+     * Deletes a user, if present and, when given, at {@code expectedVersion}.
+     *
+     * @param id              the id
+     * @param expectedVersion the version the caller saw, or empty for unconditional
+     * @return false when nothing was deleted
+     */
+    boolean delete(UserId id, OptionalLong expectedVersion);
+
+    /**
+     * An offset page: skips {@code offset} rows of the sorted listing, returns up to {@code limit}.
+     *
+     * @param sort   total order
+     * @param offset rows to skip
+     * @param limit  rows to return at most
+     * @return the rows, in sort order
+     */
+    List<User> findPage(Sort sort, long offset, int limit);
+
+    /**
+     * A keyset page: up to {@code limit} rows next to the cursor, on the side it names (or the first
+     * rows when there is no cursor), always returned in sort order. The rows BEFORE a cursor are the
+     * {@code limit} nearest to it.
+     *
+     * @param sort   total order
+     * @param cursor position, or empty for the start
+     * @param limit  rows to return at most
+     * @return the rows, in sort order
+     */
+    List<User> findNextTo(Sort sort, Optional<Cursor> cursor, int limit);
+
+    /**
+     * @return how many users are stored
+     */
+    long count();
+}

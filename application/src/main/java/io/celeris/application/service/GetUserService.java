@@ -1,0 +1,42 @@
+package io.celeris.application.service;
+
+import io.celeris.application.port.in.CacheOutcome;
+import io.celeris.application.port.in.GetUserUseCase;
+import io.celeris.application.port.in.UserLookup;
+import io.celeris.application.port.out.CachePort;
+import io.celeris.application.port.out.UserRepository;
+import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserId;
+import io.celeris.domain.user.UserNotFoundException;
+import java.util.Objects;
+
+/** Read-through: the cache first, the repository on a miss (one load per key however many ask). */
+public final class GetUserService implements GetUserUseCase {
+
+    private final UserRepository users;
+    private final CachePort<UserId, User> cache;
+
+    /**
+     * @param users where users are stored
+     * @param cache users by id
+     */
+    public GetUserService(UserRepository users, CachePort<UserId, User> cache) {
+        this.users = Objects.requireNonNull(users, "users");
+        this.cache = Objects.requireNonNull(cache, "cache");
+    }
+
+    @Override
+    public UserLookup get(UserId id) {
+        var loaded = new boolean[1];
+        User user = cache.get(id, key -> {
+            loaded[0] = true;
+            return users.findById(key).orElse(null);
+        });
+        if (user == null) {
+            throw new UserNotFoundException(id);
+        }
+        CacheOutcome outcome = !loaded[0] ? CacheOutcome.HIT
+                : cache.stores() ? CacheOutcome.MISS_STORED : CacheOutcome.UNCACHED;
+        return new UserLookup(user, outcome);
+    }
+}

@@ -1,0 +1,222 @@
+package io.celeris.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.celeris.application.PagingSettings;
+import io.celeris.application.port.in.CacheOutcome;
+import io.celeris.application.port.in.CreateUserCommand;
+import io.celeris.application.port.in.DeleteUserCommand;
+import io.celeris.application.port.in.ListUsersByCursorQuery;
+import io.celeris.application.port.in.ListUsersByOffsetQuery;
+import io.celeris.application.port.in.UpdateUserCommand;
+import io.celeris.application.port.out.CachePort;
+import io.celeris.application.testing.InMemoryUserRepository;
+import io.celeris.application.testing.MapCache;
+import io.celeris.domain.paging.Cursor;
+import io.celeris.domain.paging.PageRequest;
+import io.celeris.domain.user.Email;
+import io.celeris.domain.user.InvalidValueException;
+import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserId;
+import io.celeris.domain.user.UserName;
+import io.celeris.domain.user.UserNotFoundException;
+import io.celeris.domain.user.VersionMismatchException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class UserServicesTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private final InMemoryUserRepository repo = new InMemoryUserRepository();
+    private final MapCache<UserId, User> cache = new MapCache<>();
+    private final CreateUserService create = new CreateUserService(repo, clock);
+    private final GetUserService get = new GetUserService(repo, cache);
+    private final UpdateUserService update = new UpdateUserService(repo, cache, clock);
+    private final DeleteUserService delete = new DeleteUserService(repo, cache);
+    private final PagingSettings paging = new PagingSettings(20, 50, 100);
+
+    @Test
+    void createStoresAVersionOneUserStampedWithTheClock() {
+        User u = create.create(CreateUserCommand.of(" Ada@Example.org ", " Ada Lovelace "));
+        assertThat(u.version()).isEqualTo(1);
+        assertThat(u.email().value()).isEqualTo("ada@example.org");
+        assertThat(u.name().value()).isEqualTo("Ada Lovelace");
+        assertThat(u.createdAt()).isEqualTo(clock.instant()).isEqualTo(u.updatedAt());
+        assertThat(u.id().value().version()).isEqualTo(7);
+        assertThat(repo.findById(u.id())).contains(u);
+    }
+
+    @Test
+    void getReadsThroughTheCacheOnce() {
+        User u = create.create(CreateUserCommand.of("a@example.org", "A"));
+        repo.findByIdCalls.set(0);
+        assertThat(get.get(u.id()).outcome()).isEqualTo(CacheOutcome.MISS_STORED);
+        assertThat(get.get(u.id()).outcome()).isEqualTo(CacheOutcome.HIT);
+        assertThat(get.get(u.id()).user()).isEqualTo(u);
+        assertThat(repo.findByIdCalls).hasValue(1);
+    }
+
+    @Test
+    void getWithoutACacheSaysUncached() {
+        User u = create.create(CreateUserCommand.of("a@example.org", "A"));
+        var uncached = new GetUserService(repo, CachePort.none());
+        assertThat(uncached.get(u.id()).outcome()).isEqualTo(CacheOutcome.UNCACHED);
+        assertThat(uncached.get(u.id()).outcome()).isEqualTo(CacheOutcome.UNCACHED);
+    }
+
+    @Test
+    void getOfAMissingUserThrowsAndCachesNothing() {
+        var id = new UserId(UUID.randomUUID());
+        assertThatThrownBy(() -> get.get(id)).isInstanceOf(UserNotFoundException.class);
+        assertThat(cache.getIfPresent(id)).isEmpty();
+    }
+
+    @Test
+    void updateBumpsTheVersionAndDropsTheCachedCopy() {
+        User u = create.create(CreateUserCommand.of("a@example.org", "A"));
+        get.get(u.id());
+        clock.advance(Duration.ofSeconds(3));
+        User v2 = update.update(new UpdateUserCommand(u.id(), new Email("b@example.org"), new UserName("B"), OptionalLong.of(1)));
+        assertThat(v2.version()).isEqualTo(2);
+        assertThat(v2.updatedAt()).isEqualTo(clock.instant());
+        assertThat(v2.createdAt()).isEqualTo(u.createdAt());
+        assertThat(cache.getIfPresent(u.id())).isEmpty();
+        assertThat(get.get(u.id()).user()).isEqualTo(v2);
+    }
+
+    @Test
+    void updateAtAStaleVersionIsRefused() {
+        User u = create.create(CreateUserCommand.of("a@example.org", "A"));
+        assertThatThrownBy(() -> update.update(new UpdateUserCommand(u.id(), u.email(), new UserName("B"), OptionalLong.of(5))))
+                .isInstanceOfSatisfying(VersionMismatchException.class, e -> {
+                    assertThat(e.expected()).isEqualTo(5);
+                    assertThat(e.current()).isEqualTo(1);
+                });
+        assertThat(repo.findById(u.id())).contains(u);
+    }
+
+    @Test
+    void updateOrDeleteOfAMissingUserIsNotFound() {
+        var id = new UserId(UUID.randomUUID());
+        assertThatThrownBy(() -> update.update(new UpdateUserCommand(id, new Email("a@b.cd"), new UserName("x"), OptionalLong.empty())))
+                .isInstanceOf(UserNotFoundException.class);
+        assertThatThrownBy(() -> delete.delete(new DeleteUserCommand(id, OptionalLong.empty())))
+                .isInstanceOf(UserNotFoundException.class);
+    }
+
+    @Test
+    void deleteHonoursTheVersionAndDropsTheCachedCopy() {
+        User u = create.create(CreateUserCommand.of("a@example.org", "A"));
+        get.get(u.id());
+        assertThatThrownBy(() -> delete.delete(new DeleteUserCommand(u.id(), OptionalLong.of(2))))
+                .isInstanceOf(VersionMismatchException.class);
+        delete.delete(new DeleteUserCommand(u.id(), OptionalLong.of(1)));
+        assertThat(cache.getIfPresent(u.id())).isEmpty();
+        assertThatThrownBy(() -> get.get(u.id())).isInstanceOf(UserNotFoundException.class);
+    }
+
+    @Test
+    void offsetPagesCountAndStopAtTheEnd() {
+        seed(45);
+        var list = new ListUsersByOffsetService(repo, paging);
+        var p1 = list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(1, 20, UserSortKeys.DEFAULT)));
+        assertThat(p1.items()).hasSize(20);
+        assertThat(p1.total()).hasValue(45);
+        var p3 = list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(3, 20, UserSortKeys.DEFAULT)));
+        assertThat(p3.items()).hasSize(5);
+        var p9 = list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(6, 20, UserSortKeys.DEFAULT)));
+        assertThat(p9.items()).isEmpty();
+        assertThat(p9.total()).hasValue(45);
+    }
+
+    @Test
+    void offsetPagesRefuseOversizeAndTooDeep() {
+        var list = new ListUsersByOffsetService(repo, paging);
+        assertThatThrownBy(() -> list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(1, 51, UserSortKeys.DEFAULT))))
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("50");
+        assertThatThrownBy(() -> list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(7, 20, UserSortKeys.DEFAULT))))
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("cursor");
+        assertThatThrownBy(() -> list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(Long.MAX_VALUE, 20, UserSortKeys.DEFAULT))))
+                .isInstanceOf(InvalidValueException.class);
+    }
+
+    @Test
+    void cursorPagesLinkBothWays() {
+        List<User> all = seed(45);
+        var list = new ListUsersByCursorService(repo, paging);
+        var first = list.list(query(20, Optional.empty()));
+        assertThat(first.items()).containsExactlyElementsOf(all.subList(0, 20));
+        assertThat(first.previous()).isEmpty();
+        assertThat(first.next()).isPresent();
+
+        var second = list.list(query(20, first.next()));
+        assertThat(second.items()).containsExactlyElementsOf(all.subList(20, 40));
+        var third = list.list(query(20, second.next()));
+        assertThat(third.items()).containsExactlyElementsOf(all.subList(40, 45));
+        assertThat(third.next()).isEmpty();
+
+        var backToSecond = list.list(query(20, third.previous()));
+        assertThat(backToSecond.items()).containsExactlyElementsOf(second.items());
+        assertThat(backToSecond.previous()).isPresent();
+        var backToFirst = list.list(query(20, backToSecond.previous()));
+        assertThat(backToFirst.items()).containsExactlyElementsOf(first.items());
+        assertThat(backToFirst.previous()).isEmpty();
+        assertThat(backToFirst.next()).isPresent();
+    }
+
+    @Test
+    void cursorLimitAboveTheBoundIsRefused() {
+        var list = new ListUsersByCursorService(repo, paging);
+        assertThatThrownBy(() -> list.list(query(51, Optional.empty())))
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("limit");
+    }
+
+    private static ListUsersByCursorQuery query(int limit, Optional<Cursor> cursor) {
+        return new ListUsersByCursorQuery(new PageRequest.Keyset(limit, cursor, UserSortKeys.DEFAULT));
+    }
+
+    private List<User> seed(int n) {
+        List<User> users = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            clock.advance(Duration.ofMillis(1));
+            users.add(create.create(CreateUserCommand.of("u" + i + "@example.org", "U" + i)));
+        }
+        return users;
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

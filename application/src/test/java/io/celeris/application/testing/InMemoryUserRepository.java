@@ -1,0 +1,136 @@
+package io.celeris.application.testing;
+
+import io.celeris.application.port.out.UserRepository;
+import io.celeris.application.service.UserSortKeys;
+import io.celeris.domain.paging.Cursor;
+import io.celeris.domain.paging.Direction;
+import io.celeris.domain.paging.Sort;
+import io.celeris.domain.user.DuplicateEmailException;
+import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A {@link UserRepository} in a map: the reference the database adapters are held to. */
+public final class InMemoryUserRepository implements UserRepository {
+
+    private final Map<UserId, User> rows = new ConcurrentHashMap<>();
+    /** How many times {@link #findById} ran: tests of cache behaviour count loads with it. */
+    public final AtomicInteger findByIdCalls = new AtomicInteger();
+
+    @Override
+    public synchronized void insert(User user) {
+        if (rows.values().stream().anyMatch(u -> u.email().equals(user.email()))) {
+            throw new DuplicateEmailException(user.email());
+        }
+        if (rows.putIfAbsent(user.id(), user) != null) {
+            throw new IllegalStateException("id taken: " + user.id());
+        }
+    }
+
+    @Override
+    public synchronized void insertAll(List<User> users) {
+        var emails = new java.util.HashSet<>();
+        for (User u : users) {
+            if (!emails.add(u.email()) || rows.values().stream().anyMatch(r -> r.email().equals(u.email()))) {
+                throw new DuplicateEmailException(u.email());
+            }
+        }
+        users.forEach(u -> rows.put(u.id(), u));
+    }
+
+    @Override
+    public Optional<User> findById(UserId id) {
+        findByIdCalls.incrementAndGet();
+        return Optional.ofNullable(rows.get(id));
+    }
+
+    @Override
+    public synchronized boolean update(User user, long expectedVersion) {
+        User current = rows.get(user.id());
+        if (current == null || current.version() != expectedVersion) {
+            return false;
+        }
+        if (rows.values().stream().anyMatch(u -> !u.id().equals(user.id()) && u.email().equals(user.email()))) {
+            throw new DuplicateEmailException(user.email());
+        }
+        rows.put(user.id(), user);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean delete(UserId id, OptionalLong expectedVersion) {
+        User current = rows.get(id);
+        if (current == null || expectedVersion.isPresent() && current.version() != expectedVersion.getAsLong()) {
+            return false;
+        }
+        rows.remove(id);
+        return true;
+    }
+
+    @Override
+    public List<User> findPage(Sort sort, long offset, int limit) {
+        return sorted(sort).stream().skip(offset).limit(limit).toList();
+    }
+
+    @Override
+    public List<User> findNextTo(Sort sort, Optional<Cursor> cursor, int limit) {
+        List<User> all = sorted(sort);
+        if (cursor.isEmpty()) {
+            return all.stream().limit(limit).toList();
+        }
+        Comparator<List<Object>> keys = keyOrder(sort);
+        List<Object> edge = cursor.get().keys();
+        if (cursor.get().direction() == Cursor.Towards.AFTER) {
+            return all.stream().filter(u -> keys.compare(keysOf(u, sort), edge) > 0).limit(limit).toList();
+        }
+        List<User> before = all.stream().filter(u -> keys.compare(keysOf(u, sort), edge) < 0).toList();
+        return before.subList(Math.max(0, before.size() - limit), before.size());
+    }
+
+    @Override
+    public long count() {
+        return rows.size();
+    }
+
+    private List<User> sorted(Sort sort) {
+        Comparator<List<Object>> keys = keyOrder(sort);
+        var list = new ArrayList<>(rows.values());
+        list.sort((a, b) -> keys.compare(keysOf(a, sort), keysOf(b, sort)));
+        return list;
+    }
+
+    private static List<Object> keysOf(User u, Sort sort) {
+        return UserSortKeys.cursorAt(u, sort, Cursor.Towards.AFTER).keys();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Comparator<List<Object>> keyOrder(Sort sort) {
+        return (a, b) -> {
+            for (int i = 0; i < sort.orders().size(); i++) {
+                Object x = a.get(i);
+                Object y = b.get(i);
+                int c;
+                if (x instanceof UUID ux && y instanceof UUID uy) {
+                    c = new UserId(ux).compareTo(new UserId(uy));
+                } else {
+                    c = ((Comparable) x).compareTo(y);
+                }
+                if (sort.orders().get(i).direction() == Direction.DESC) {
+                    c = -c;
+                }
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        };
+    }
+}

@@ -1,0 +1,65 @@
+package io.celeris.application.testing;
+
+import io.celeris.application.port.out.CachePort;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/** The simplest {@link CachePort}: a map with expiry, for tests of the core. */
+public final class MapCache<K, V> implements CachePort<K, V> {
+
+    private record Entry<V>(V value, long expiresAt) {
+    }
+
+    private final Map<K, Entry<V>> map = new ConcurrentHashMap<>();
+    private final long ttlNanos;
+    private final AtomicLong nanos;
+
+    public MapCache() {
+        this(Duration.ofDays(1), new AtomicLong());
+    }
+
+    public MapCache(Duration ttl, AtomicLong nanos) {
+        this.ttlNanos = ttl.toNanos();
+        this.nanos = nanos;
+    }
+
+    @Override
+    public Optional<V> getIfPresent(K key) {
+        Entry<V> e = map.get(key);
+        if (e == null || e.expiresAt() <= nanos.get()) {
+            return Optional.empty();
+        }
+        return Optional.of(e.value());
+    }
+
+    @Override
+    public V get(K key, Function<? super K, ? extends V> loader) {
+        Entry<V> e = map.compute(key, (k, old) -> {
+            if (old != null && old.expiresAt() > nanos.get()) {
+                return old;
+            }
+            V v = loader.apply(k);
+            return v == null ? null : new Entry<>(v, nanos.get() + ttlNanos);
+        });
+        return e == null ? null : e.value();
+    }
+
+    @Override
+    public void put(K key, V value) {
+        map.put(key, new Entry<>(value, nanos.get() + ttlNanos));
+    }
+
+    @Override
+    public void invalidate(K key) {
+        map.remove(key);
+    }
+
+    @Override
+    public void invalidateAll() {
+        map.clear();
+    }
+}

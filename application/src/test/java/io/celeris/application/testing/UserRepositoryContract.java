@@ -1,0 +1,211 @@
+package io.celeris.application.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.celeris.application.port.out.UserRepository;
+import io.celeris.application.service.UserSortKeys;
+import io.celeris.domain.paging.Cursor;
+import io.celeris.domain.paging.Sort;
+import io.celeris.domain.user.DuplicateEmailException;
+import io.celeris.domain.user.Email;
+import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserId;
+import io.celeris.domain.user.UserName;
+import io.celeris.domain.user.UuidV7;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What every {@link UserRepository} must do. One subclass per adapter; the assertions are the same.
+ * Orders are checked against the adapter's own full sorted listing, so text collation may differ
+ * between databases while keyset pages must still agree with offset pages exactly.
+ */
+public abstract class UserRepositoryContract {
+
+    protected static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    protected UserRepository repo;
+
+    /**
+     * @return an empty repository (called before each test)
+     */
+    protected abstract UserRepository emptyRepository();
+
+    @BeforeEach
+    void setUp() {
+        repo = emptyRepository();
+    }
+
+    protected static User user(int i, String name, Instant created) {
+        var id = UuidV7.next(Clock.fixed(created, ZoneOffset.UTC));
+        return User.create(id, new Email("user" + i + "@example.com"), new UserName(name), created);
+    }
+
+    @Test
+    void storesAndFindsAUserExactly() {
+        User u = user(1, "Zoë 🚀 Ångström", T0.plusNanos(123_456_789));
+        repo.insert(u);
+        assertThat(repo.findById(u.id())).contains(u);
+        assertThat(repo.count()).isEqualTo(1);
+    }
+
+    @Test
+    void findsNothingForAnUnknownId() {
+        assertThat(repo.findById(new UserId(UUID.randomUUID()))).isEmpty();
+    }
+
+    @Test
+    void refusesADuplicateEmailWhateverItsCase() {
+        repo.insert(user(1, "A", T0));
+        User twin = User.create(UuidV7.next(Clock.systemUTC()), new Email("USER1@Example.COM"), new UserName("B"), T0);
+        assertThatThrownBy(() -> repo.insert(twin)).isInstanceOf(DuplicateEmailException.class);
+        assertThat(repo.count()).isEqualTo(1);
+    }
+
+    @Test
+    void updatesOnlyAtTheExpectedVersion() {
+        User u = user(1, "A", T0);
+        repo.insert(u);
+        User v2 = u.update(new Email("new@example.com"), new UserName("B"), T0.plusSeconds(5));
+        assertThat(repo.update(v2, 2)).isFalse();
+        assertThat(repo.findById(u.id())).contains(u);
+        assertThat(repo.update(v2, 1)).isTrue();
+        assertThat(repo.findById(u.id())).contains(v2);
+        assertThat(repo.update(v2.update(v2.email(), v2.name(), T0), 1)).isFalse();
+    }
+
+    @Test
+    void updateOfAMissingUserChangesNothing() {
+        User ghost = user(9, "Ghost", T0).update(new Email("g@example.com"), new UserName("G"), T0);
+        assertThat(repo.update(ghost, 1)).isFalse();
+        assertThat(repo.count()).isZero();
+    }
+
+    @Test
+    void updateToATakenEmailIsRefused() {
+        User a = user(1, "A", T0);
+        User b = user(2, "B", T0.plusSeconds(1));
+        repo.insert(a);
+        repo.insert(b);
+        assertThatThrownBy(() -> repo.update(b.update(a.email(), b.name(), T0), 1))
+                .isInstanceOf(DuplicateEmailException.class);
+        assertThat(repo.findById(b.id())).contains(b);
+    }
+
+    @Test
+    void deletesUnconditionallyOrAtTheExpectedVersion() {
+        User a = user(1, "A", T0);
+        User b = user(2, "B", T0);
+        repo.insert(a);
+        repo.insert(b);
+        assertThat(repo.delete(a.id(), OptionalLong.of(7))).isFalse();
+        assertThat(repo.findById(a.id())).isPresent();
+        assertThat(repo.delete(a.id(), OptionalLong.of(1))).isTrue();
+        assertThat(repo.delete(b.id(), OptionalLong.empty())).isTrue();
+        assertThat(repo.delete(b.id(), OptionalLong.empty())).isFalse();
+        assertThat(repo.count()).isZero();
+    }
+
+    @Test
+    void insertAllIsAllOrNothing() {
+        List<User> batch = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            batch.add(user(i, "N" + i, T0.plusSeconds(i)));
+        }
+        batch.add(User.create(UuidV7.next(Clock.systemUTC()), new Email("user3@example.com"), new UserName("dup"), T0));
+        assertThatThrownBy(() -> repo.insertAll(batch)).isInstanceOf(DuplicateEmailException.class);
+        assertThat(repo.count()).isZero();
+        repo.insertAll(batch.subList(0, 50));
+        assertThat(repo.count()).isEqualTo(50);
+    }
+
+    @Test
+    void offsetPagesFollowCreationTimeThenId() {
+        // Three users share one timestamp: the id breaks the tie.
+        List<User> users = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            users.add(user(i, "N", T0.plusSeconds(i < 3 ? 0 : i)));
+        }
+        repo.insertAll(users);
+        var expected = new ArrayList<>(users);
+        expected.sort((x, y) -> {
+            int c = x.createdAt().compareTo(y.createdAt());
+            return c != 0 ? c : x.id().compareTo(y.id());
+        });
+        Sort sort = UserSortKeys.DEFAULT;
+        assertThat(repo.findPage(sort, 0, 100)).containsExactlyElementsOf(expected);
+        assertThat(repo.findPage(sort, 2, 3)).containsExactlyElementsOf(expected.subList(2, 5));
+        assertThat(repo.findPage(sort, 7, 3)).isEmpty();
+        assertThat(repo.findPage(Sort.parse("-created_at", UserSortKeys.SORTABLE), 0, 100))
+                .containsExactlyElementsOf(expected.reversed());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"created_at", "-created_at", "name", "-name", "email", "name,-created_at", "-name,email"})
+    void keysetPagesWalkTheWholeListingBothWays(String sortText) {
+        var random = new Random(42);
+        List<User> users = new ArrayList<>();
+        String[] names = {"alice", "Bob", "bob", "Émile", "zed", "Anna Maria", "x"};
+        for (int i = 0; i < 61; i++) {
+            // Few distinct names and timestamps: many ties for the id to break.
+            Instant created = T0.plus(random.nextInt(10), ChronoUnit.SECONDS);
+            users.add(user(i, names[random.nextInt(names.length)], created));
+        }
+        repo.insertAll(users);
+        Sort sort = Sort.parse(sortText, UserSortKeys.SORTABLE);
+        List<User> all = repo.findPage(sort, 0, 1000);
+        assertThat(all).hasSize(61).doesNotHaveDuplicates();
+
+        for (int limit : new int[] {1, 7, 20, 61, 100}) {
+            List<List<User>> pages = new ArrayList<>();
+            Optional<Cursor> cursor = Optional.empty();
+            while (true) {
+                List<User> page = repo.findNextTo(sort, cursor, limit);
+                if (page.isEmpty()) {
+                    break;
+                }
+                pages.add(page);
+                cursor = Optional.of(UserSortKeys.cursorAt(page.getLast(), sort, Cursor.Towards.AFTER));
+            }
+            assertThat(pages.stream().flatMap(List::stream).toList()).as("forward, limit %d", limit)
+                    .containsExactlyElementsOf(all);
+
+            // Back from the end: the same pages, from the last to the first (the first may be short).
+            List<User> walkedBack = new ArrayList<>();
+            cursor = Optional.of(UserSortKeys.cursorAt(all.getLast(), sort, Cursor.Towards.AFTER));
+            cursor = Optional.of(new Cursor(Cursor.Towards.BEFORE, cursor.get().keys()));
+            walkedBack.addAll(0, List.of(all.getLast()));
+            while (true) {
+                List<User> page = repo.findNextTo(sort, cursor, limit);
+                if (page.isEmpty()) {
+                    break;
+                }
+                assertThat(page.size()).isLessThanOrEqualTo(limit);
+                walkedBack.addAll(0, page);
+                cursor = Optional.of(UserSortKeys.cursorAt(page.getFirst(), sort, Cursor.Towards.BEFORE));
+            }
+            assertThat(walkedBack).as("backward, limit %d", limit).containsExactlyElementsOf(all);
+        }
+    }
+
+    @Test
+    void countsEveryUser() {
+        for (int i = 0; i < 13; i++) {
+            repo.insert(user(i, "N", T0));
+        }
+        assertThat(repo.count()).isEqualTo(13);
+    }
+}
