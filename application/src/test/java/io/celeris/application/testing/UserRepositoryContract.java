@@ -150,7 +150,11 @@ public abstract class UserRepositoryContract {
         assertThat(repo.findPage(sort, 2, 3)).containsExactlyElementsOf(expected.subList(2, 5));
         assertThat(repo.findPage(sort, 7, 3)).isEmpty();
         assertThat(repo.findPage(Sort.parse("-created_at", UserSortKeys.SORTABLE), 0, 100))
-                .containsExactlyElementsOf(expected.reversed());
+                .as("newest first; the id still breaks ties ascending")
+                .containsExactlyElementsOf(expected.stream().sorted((x, y) -> {
+                    int c = y.createdAt().compareTo(x.createdAt());
+                    return c != 0 ? c : x.id().compareTo(y.id());
+                }).toList());
     }
 
     @ParameterizedTest
