@@ -1,0 +1,67 @@
+package io.celeris.adapter.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.helidon.dbclient.DbClientException;
+import io.helidon.dbclient.jdbc.CloseableJdbcConnectionPool;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Gives Helidon DB Client its connections from HikariCP (Helidon's own Hikari module is not served
+ * for 4.5.0, so we plug the pool in through {@code JdbcClientBuilder.connectionPool}).
+ */
+final class HikariConnectionPool implements CloseableJdbcConnectionPool {
+
+    private final HikariDataSource dataSource;
+    private final String dbType;
+
+    HikariConnectionPool(DatabaseSettings settings) {
+        var config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl(settings));
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setPoolName(settings.poolName());
+        config.setMinimumIdle(settings.minimumIdle());
+        config.setMaximumPoolSize(settings.maximumPoolSize());
+        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        config.setMaxLifetime(settings.maxLifetime().toMillis());
+        this.dataSource = new HikariDataSource(config);
+        this.dbType = settings.embedded() ? "h2" : "postgresql";
+    }
+
+    /**
+     * H2 folds unquoted names to upper case, PostgreSQL to lower: make H2 fold like PostgreSQL so one
+     * set of SQL (and column labels) serves both.
+     */
+    static String jdbcUrl(DatabaseSettings settings) {
+        String url = settings.url();
+        if (settings.embedded() && !url.toUpperCase(java.util.Locale.ROOT).contains("DATABASE_TO_LOWER")) {
+            url += ";DATABASE_TO_LOWER=TRUE";
+        }
+        return url;
+    }
+
+    HikariDataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public Connection connection() {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new DbClientException("no database connection from pool " + dataSource.getPoolName(), e);
+        }
+    }
+
+    @Override
+    public String dbType() {
+        return dbType;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

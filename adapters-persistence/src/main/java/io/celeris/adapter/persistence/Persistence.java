@@ -1,0 +1,89 @@
+package io.celeris.adapter.persistence;
+
+import io.celeris.application.port.out.UserRepository;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.jdbc.JdbcClientBuilder;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The persistence adapter, ready to use: a HikariCP pool, the schema migrated by Flyway, Helidon DB
+ * Client over the pool, and the repositories built on it. Close it to close the pool.
+ */
+public final class Persistence implements AutoCloseable {
+
+    private final DatabaseSettings settings;
+    private final HikariConnectionPool pool;
+    private final DbClient db;
+    private final JdbcUserRepository users;
+
+    private Persistence(DatabaseSettings settings) {
+        this.settings = settings;
+        this.pool = new HikariConnectionPool(settings);
+        try {
+            migrate(pool.dataSource());
+            this.db = JdbcClientBuilder.create().connectionPool(pool).build();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        this.users = new JdbcUserRepository(db, pool.dataSource());
+    }
+
+    /**
+     * Opens the pool and migrates the schema to the latest version.
+     *
+     * @param settings where the database is and how to pool it
+     * @return the adapter
+     */
+    public static Persistence start(DatabaseSettings settings) {
+        return new Persistence(Objects.requireNonNull(settings, "settings"));
+    }
+
+    /**
+     * Applies the migrations on {@code classpath:db/migration} that the database has not seen yet.
+     *
+     * @param dataSource the database
+     */
+    static void migrate(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .failOnMissingLocations(true)
+                .load()
+                .migrate();
+    }
+
+    /**
+     * @return the users, stored in the database
+     */
+    public UserRepository userRepository() {
+        return users;
+    }
+
+    /**
+     * @return true for the embedded H2 database
+     */
+    public boolean embedded() {
+        return settings.embedded();
+    }
+
+    /**
+     * @return the settings this adapter was started with
+     */
+    public DatabaseSettings settings() {
+        return settings;
+    }
+
+    /** Deletes every user. For tests that need an empty table; nothing in the service calls it. */
+    void truncateForTests() {
+        db.execute().dml("DELETE FROM users");
+    }
+
+    @Override
+    public void close() {
+        db.close();
+        pool.close();
+    }
+}

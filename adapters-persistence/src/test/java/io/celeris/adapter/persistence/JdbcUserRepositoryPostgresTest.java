@@ -1,0 +1,9 @@
+package io.celeris.adapter.persistence;
+
+class JdbcUserRepositoryPostgresTest extends JdbcUserRepositoryContract {
+
+    @Override
+    protected DatabaseSettings settings() {
+        return PostgresTestDatabase.get().settings();
+    }
+}
