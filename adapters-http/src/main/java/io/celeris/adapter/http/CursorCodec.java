@@ -1,0 +1,148 @@
+package io.celeris.adapter.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.celeris.domain.paging.Cursor;
+import io.celeris.domain.paging.Sort;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Writes cursors as opaque, signed tokens and reads them back: {@code base64url(json).base64url(mac)}
+ * where the JSON holds a format version, the direction, the sort it was made for and the edge row's
+ * key values, and the MAC is HMAC-SHA256 (first 128 bits) under the current secret; a token signed
+ * with the previous secret is still accepted, so the secret can be rotated without breaking clients.
+ * Anything else (tampered, truncated, foreign, made for another sort) is refused with a 400.
+ */
+final class CursorCodec {
+
+    static final int MAX_TOKEN_LENGTH = 2048;
+    private static final int VERSION = 1;
+    private static final int MAC_BYTES = 16;
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+
+    private final SecretKeySpec current;
+    private final Optional<SecretKeySpec> previous;
+
+    CursorCodec(byte[] secret, Optional<byte[]> previousSecret) {
+        this.current = key(secret);
+        this.previous = previousSecret.map(CursorCodec::key);
+    }
+
+    String encode(Cursor cursor, Sort sort) {
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.put("v", VERSION);
+        json.put("d", cursor.direction() == Cursor.Towards.AFTER ? "a" : "b");
+        json.put("s", sort.text());
+        ArrayNode keys = json.putArray("k");
+        for (Object k : cursor.keys()) {
+            ArrayNode pair = keys.addArray();
+            switch (k) {
+                case null -> pair.add("z");
+                case Instant i -> pair.add("t").add(ChronoUnit.MICROS.between(Instant.EPOCH, i));
+                case UUID u -> pair.add("u").add(u.toString());
+                case String s -> pair.add("s").add(s);
+                case Long l -> pair.add("l").add(l);
+                default -> throw new IllegalArgumentException("cannot encode cursor key " + k.getClass());
+            }
+        }
+        byte[] payload = Json.write(json);
+        return B64.encodeToString(payload) + "." + B64.encodeToString(mac(current, payload));
+    }
+
+    Cursor decode(String token, Sort sort) {
+        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            throw ProblemException.badCursor("cursor must be a token returned by this API");
+        }
+        int dot = token.indexOf('.');
+        byte[] payload;
+        byte[] mac;
+        try {
+            if (dot <= 0 || dot != token.lastIndexOf('.')) {
+                throw new IllegalArgumentException("shape");
+            }
+            payload = B64D.decode(token.substring(0, dot));
+            mac = B64D.decode(token.substring(dot + 1));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badCursor("cursor is not a token returned by this API");
+        }
+        if (!verifies(current, payload, mac) && previous.map(p -> !verifies(p, payload, mac)).orElse(true)) {
+            throw ProblemException.badCursor("cursor is not a token returned by this API, or was altered");
+        }
+        // Signed by us: the content is ours, but check it anyway rather than trust it blindly.
+        try {
+            JsonNode json = Json.MAPPER.readTree(payload);
+            if (json.path("v").asInt() != VERSION) {
+                throw ProblemException.badCursor("cursor format is no longer supported; start from the first page");
+            }
+            String madeFor = json.path("s").asText();
+            if (!madeFor.equals(sort.text())) {
+                throw ProblemException.badCursor("cursor was made for sort '" + madeFor + "', not '" + sort.text()
+                        + "'; keep the sort the same while paging");
+            }
+            Cursor.Towards towards = switch (json.path("d").asText()) {
+                case "a" -> Cursor.Towards.AFTER;
+                case "b" -> Cursor.Towards.BEFORE;
+                default -> throw new IllegalArgumentException("direction");
+            };
+            List<Object> keys = new ArrayList<>();
+            for (JsonNode pair : json.path("k")) {
+                keys.add(switch (pair.path(0).asText()) {
+                    case "z" -> null;
+                    case "t" -> Instant.EPOCH.plus(pair.path(1).longValue(), ChronoUnit.MICROS);
+                    case "u" -> UUID.fromString(pair.path(1).asText());
+                    case "s" -> pair.path(1).asText();
+                    case "l" -> pair.path(1).longValue();
+                    default -> throw new IllegalArgumentException("key type");
+                });
+            }
+            if (keys.size() != sort.orders().size()) {
+                throw new IllegalArgumentException("key count");
+            }
+            return new Cursor(towards, keys);
+        } catch (ProblemException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ProblemException.badCursor("cursor is not a token returned by this API");
+        }
+    }
+
+    private static boolean verifies(SecretKeySpec key, byte[] payload, byte[] mac) {
+        return mac.length == MAC_BYTES && MessageDigest.isEqual(mac(key, payload), mac);
+    }
+
+    private static byte[] mac(SecretKeySpec key, byte[] payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return Arrays.copyOf(mac.doFinal(payload), MAC_BYTES);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    private static SecretKeySpec key(byte[] secret) {
+        if (secret.length < 16) {
+            throw new IllegalArgumentException("cursor secret must be at least 16 bytes");
+        }
+        return new SecretKeySpec(secret, "HmacSHA256");
+    }
+
+    static byte[] secretBytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

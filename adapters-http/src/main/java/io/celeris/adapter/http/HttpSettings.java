@@ -1,0 +1,46 @@
+package io.celeris.adapter.http;
+
+import io.celeris.application.PagingSettings;
+import java.security.SecureRandom;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Settings of the HTTP adapter.
+ *
+ * @param apiToken             bearer token required on writes; empty leaves writes open
+ * @param cursorSecret         HMAC key of cursors (at least 16 bytes)
+ * @param previousCursorSecret the key before the last rotation, still accepted
+ * @param paging               page bounds
+ * @param ceilingRoute         serve {@code GET /bench/ceiling}, a route doing no work (benchmarks only)
+ */
+public record HttpSettings(Optional<String> apiToken, byte[] cursorSecret, Optional<byte[]> previousCursorSecret,
+                           PagingSettings paging, boolean ceilingRoute) {
+
+    public HttpSettings {
+        Objects.requireNonNull(apiToken, "apiToken");
+        Objects.requireNonNull(cursorSecret, "cursorSecret");
+        Objects.requireNonNull(previousCursorSecret, "previousCursorSecret");
+        Objects.requireNonNull(paging, "paging");
+        apiToken = apiToken.filter(t -> !t.isBlank());
+        if (cursorSecret.length < 16) {
+            throw new IllegalArgumentException("the cursor secret must be at least 16 bytes");
+        }
+    }
+
+    /**
+     * @return open writes, a random cursor secret, default paging, no ceiling route
+     */
+    public static HttpSettings defaults() {
+        return new HttpSettings(Optional.empty(), randomSecret(), Optional.empty(), PagingSettings.DEFAULTS, false);
+    }
+
+    /**
+     * @return 32 random bytes: cursors then last as long as the process
+     */
+    public static byte[] randomSecret() {
+        var bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+}

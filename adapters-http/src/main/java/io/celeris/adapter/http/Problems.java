@@ -1,0 +1,120 @@
+package io.celeris.adapter.http;
+
+import io.celeris.domain.paging.UnsupportedSortException;
+import io.celeris.domain.user.DuplicateEmailException;
+import io.celeris.domain.user.InvalidValueException;
+import io.celeris.domain.user.UserNotFoundException;
+import io.celeris.domain.user.VersionMismatchException;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Every error answer is RFC 9457 {@code application/problem+json} with a stable type: those of the
+ * domain, those the adapter finds, unknown routes, and the transport-level failures Helidon answers
+ * before routing (malformed HTTP, oversized bodies). Unexpected failures are logged with a reference
+ * and answered without internals.
+ */
+final class Problems {
+
+    static final String MEDIA_TYPE = "application/problem+json";
+    private static final Logger LOG = Logger.getLogger(Problems.class.getName());
+
+    private Problems() {
+    }
+
+    static void register(HttpRouting.Builder routing) {
+        routing.error(ProblemException.class, (req, res, e) -> send(req, res, e.toProblem(path(req))))
+                .error(InvalidValueException.class, (req, res, e) -> send(req, res, new Problem(Status.BAD_REQUEST_400,
+                        "invalid-field", "Invalid field", e.getMessage(), path(req),
+                        List.of(Map.of("name", e.field(), "detail", e.getMessage())))))
+                .error(UnsupportedSortException.class, (req, res, e) -> send(req, res, new Problem(Status.BAD_REQUEST_400,
+                        "unsupported-sort", "Unsupported sort", e.getMessage(), path(req), List.of())))
+                .error(UserNotFoundException.class, (req, res, e) -> send(req, res, new Problem(Status.NOT_FOUND_404,
+                        "not-found", "Not found", e.getMessage(), path(req), List.of())))
+                .error(DuplicateEmailException.class, (req, res, e) -> send(req, res, new Problem(Status.CONFLICT_409,
+                        "duplicate-email", "Email already in use", e.getMessage(), path(req), List.of())))
+                .error(VersionMismatchException.class, (req, res, e) -> send(req, res, new Problem(
+                        Status.PRECONDITION_FAILED_412, "version-mismatch", "Version mismatch",
+                        "the user is at version " + e.current() + " (ETag \"" + e.current()
+                                + "\"); read it again and retry", path(req), List.of())))
+                .error(RequestException.class, (req, res, e) -> fromStatus(req, res, e.status(), e))
+                .error(HttpException.class, (req, res, e) -> fromStatus(req, res, e.status(), e))
+                .error(Throwable.class, (req, res, e) -> {
+                    String ref = UUID.randomUUID().toString();
+                    LOG.log(Level.SEVERE, "unexpected failure on " + req.prologue().method().text() + " "
+                            + path(req) + " (reference " + ref + ")", e);
+                    send(req, res, new Problem(Status.INTERNAL_SERVER_ERROR_500, "internal-error", "Internal error",
+                            "an unexpected error occurred; reference " + ref, path(req), List.of()));
+                });
+    }
+
+    private static void fromStatus(ServerRequest req, ServerResponse res, Status status, Throwable e) {
+        if (status.code() >= 500) {
+            String ref = UUID.randomUUID().toString();
+            LOG.log(Level.SEVERE, "failure on " + path(req) + " (reference " + ref + ")", e);
+            send(req, res, new Problem(status, "internal-error", "Internal error",
+                    "an unexpected error occurred; reference " + ref, path(req), List.of()));
+            return;
+        }
+        send(req, res, forStatus(status, path(req)));
+    }
+
+    static Problem forStatus(Status status, String instance) {
+        String slug = switch (status.code()) {
+            case 400 -> "bad-request";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 413 -> "payload-too-large";
+            case 414 -> "uri-too-long";
+            case 415 -> "unsupported-media-type";
+            case 431 -> "headers-too-large";
+            default -> "http-" + status.code();
+        };
+        return new Problem(status, slug, status.reasonPhrase(), status.reasonPhrase().toLowerCase(java.util.Locale.ROOT),
+                instance, List.of());
+    }
+
+    static void send(ServerRequest req, ServerResponse res, Problem problem) {
+        if (res.isSent()) {
+            return;
+        }
+        res.status(problem.status());
+        res.header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
+        res.send(Json.write(Json.problemBody(problem)));
+    }
+
+    /** Answers the failures Helidon meets before any route runs (bad HTTP, too large). */
+    static DirectHandlers directHandlers() {
+        DirectHandler handler = (request, event, status, headers, message) -> {
+            Problem p = forStatus(status, null);
+            headers.set(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
+            return DirectHandler.TransportResponse.builder()
+                    .status(status)
+                    .headers(headers)
+                    .entity(Json.write(Json.problemBody(p)))
+                    .build();
+        };
+        var builder = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            builder.addHandler(type, handler);
+        }
+        return builder.build();
+    }
+
+    private static String path(ServerRequest req) {
+        String p = req.prologue().uriPath().rawPath();
+        return p.length() > 200 ? p.substring(0, 200) : p;
+    }
+}

@@ -1,0 +1,80 @@
+package io.celeris.adapter.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.celeris.domain.user.User;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The JSON shape of a user, out and in. */
+final class UserJson {
+
+    /** Fields a client may send back unchanged (from a GET) and that a write ignores. */
+    private static final Set<String> READ_ONLY = Set.of("id", "created_at", "updated_at", "version");
+    private static final Set<String> WRITABLE = Set.of("email", "name");
+
+    private UserJson() {
+    }
+
+    /**
+     * @param id         the id
+     * @param email      the email
+     * @param name       the name
+     * @param createdAt  creation time
+     * @param updatedAt  last change
+     * @param version    version
+     */
+    record Out(String id, String email, String name, String createdAt, String updatedAt, long version) {
+    }
+
+    /**
+     * The writable fields of a request body.
+     *
+     * @param email raw email
+     * @param name  raw name
+     */
+    record In(String email, String name) {
+    }
+
+    static Out out(User u) {
+        // Instant.toString is RFC 3339 in UTC, to the microsecond where there is one.
+        return new Out(u.id().toString(), u.email().value(), u.name().value(), u.createdAt().toString(),
+                u.updatedAt().toString(), u.version());
+    }
+
+    /**
+     * Reads {@code {"email": "...", "name": "..."}}; both are required strings. Unknown fields are
+     * refused (a typo would otherwise be silently lost); read-only fields are ignored.
+     */
+    static In in(byte[] body) {
+        JsonNode node = Json.readObject(body);
+        List<Map<String, String>> errors = new ArrayList<>();
+        node.fieldNames().forEachRemaining(f -> {
+            if (!WRITABLE.contains(f) && !READ_ONLY.contains(f)) {
+                errors.add(Map.of("name", f, "detail", "is not a field of a user (writable: email, name)"));
+            }
+        });
+        String email = text(node, "email", errors);
+        String name = text(node, "name", errors);
+        if (!errors.isEmpty()) {
+            throw new ProblemException(io.helidon.http.Status.BAD_REQUEST_400, "invalid-body", "Invalid request body",
+                    errors.stream().map(e -> e.get("name") + " " + e.get("detail")).reduce((a, b) -> a + "; " + b).orElse(""),
+                    errors);
+        }
+        return new In(email, name);
+    }
+
+    private static String text(JsonNode node, String field, List<Map<String, String>> errors) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            errors.add(Map.of("name", field, "detail", "is required"));
+            return null;
+        }
+        if (!v.isTextual()) {
+            errors.add(Map.of("name", field, "detail", "must be a string"));
+            return null;
+        }
+        return v.textValue();
+    }
+}

@@ -1,0 +1,220 @@
+package io.celeris.adapter.http;
+
+import io.celeris.application.PagingSettings;
+import io.celeris.application.port.in.CreateUserCommand;
+import io.celeris.application.port.in.CreateUserUseCase;
+import io.celeris.application.port.in.DeleteUserCommand;
+import io.celeris.application.port.in.DeleteUserUseCase;
+import io.celeris.application.port.in.GetUserUseCase;
+import io.celeris.application.port.in.ListUsersByCursorQuery;
+import io.celeris.application.port.in.ListUsersByCursorUseCase;
+import io.celeris.application.port.in.ListUsersByOffsetQuery;
+import io.celeris.application.port.in.ListUsersByOffsetUseCase;
+import io.celeris.application.port.in.UpdateUserCommand;
+import io.celeris.application.port.in.UpdateUserUseCase;
+import io.celeris.application.port.in.UserLookup;
+import io.celeris.application.service.UserSortKeys;
+import io.celeris.domain.paging.Cursor;
+import io.celeris.domain.paging.Page;
+import io.celeris.domain.paging.PageRequest;
+import io.celeris.domain.paging.Sort;
+import io.celeris.domain.user.Email;
+import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserId;
+import io.celeris.domain.user.UserName;
+import io.helidon.common.uri.UriQuery;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/** {@code /users}: create, read, replace, delete, and list by offset or by cursor. */
+public final class UsersHttpService implements HttpService {
+
+    static final HeaderName CACHE_STATUS = HeaderNames.create("Cache-Status");
+    private static final Set<String> LIST_PARAMETERS = Set.of("page", "size", "limit", "cursor", "sort");
+
+    private final CreateUserUseCase create;
+    private final GetUserUseCase get;
+    private final UpdateUserUseCase update;
+    private final DeleteUserUseCase delete;
+    private final ListUsersByOffsetUseCase listByOffset;
+    private final ListUsersByCursorUseCase listByCursor;
+    private final PagingSettings paging;
+    private final CursorCodec cursors;
+
+    /**
+     * @param create       create use case
+     * @param get          get use case
+     * @param update       update use case
+     * @param delete       delete use case
+     * @param listByOffset offset listing use case
+     * @param listByCursor cursor listing use case
+     * @param settings     adapter settings
+     */
+    public UsersHttpService(CreateUserUseCase create, GetUserUseCase get, UpdateUserUseCase update,
+                            DeleteUserUseCase delete, ListUsersByOffsetUseCase listByOffset,
+                            ListUsersByCursorUseCase listByCursor, HttpSettings settings) {
+        this.create = create;
+        this.get = get;
+        this.update = update;
+        this.delete = delete;
+        this.listByOffset = listByOffset;
+        this.listByCursor = listByCursor;
+        this.paging = settings.paging();
+        this.cursors = new CursorCodec(settings.cursorSecret(), settings.previousCursorSecret());
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::list)
+                .post("/", this::create)
+                .get("/{id}", this::getOne)
+                .put("/{id}", this::replace)
+                .delete("/{id}", this::remove);
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        UserJson.In in = UserJson.in(jsonBody(req));
+        User user = create.create(CreateUserCommand.of(in.email(), in.name()));
+        res.status(Status.CREATED_201);
+        res.header(HeaderNames.LOCATION, "/users/" + user.id());
+        sendUser(res, user);
+    }
+
+    private void getOne(ServerRequest req, ServerResponse res) {
+        UserLookup lookup = get.get(UserId.parse(req.path().pathParameters().get("id")));
+        res.header(CACHE_STATUS, switch (lookup.outcome()) {
+            case HIT -> "celeris; hit";
+            case MISS_STORED -> "celeris; fwd=miss; stored";
+            case UNCACHED -> "celeris; fwd=miss";
+        });
+        String etag = Preconditions.etag(lookup.user());
+        Optional<String> ifNoneMatch = req.headers().first(HeaderNames.IF_NONE_MATCH);
+        if (ifNoneMatch.isPresent() && Preconditions.noneMatchFails(ifNoneMatch.get(), etag)) {
+            res.header(HeaderNames.ETAG, etag);
+            res.status(Status.NOT_MODIFIED_304).send();
+            return;
+        }
+        sendUser(res, lookup.user());
+    }
+
+    private void replace(ServerRequest req, ServerResponse res) {
+        UserId id = UserId.parse(req.path().pathParameters().get("id"));
+        OptionalLong expected = expectedVersion(req, id);
+        UserJson.In in = UserJson.in(jsonBody(req));
+        User user = update.update(new UpdateUserCommand(id, new Email(in.email()), new UserName(in.name()), expected));
+        sendUser(res, user);
+    }
+
+    private void remove(ServerRequest req, ServerResponse res) {
+        UserId id = UserId.parse(req.path().pathParameters().get("id"));
+        delete.delete(new DeleteUserCommand(id, expectedVersion(req, id)));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private OptionalLong expectedVersion(ServerRequest req, UserId id) {
+        Optional<String> ifMatch = req.headers().first(HeaderNames.IF_MATCH);
+        if (ifMatch.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        return Preconditions.expectedVersion(ifMatch.get(), () -> get.get(id).user().version(), id);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        UriQuery query = req.query();
+        for (String name : query.names()) {
+            if (!LIST_PARAMETERS.contains(name)) {
+                throw ProblemException.badParameter(name, "is not supported; use page & size, or limit & cursor, with sort");
+            }
+        }
+        Sort sort = query.contains("sort") ? Sort.parse(single(query, "sort"), UserSortKeys.SORTABLE) : UserSortKeys.DEFAULT;
+        boolean offsetMode = query.contains("page") || query.contains("size");
+        if (offsetMode) {
+            if (query.contains("limit") || query.contains("cursor")) {
+                throw ProblemException.badParameter(query.contains("cursor") ? "cursor" : "limit",
+                        "cannot be combined with page/size: choose offset or cursor pagination");
+            }
+            long page = query.contains("page") ? number(query, "page", 1, Long.MAX_VALUE) : 1;
+            int size = (int) (query.contains("size") ? number(query, "size", 1, paging.maxLimit()) : paging.defaultLimit());
+            Page<User> result = listByOffset.list(new ListUsersByOffsetQuery(new PageRequest.Offset(page, size, sort)));
+            long total = result.total().orElseThrow();
+            var body = new LinkedHashMap<String, Object>();
+            body.put("items", result.items().stream().map(UserJson::out).toList());
+            body.put("total", total);
+            body.put("page", page);
+            body.put("size", size);
+            body.put("pages", (total + size - 1) / size);
+            sendJson(res, body);
+            return;
+        }
+        int limit = (int) (query.contains("limit") ? number(query, "limit", 1, paging.maxLimit()) : paging.defaultLimit());
+        Optional<Cursor> cursor = query.contains("cursor")
+                ? Optional.of(cursors.decode(single(query, "cursor"), sort)) : Optional.empty();
+        Page<User> result = listByCursor.list(new ListUsersByCursorQuery(new PageRequest.Keyset(limit, cursor, sort)));
+        var body = new LinkedHashMap<String, Object>();
+        body.put("items", result.items().stream().map(UserJson::out).toList());
+        body.put("next_cursor", result.next().map(c -> cursors.encode(c, sort)).orElse(null));
+        body.put("prev_cursor", result.previous().map(c -> cursors.encode(c, sort)).orElse(null));
+        sendJson(res, body);
+    }
+
+    private static String single(UriQuery query, String name) {
+        List<String> all = query.all(name);
+        if (all.size() != 1) {
+            throw ProblemException.badParameter(name, "must be given once");
+        }
+        return all.getFirst();
+    }
+
+    private static long number(UriQuery query, String name, long min, long max) {
+        String text = single(query, name);
+        String rule = "must be a whole number from " + min + " to " + max;
+        if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw ProblemException.badParameter(name, rule);
+        }
+        long value;
+        try {
+            value = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw ProblemException.badParameter(name, rule);
+        }
+        if (value < min || value > max) {
+            throw ProblemException.badParameter(name, rule);
+        }
+        return value;
+    }
+
+    private static byte[] jsonBody(ServerRequest req) {
+        Optional<HttpMediaType> type = req.headers().contentType();
+        if (type.isEmpty() || !isJson(type.get())) {
+            throw new ProblemException(Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported-media-type",
+                    "Unsupported media type", "send the body as application/json");
+        }
+        return req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
+    }
+
+    private static boolean isJson(HttpMediaType type) {
+        String subtype = type.mediaType().subtype();
+        return "application".equals(type.mediaType().type()) && ("json".equals(subtype) || subtype.endsWith("+json"));
+    }
+
+    private static void sendUser(ServerResponse res, User user) {
+        res.header(HeaderNames.ETAG, Preconditions.etag(user));
+        sendJson(res, UserJson.out(user));
+    }
+
+    static void sendJson(ServerResponse res, Object body) {
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(Json.write(body));
+    }
+}

@@ -1,0 +1,119 @@
+package io.celeris.bootstrap;
+
+import io.celeris.adapter.cache.Caches;
+import io.celeris.adapter.http.HttpAdapter;
+import io.celeris.adapter.http.HttpSettings;
+import io.celeris.adapter.http.UsersHttpService;
+import io.celeris.adapter.persistence.Persistence;
+import io.celeris.application.PagingSettings;
+import io.celeris.application.port.out.CachePort;
+import io.celeris.application.port.out.UserRepository;
+import io.celeris.application.service.CreateUserService;
+import io.celeris.application.service.DeleteUserService;
+import io.celeris.application.service.GetUserService;
+import io.celeris.application.service.ListUsersByCursorService;
+import io.celeris.application.service.ListUsersByOffsetService;
+import io.celeris.application.service.UpdateUserService;
+import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserId;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
+import java.util.logging.Logger;
+
+/**
+ * The application, wired by hand from configuration: adapters built, handed to the use cases, the
+ * use cases handed to the HTTP adapter, the server started. Read it top to bottom.
+ */
+public final class Celeris implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Celeris.class.getName());
+
+    private final Persistence persistence;
+    private final WebServer server;
+
+    private Celeris(Persistence persistence, WebServer server) {
+        this.persistence = persistence;
+        this.server = server;
+    }
+
+    /**
+     * Builds and starts everything.
+     *
+     * @param config the configuration
+     * @return the running application
+     */
+    public static Celeris start(Config config) {
+        Clock clock = Clock.systemUTC();
+        Persistence persistence = Persistence.start(Settings.database(config));
+        try {
+            UserRepository users = persistence.userRepository();
+            if (persistence.embedded()) {
+                int loaded = DemoData.loadIfEmpty(users, Settings.demoUsers(config), clock);
+                if (loaded > 0) {
+                    LOG.info(() -> "loaded " + loaded + " demo users into the embedded database");
+                }
+            }
+            HttpSettings http = Settings.http(config);
+            UsersHttpService usersHttp = usersHttpService(users, cache(config), Settings.paging(config), http, clock);
+
+            WebServer server = WebServer.builder()
+                    .config(config.get("server"))
+                    .directHandlers(HttpAdapter.directHandlers())
+                    .routing(routing -> routing(routing, usersHttp, http))
+                    .build()
+                    .start();
+            if (!server.isRunning()) {
+                // Helidon logs the cause (port taken, ...) and returns a stopped server.
+                throw new IllegalStateException("the web server did not start; see the log above");
+            }
+            return new Celeris(persistence, server);
+        } catch (RuntimeException e) {
+            persistence.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The routes of the service; tests reuse it on an in-memory routing.
+     *
+     * @param routing   the routing to fill
+     * @param usersHttp the users service
+     * @param http      HTTP settings
+     */
+    static void routing(HttpRouting.Builder routing, UsersHttpService usersHttp, HttpSettings http) {
+        HttpAdapter.routing(routing, usersHttp, http);
+        HttpAdapter.fallback(routing);
+    }
+
+    static UsersHttpService usersHttpService(UserRepository users, CachePort<UserId, User> cache,
+                                             PagingSettings paging, HttpSettings http, Clock clock) {
+        return new UsersHttpService(
+                new CreateUserService(users, clock),
+                new GetUserService(users, cache),
+                new UpdateUserService(users, cache, clock),
+                new DeleteUserService(users, cache),
+                new ListUsersByOffsetService(users, paging),
+                new ListUsersByCursorService(users, paging),
+                http);
+    }
+
+    private static CachePort<UserId, User> cache(Config config) {
+        return Settings.cacheEnabled(config) ? Caches.inProcess(Settings.l1(config)) : CachePort.none();
+    }
+
+    /**
+     * @return the port the server listens on
+     */
+    public int port() {
+        return server.port();
+    }
+
+    /** Stops taking requests, lets those in flight finish, then closes the pool. */
+    @Override
+    public void close() {
+        server.stop();
+        persistence.close();
+    }
+}

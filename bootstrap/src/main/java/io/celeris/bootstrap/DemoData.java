@@ -1,0 +1,66 @@
+package io.celeris.bootstrap;
+
+import io.celeris.application.port.out.UserRepository;
+import io.celeris.domain.user.Email;
+import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserName;
+import io.celeris.domain.user.UuidV7;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Demo users for an empty embedded database, so that the first {@code curl} shows real pages.
+ * Deterministic (fixed seed), with repeated names and creation times spread over a year.
+ */
+final class DemoData {
+
+    private static final String[] FIRST = {"Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances", "Ken",
+        "Margaret", "Dennis", "Radia", "Tim", "Hedy", "Linus", "Katherine", "John", "Sophie", "Niklaus", "Anita", "Guido"};
+    private static final String[] LAST = {"Lovelace", "Turing", "Hopper", "Dijkstra", "Liskov", "Knuth", "Allen",
+        "Thompson", "Hamilton", "Ritchie", "Perlman", "Berners-Lee", "Lamarr", "Torvalds", "Johnson", "McCarthy",
+        "Wilson", "Wirth", "Borg", "van Rossum"};
+    private static final String[] DOMAINS = {"example.com", "example.org", "example.net", "mail.example"};
+
+    private DemoData() {
+    }
+
+    static List<User> users(int count, Instant end) {
+        var random = new Random(20260101L);
+        var users = new ArrayList<User>(count);
+        long span = Duration.ofDays(365).toMillis();
+        Instant start = end.minusMillis(span);
+        for (int i = 0; i < count; i++) {
+            // Increasing times with random gaps, so the default order differs from insertion order of names.
+            Instant created = start.plusMillis((long) ((double) span * i / Math.max(1, count)) + random.nextInt(1000));
+            String first = FIRST[random.nextInt(FIRST.length)];
+            String last = LAST[random.nextInt(LAST.length)];
+            String email = (first + "." + last.replace(" ", "")).toLowerCase(Locale.ROOT) + "." + i
+                    + "@" + DOMAINS[random.nextInt(DOMAINS.length)];
+            users.add(User.create(UuidV7.next(Clock.fixed(created, ZoneOffset.UTC)), new Email(email),
+                    new UserName(first + " " + last), created));
+        }
+        return users;
+    }
+
+    /**
+     * Loads {@code count} users if the repository is empty.
+     *
+     * @return how many were loaded
+     */
+    static int loadIfEmpty(UserRepository repository, int count, Clock clock) {
+        if (count <= 0 || repository.count() > 0) {
+            return 0;
+        }
+        List<User> users = users(count, clock.instant());
+        for (int from = 0; from < users.size(); from += 5_000) {
+            repository.insertAll(users.subList(from, Math.min(users.size(), from + 5_000)));
+        }
+        return users.size();
+    }
+}

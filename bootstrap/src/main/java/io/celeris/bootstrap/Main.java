@@ -1,0 +1,32 @@
+package io.celeris.bootstrap;
+
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+import java.util.Map;
+
+/** Starts Celeris and prints where it listens. */
+public final class Main {
+
+    private Main() {
+    }
+
+    /**
+     * @param args ignored; configure with application.yaml, environment variables or -D properties
+     */
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        Config config = Settings.load(System.getenv(), Map.of());
+        long t0 = System.nanoTime();
+        Celeris app;
+        try {
+            app = Celeris.start(config);
+        } catch (RuntimeException e) {
+            System.err.println("Celeris did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "celeris-shutdown"));
+        System.out.printf("Celeris is up in %d ms: http://localhost:%d/users%n",
+                (System.nanoTime() - t0) / 1_000_000, app.port());
+    }
+}

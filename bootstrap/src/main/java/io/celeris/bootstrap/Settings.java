@@ -1,0 +1,132 @@
+package io.celeris.bootstrap;
+
+import io.celeris.adapter.cache.L1Settings;
+import io.celeris.adapter.http.HttpSettings;
+import io.celeris.adapter.persistence.DatabaseSettings;
+import io.celeris.application.PagingSettings;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads configuration: {@code application.yaml}, overridden by environment variables, overridden
+ * by system properties. The documented environment variables (README's table) are mapped to keys
+ * here explicitly, so that a name like {@code DATABASE_POOL_MAX_SIZE} need not spell
+ * {@code _dash_}; Helidon's own mapping ({@code SERVER_PORT} to {@code server.port}) works too.
+ */
+final class Settings {
+
+    /** Documented environment variable -> config key. */
+    static final Map<String, String> ENV = new LinkedHashMap<>();
+
+    static {
+        ENV.put("SERVER_PORT", "server.port");
+        ENV.put("SERVER_HOST", "server.host");
+        ENV.put("SERVER_MAX_PAYLOAD_SIZE", "server.max-payload-size");
+        ENV.put("DATABASE_URL", "database.url");
+        ENV.put("DATABASE_USER", "database.user");
+        ENV.put("DATABASE_PASSWORD", "database.password");
+        ENV.put("DATABASE_POOL_NAME", "database.pool.name");
+        ENV.put("DATABASE_POOL_MIN_IDLE", "database.pool.minimum-idle");
+        ENV.put("DATABASE_POOL_MAX_SIZE", "database.pool.maximum-pool-size");
+        ENV.put("DATABASE_POOL_CONNECTION_TIMEOUT", "database.pool.connection-timeout");
+        ENV.put("DATABASE_POOL_MAX_LIFETIME", "database.pool.max-lifetime");
+        ENV.put("CELERIS_API_TOKEN", "celeris.api.token");
+        ENV.put("CELERIS_CURSOR_SECRET", "celeris.cursor.secret");
+        ENV.put("CELERIS_CURSOR_PREVIOUS_SECRET", "celeris.cursor.previous-secret");
+        ENV.put("CELERIS_PAGING_DEFAULT_LIMIT", "celeris.paging.default-limit");
+        ENV.put("CELERIS_PAGING_MAX_LIMIT", "celeris.paging.max-limit");
+        ENV.put("CELERIS_PAGING_MAX_OFFSET", "celeris.paging.max-offset");
+        ENV.put("CELERIS_CACHE_ENABLED", "celeris.cache.enabled");
+        ENV.put("CELERIS_CACHE_L1_MAX_SIZE", "celeris.cache.l1.maximum-size");
+        ENV.put("CELERIS_CACHE_L1_TTL", "celeris.cache.l1.ttl");
+        ENV.put("CELERIS_DEMO_USERS", "celeris.demo.users");
+        ENV.put("CELERIS_BENCH_CEILING_ROUTE", "celeris.bench.ceiling-route");
+    }
+
+    private Settings() {
+    }
+
+    /**
+     * @param environment the environment variables
+     * @param overrides   highest-priority values (tests)
+     * @return the merged configuration
+     */
+    static Config load(Map<String, String> environment, Map<String, String> overrides) {
+        var fromEnv = new HashMap<String, String>();
+        ENV.forEach((env, key) -> {
+            String v = environment.get(env);
+            if (v != null) {
+                fromEnv.put(key, v);
+            }
+        });
+        return Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                // The first source wins.
+                .sources(List.of(
+                        ConfigSources.create(overrides),
+                        ConfigSources.systemProperties(),
+                        ConfigSources.create(fromEnv),
+                        ConfigSources.environmentVariables(),
+                        ConfigSources.classpath("application.yaml")))
+                .build();
+    }
+
+    static DatabaseSettings database(Config config) {
+        Config db = config.get("database");
+        Config pool = db.get("pool");
+        return new DatabaseSettings(
+                db.get("url").asString().orElse(DatabaseSettings.EMBEDDED_URL),
+                db.get("user").asString().orElse(""),
+                db.get("password").asString().orElse(""),
+                pool.get("name").asString().orElse("celeris-db"),
+                pool.get("minimum-idle").asInt().orElse(10),
+                pool.get("maximum-pool-size").asInt().orElse(10),
+                pool.get("connection-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)),
+                pool.get("max-lifetime").as(Duration.class).orElse(Duration.ofMinutes(30)));
+    }
+
+    static PagingSettings paging(Config config) {
+        Config p = config.get("celeris.paging");
+        return new PagingSettings(
+                p.get("default-limit").asInt().orElse(PagingSettings.DEFAULTS.defaultLimit()),
+                p.get("max-limit").asInt().orElse(PagingSettings.DEFAULTS.maxLimit()),
+                p.get("max-offset").asLong().orElse(PagingSettings.DEFAULTS.maxOffset()));
+    }
+
+    static boolean cacheEnabled(Config config) {
+        return config.get("celeris.cache.enabled").asBoolean().orElse(true);
+    }
+
+    static L1Settings l1(Config config) {
+        Config l1 = config.get("celeris.cache.l1");
+        return new L1Settings(l1.get("maximum-size").asLong().orElse(100_000L),
+                l1.get("ttl").as(Duration.class).orElse(Duration.ofMinutes(5)));
+    }
+
+    static int demoUsers(Config config) {
+        return config.get("celeris.demo.users").asInt().orElse(10_000);
+    }
+
+    static HttpSettings http(Config config) {
+        Optional<String> token = nonBlank(config.get("celeris.api.token").asString().asOptional());
+        byte[] secret = nonBlank(config.get("celeris.cursor.secret").asString().asOptional())
+                .map(s -> s.getBytes(StandardCharsets.UTF_8))
+                .orElseGet(HttpSettings::randomSecret);
+        Optional<byte[]> previous = nonBlank(config.get("celeris.cursor.previous-secret").asString().asOptional())
+                .map(s -> s.getBytes(StandardCharsets.UTF_8));
+        return new HttpSettings(token, secret, previous, paging(config),
+                config.get("celeris.bench.ceiling-route").asBoolean().orElse(false));
+    }
+
+    private static Optional<String> nonBlank(Optional<String> v) {
+        return v.filter(s -> !s.isBlank());
+    }
+}
