@@ -1,0 +1,38 @@
+package io.celeris.adapter.http;
+
+import io.celeris.application.PagingSettings;
+import io.celeris.application.service.CreateUserService;
+import io.celeris.application.service.DeleteUserService;
+import io.celeris.application.service.GetUserService;
+import io.celeris.application.service.ListUsersByCursorService;
+import io.celeris.application.service.ListUsersByOffsetService;
+import io.celeris.application.service.UpdateUserService;
+import io.celeris.application.testing.InMemoryUserRepository;
+import io.celeris.application.testing.MapCache;
+import io.helidon.webserver.http.HttpRouting;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+
+/** The API over in-memory ports, as HTTP tests see it. */
+final class TestApi {
+
+    static final String TOKEN = "s3cret-token";
+    static final PagingSettings PAGING = new PagingSettings(20, 50, 200);
+
+    private TestApi() {
+    }
+
+    static void routing(HttpRouting.Builder routing, Optional<String> token) {
+        var repo = new InMemoryUserRepository();
+        var cache = new MapCache<io.celeris.domain.user.UserId, io.celeris.domain.user.User>();
+        var clock = Clock.systemUTC();
+        var settings = new HttpSettings(token, "0123456789abcdef0123".getBytes(StandardCharsets.UTF_8),
+                Optional.empty(), PAGING, true);
+        var users = new UsersHttpService(new CreateUserService(repo, clock), new GetUserService(repo, cache),
+                new UpdateUserService(repo, cache, clock), new DeleteUserService(repo, cache),
+                new ListUsersByOffsetService(repo, PAGING), new ListUsersByCursorService(repo, PAGING), settings);
+        HttpAdapter.routing(routing, users, settings);
+        HttpAdapter.fallback(routing);
+    }
+}

@@ -1,0 +1,303 @@
+package io.celeris.adapter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webclient.api.ClientResponseTyped;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.SetUpRoute;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The users API over HTTP. Run in memory ({@code @RoutingTest}) and over a socket ({@code @ServerTest}). */
+abstract class UsersApiContract {
+
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    protected final Http1Client client;
+
+    UsersApiContract(Http1Client client) {
+        this.client = client;
+    }
+
+    @SetUpRoute
+    static void routing(HttpRouting.Builder routing) {
+        TestApi.routing(routing, Optional.empty());
+    }
+
+    static String uniqueEmail() {
+        return "u" + SEQ.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    ClientResponseTyped<String> post(String json) {
+        return client.post("/users").contentType(MediaTypes.APPLICATION_JSON).submit(json, String.class);
+    }
+
+    JsonNode createUser(String name) {
+        var res = post("{\"email\":\"" + uniqueEmail() + "\",\"name\":\"" + name + "\"}");
+        assertThat(res.status()).isEqualTo(Status.CREATED_201);
+        return json(res.entity());
+    }
+
+    static JsonNode json(String body) {
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError(body, e);
+        }
+    }
+
+    static void assertProblem(ClientResponseTyped<String> res, Status status, String slug) {
+        assertThat(res.status()).as(res.entity()).isEqualTo(status);
+        assertThat(res.headers().contentType().map(t -> t.mediaType().text())).contains("application/problem+json");
+        JsonNode p = json(res.entity());
+        assertThat(p.path("type").asText()).isEqualTo("urn:celeris:problem:" + slug);
+        assertThat(p.path("status").asInt()).isEqualTo(status.code());
+        assertThat(p.path("title").asText()).isNotBlank();
+        assertThat(p.path("detail").asText()).isNotBlank();
+        assertThat(res.entity()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void createAnswers201WithLocationETagAndTheUser() {
+        String email = uniqueEmail();
+        var res = post("{\"email\":\"" + email.toUpperCase() + "\",\"name\":\"  Grace Hopper \"}");
+        assertThat(res.status()).isEqualTo(Status.CREATED_201);
+        JsonNode u = json(res.entity());
+        assertThat(u.path("email").asText()).isEqualTo(email);
+        assertThat(u.path("name").asText()).isEqualTo("Grace Hopper");
+        assertThat(u.path("version").asLong()).isEqualTo(1);
+        assertThat(u.path("created_at").asText()).isEqualTo(u.path("updated_at").asText()).endsWith("Z");
+        assertThat(res.headers().first(HeaderNames.LOCATION)).contains("/users/" + u.path("id").asText());
+        assertThat(res.headers().first(HeaderNames.ETAG)).contains("\"1\"");
+    }
+
+    @Test
+    void getIsReadThroughTheCache() {
+        String id = createUser("Ada").path("id").asText();
+        var first = client.get("/users/" + id).request(String.class);
+        assertThat(first.status()).isEqualTo(Status.OK_200);
+        assertThat(first.headers().first(UsersHttpService.CACHE_STATUS)).contains("celeris; fwd=miss; stored");
+        assertThat(first.headers().first(HeaderNames.ETAG)).contains("\"1\"");
+        var second = client.get("/users/" + id).request(String.class);
+        assertThat(second.headers().first(UsersHttpService.CACHE_STATUS)).contains("celeris; hit");
+        assertThat(json(second.entity())).isEqualTo(json(first.entity()));
+    }
+
+    @Test
+    void ifNoneMatchGives304WithTheSameETag() {
+        String id = createUser("Ada").path("id").asText();
+        for (String header : new String[] {"\"1\"", "W/\"1\"", "\"7\", \"1\"", "*"}) {
+            var res = client.get("/users/" + id).header(HeaderNames.IF_NONE_MATCH, header).request(String.class);
+            assertThat(res.status()).as(header).isEqualTo(Status.NOT_MODIFIED_304);
+            assertThat(res.headers().first(HeaderNames.ETAG)).contains("\"1\"");
+        }
+        var changed = client.get("/users/" + id).header(HeaderNames.IF_NONE_MATCH, "\"2\"").request(String.class);
+        assertThat(changed.status()).isEqualTo(Status.OK_200);
+    }
+
+    @Test
+    void putReplacesHonouringIfMatch() {
+        JsonNode u = createUser("Ada");
+        String id = u.path("id").asText();
+        String body = "{\"email\":\"" + uniqueEmail() + "\",\"name\":\"Ada King\"}";
+        var stale = client.put("/users/" + id).contentType(MediaTypes.APPLICATION_JSON)
+                .header(HeaderNames.IF_MATCH, "\"5\"").submit(body, String.class);
+        assertProblem(stale, Status.PRECONDITION_FAILED_412, "version-mismatch");
+        var ok = client.put("/users/" + id).contentType(MediaTypes.APPLICATION_JSON)
+                .header(HeaderNames.IF_MATCH, "\"1\"").submit(body, String.class);
+        assertThat(ok.status()).isEqualTo(Status.OK_200);
+        assertThat(json(ok.entity()).path("version").asLong()).isEqualTo(2);
+        assertThat(ok.headers().first(HeaderNames.ETAG)).contains("\"2\"");
+        var read = client.get("/users/" + id).request(String.class);
+        assertThat(json(read.entity()).path("name").asText()).isEqualTo("Ada King");
+        var weak = client.put("/users/" + id).contentType(MediaTypes.APPLICATION_JSON)
+                .header(HeaderNames.IF_MATCH, "W/\"2\"").submit(body, String.class);
+        assertProblem(weak, Status.PRECONDITION_FAILED_412, "version-mismatch");
+        var any = client.put("/users/" + id).contentType(MediaTypes.APPLICATION_JSON)
+                .header(HeaderNames.IF_MATCH, "*").submit(body, String.class);
+        assertThat(any.status()).isEqualTo(Status.OK_200);
+        var unconditional = client.put("/users/" + id).contentType(MediaTypes.APPLICATION_JSON).submit(body, String.class);
+        assertThat(json(unconditional.entity()).path("version").asLong()).isEqualTo(4);
+    }
+
+    @Test
+    void putAcceptsTheReadOnlyFieldsOfAGetBack() {
+        JsonNode u = createUser("Ada");
+        String body = u.toString().replace("\"Ada\"", "\"Ada B\"");
+        var res = client.put("/users/" + u.path("id").asText()).contentType(MediaTypes.APPLICATION_JSON)
+                .submit(body, String.class);
+        assertThat(res.status()).as(res.entity()).isEqualTo(Status.OK_200);
+    }
+
+    @Test
+    void putOrDeleteOfAMissingUserIs404() {
+        String id = UUID.randomUUID().toString();
+        assertProblem(client.put("/users/" + id).contentType(MediaTypes.APPLICATION_JSON)
+                .submit("{\"email\":\"" + uniqueEmail() + "\",\"name\":\"X\"}", String.class), Status.NOT_FOUND_404, "not-found");
+        assertProblem(client.delete("/users/" + id).request(String.class), Status.NOT_FOUND_404, "not-found");
+        assertProblem(client.get("/users/" + id).request(String.class), Status.NOT_FOUND_404, "not-found");
+    }
+
+    @Test
+    void deleteAnswers204AndTheUserIsGone() {
+        String id = createUser("Ada").path("id").asText();
+        assertProblem(client.delete("/users/" + id).header(HeaderNames.IF_MATCH, "\"3\"").request(String.class),
+                Status.PRECONDITION_FAILED_412, "version-mismatch");
+        var res = client.delete("/users/" + id).header(HeaderNames.IF_MATCH, "\"1\"").request(String.class);
+        assertThat(res.status()).isEqualTo(Status.NO_CONTENT_204);
+        assertProblem(client.get("/users/" + id).request(String.class), Status.NOT_FOUND_404, "not-found");
+    }
+
+    @Test
+    void duplicateEmailIs409() {
+        String email = uniqueEmail();
+        assertThat(post("{\"email\":\"" + email + "\",\"name\":\"A\"}").status()).isEqualTo(Status.CREATED_201);
+        assertProblem(post("{\"email\":\"" + email.toUpperCase() + "\",\"name\":\"B\"}"), Status.CONFLICT_409, "duplicate-email");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "{", "[1]", "null", "42", "{\"email\":1,\"name\":\"A\"}", "{\"name\":\"A\"}",
+        "{\"email\":\"a@b.co\",\"name\":\"A\",\"role\":\"admin\"}", "{\"email\":\"a@b.co\",\"email\":\"c@d.ef\",\"name\":\"A\"}",
+        "{\"email\":\"a@b.co\",\"name\":\"A\"} trailing", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"})
+    void malformedBodiesAre400(String body) {
+        assertProblem(post(body), Status.BAD_REQUEST_400, "invalid-body");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"email\":\"not-an-email\",\"name\":\"A\"}", "{\"email\":\"a@b.co\",\"name\":\"   \"}",
+        "{\"email\":\"a@b.co\",\"name\":\"A\\u0000B\"}", "{\"email\":\"a@b.co\",\"name\":\"A\\u202eB\"}"})
+    void invalidFieldsAre400(String body) {
+        assertProblem(post(body), Status.BAD_REQUEST_400, "invalid-field");
+    }
+
+    @Test
+    void bodiesThatAreNotJsonAre415() {
+        var res = client.post("/users").contentType(MediaTypes.TEXT_PLAIN).submit("{\"email\":\"a@b.co\",\"name\":\"A\"}", String.class);
+        assertProblem(res, Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported-media-type");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"123", "not-a-uuid", "0190f0a8-6c1e-7b3a-9d1e-2f4b5c6d7e8fff", "%20"})
+    void malformedIdsAre400(String id) {
+        assertProblem(client.get("/users/" + id).request(String.class), Status.BAD_REQUEST_400, "invalid-field");
+    }
+
+    @Test
+    void offsetPagesCarryTotals() {
+        for (int i = 0; i < 25; i++) {
+            createUser("Page" + i);
+        }
+        var res = client.get("/users").queryParam("page", "1").queryParam("size", "10").request(String.class);
+        assertThat(res.status()).isEqualTo(Status.OK_200);
+        JsonNode page = json(res.entity());
+        long total = page.path("total").asLong();
+        assertThat(total).isGreaterThanOrEqualTo(25);
+        assertThat(page.path("items")).hasSize(10);
+        assertThat(page.path("page").asInt()).isEqualTo(1);
+        assertThat(page.path("size").asInt()).isEqualTo(10);
+        assertThat(page.path("pages").asLong()).isEqualTo((total + 9) / 10);
+        var past = json(client.get("/users").queryParam("page", "20").queryParam("size", "10").request(String.class).entity());
+        assertThat(past.path("items")).isEmpty();
+        assertThat(past.path("total").asLong()).isEqualTo(total);
+    }
+
+    @Test
+    void cursorPagesWalkEveryUserOnceAndBack() {
+        for (int i = 0; i < 30; i++) {
+            createUser("Walker" + i);
+        }
+        var ids = new ArrayList<String>();
+        List<String> prevCursors = new ArrayList<>();
+        String cursor = null;
+        do {
+            var req = client.get("/users").queryParam("limit", "7").queryParam("sort", "-created_at");
+            if (cursor != null) {
+                req.queryParam("cursor", cursor);
+            }
+            var res = req.request(String.class);
+            assertThat(res.status()).as(res.entity()).isEqualTo(Status.OK_200);
+            JsonNode page = json(res.entity());
+            page.path("items").forEach(u -> ids.add(u.path("id").asText()));
+            prevCursors.add(page.path("prev_cursor").isNull() ? null : page.path("prev_cursor").asText());
+            cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
+        } while (cursor != null);
+        assertThat(new HashSet<>(ids)).hasSameSizeAs(ids);
+        var total = json(client.get("/users").queryParam("page", "1").queryParam("size", "1").request(String.class).entity())
+                .path("total").asLong();
+        assertThat(ids).hasSize((int) total);
+        assertThat(prevCursors.getFirst()).isNull();
+        // The previous page of the second page is the first page.
+        var back = json(client.get("/users").queryParam("limit", "7").queryParam("sort", "-created_at")
+                .queryParam("cursor", prevCursors.get(1)).request(String.class).entity());
+        var backIds = new ArrayList<String>();
+        back.path("items").forEach(u -> backIds.add(u.path("id").asText()));
+        assertThat(backIds).containsExactlyElementsOf(ids.subList(0, 7));
+    }
+
+    @Test
+    void aCursorOnlyWorksWithTheSortItWasMadeFor() {
+        createUser("A");
+        createUser("B");
+        String cursor = json(client.get("/users").queryParam("limit", "1").request(String.class).entity())
+                .path("next_cursor").asText();
+        assertProblem(client.get("/users").queryParam("limit", "1").queryParam("sort", "name")
+                .queryParam("cursor", cursor).request(String.class), Status.BAD_REQUEST_400, "invalid-cursor");
+        // Flip one character of the signature, then of the payload.
+        char[] c = cursor.toCharArray();
+        c[c.length - 2] = c[c.length - 2] == 'A' ? 'B' : 'A';
+        assertProblem(client.get("/users").queryParam("cursor", new String(c)).request(String.class),
+                Status.BAD_REQUEST_400, "invalid-cursor");
+        c = cursor.toCharArray();
+        c[5] = c[5] == 'A' ? 'B' : 'A';
+        assertProblem(client.get("/users").queryParam("cursor", new String(c)).request(String.class),
+                Status.BAD_REQUEST_400, "invalid-cursor");
+        assertProblem(client.get("/users").queryParam("cursor", cursor.substring(0, cursor.length() / 2)).request(String.class),
+                Status.BAD_REQUEST_400, "invalid-cursor");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"limit=0", "limit=51", "limit=-1", "limit=abc", "limit=99999999999999999999999999",
+        "limit=1.5", "limit=", "page=0&size=10", "page=1&size=0", "page=1&size=51", "page=9223372036854775807&size=50",
+        "page=1&limit=10", "cursor=x&page=1", "limit=1&limit=2", "unknown=1", "sort=age", "sort=name,name", "sort=",
+        "cursor=", "cursor=....", "page=12&size=20", "sort=NUL", "limit=NUL"})
+    void badListParametersAre400(String query) {
+        var params = new java.util.LinkedHashMap<String, List<String>>();
+        for (String pair : query.split("&")) {
+            String[] kv = pair.split("=", 2);
+            params.computeIfAbsent(kv[0], k -> new ArrayList<>()).add(kv.length > 1 ? kv[1].replace("NUL", "\u0000") : "");
+        }
+        var req = client.get("/users");
+        params.forEach((k, v) -> req.queryParam(k, v.toArray(String[]::new)));
+        var res = req.request(String.class);
+        assertThat(res.status()).as(query + " -> " + res.entity()).isEqualTo(Status.BAD_REQUEST_400);
+        assertThat(json(res.entity()).path("type").asText()).startsWith("urn:celeris:problem:");
+    }
+
+    @Test
+    void unknownRoutesAre404AndWrongMethods405() {
+        assertProblem(client.get("/nothing/here").request(String.class), Status.NOT_FOUND_404, "not-found");
+        var res = client.method(io.helidon.http.Method.PATCH).path("/users").request(String.class);
+        assertProblem(res, Status.METHOD_NOT_ALLOWED_405, "method-not-allowed");
+        assertThat(res.headers().first(HeaderNames.ALLOW)).contains("GET, POST");
+    }
+
+    @Test
+    void theCeilingRouteAnswersWhenEnabled() {
+        var res = client.get("/bench/ceiling").request(String.class);
+        assertThat(res.status()).isEqualTo(Status.OK_200);
+        assertThat(res.entity()).isEqualTo("{\"ok\":true}");
+    }
+}
