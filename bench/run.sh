@@ -13,8 +13,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+command_line="./celeris bench $*"
 scenario=${1:-get-by-id}; shift || true
-users=100000 duration=20s connections=64 threads=2 warmup=5s
+users=100000 duration=20s connections=64 threads=2 warmup=10s
 settings=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -126,6 +127,8 @@ fi
 {
   echo
   echo "### $stamp $scenario ($commit) — $note"
+  echo
+  echo "Command: \`$command_line\`"
   echo
   echo "| date | commit | scenario | req/s | p50 | p99 | errors |"
   echo "|---|---|---|---|---|---|---|"
