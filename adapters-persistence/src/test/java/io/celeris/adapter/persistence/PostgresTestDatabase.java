@@ -38,7 +38,16 @@ public final class PostgresTestDatabase {
     public static synchronized PostgresTestDatabase get() {
         if (instance == null) {
             instance = create();
-            System.out.println("[celeris-test] PostgreSQL: " + instance.description);
+            String line = "[celeris-test] PostgreSQL: " + instance.description;
+            System.out.println(line);
+            // Surefire keeps test output in files; ./celeris test prints this one after the run.
+            try {
+                java.nio.file.Files.writeString(java.nio.file.Path.of("target", "celeris-test-services.txt"),
+                        line + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                System.err.println("[celeris-test] could not record the services used: " + e.getMessage());
+            }
         }
         return instance;
     }
