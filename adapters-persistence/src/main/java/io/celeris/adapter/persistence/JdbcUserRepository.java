@@ -34,7 +34,7 @@ import javax.sql.DataSource;
  */
 final class JdbcUserRepository implements UserRepository {
 
-    private static final String COLUMNS = "id, email, name, created_at, updated_at, version";
+    private static final String COLUMNS = "id, email, name, created_at, updated_at, version, last_login_at";
     private static final Map<String, String> SORT_COLUMNS = Map.of(
             "created_at", "created_at",
             "name", "name",
@@ -43,7 +43,7 @@ final class JdbcUserRepository implements UserRepository {
     /** DB Client binds a UUID as text; PostgreSQL wants the cast (H2 accepts it too). */
     private static final String UUID_PARAM = "CAST(? AS UUID)";
     private static final String INSERT =
-            "INSERT INTO users (" + COLUMNS + ") VALUES (" + UUID_PARAM + ", ?, ?, ?, ?, ?)";
+            "INSERT INTO users (" + COLUMNS + ", email_domain) VALUES (" + UUID_PARAM + ", ?, ?, ?, ?, ?, ?, ?)";
 
     private final DbClient db;
     private final DataSource dataSource;
@@ -57,7 +57,8 @@ final class JdbcUserRepository implements UserRepository {
     public void insert(User user) {
         try {
             db.execute().insert(INSERT, user.id().value(), user.email().value(), user.name().value(),
-                    utc(user.createdAt()), utc(user.updatedAt()), user.version());
+                    utc(user.createdAt()), utc(user.updatedAt()), user.version(), utcOrNull(user.lastLoginAt()),
+                    user.email().domain());
         } catch (RuntimeException e) {
             throw translate(e, user.email());
         }
@@ -77,6 +78,8 @@ final class JdbcUserRepository implements UserRepository {
                     ps.setObject(4, utc(u.createdAt()));
                     ps.setObject(5, utc(u.updatedAt()));
                     ps.setLong(6, u.version());
+                    ps.setObject(7, utcOrNull(u.lastLoginAt()));
+                    ps.setString(8, u.email().domain());
                     ps.addBatch();
                     if (++n % 1000 == 0) {
                         ps.executeBatch();
@@ -106,8 +109,10 @@ final class JdbcUserRepository implements UserRepository {
     public boolean update(User user, long expectedVersion) {
         try {
             return db.execute().update(
-                    "UPDATE users SET email = ?, name = ?, updated_at = ?, version = ? WHERE id = " + UUID_PARAM + " AND version = ?",
-                    user.email().value(), user.name().value(), utc(user.updatedAt()), user.version(),
+                    "UPDATE users SET email = ?, email_domain = ?, name = ?, updated_at = ?, version = ?, last_login_at = ?"
+                            + " WHERE id = " + UUID_PARAM + " AND version = ?",
+                    user.email().value(), user.email().domain(), user.name().value(), utc(user.updatedAt()),
+                    user.version(), utcOrNull(user.lastLoginAt()),
                     user.id().value(), expectedVersion) == 1;
         } catch (RuntimeException e) {
             throw translate(e, user.email());
@@ -223,6 +228,10 @@ final class JdbcUserRepository implements UserRepository {
         return key instanceof Instant i ? utc(i) : key;
     }
 
+    private static OffsetDateTime utcOrNull(Instant instant) {
+        return instant == null ? null : utc(instant);
+    }
+
     private static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
@@ -234,7 +243,8 @@ final class JdbcUserRepository implements UserRepository {
                 new UserName(row.column("name").get(String.class)),
                 instant(row.column("created_at").get()),
                 instant(row.column("updated_at").get()),
-                ((Number) row.column("version").get()).longValue());
+                ((Number) row.column("version").get()).longValue(),
+                row.column("last_login_at").asOptional().map(JdbcUserRepository::instant).orElse(null));
     }
 
     private static UUID uuid(Object value) {

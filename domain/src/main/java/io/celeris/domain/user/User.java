@@ -14,8 +14,11 @@ import java.util.Objects;
  * @param createdAt when it was created
  * @param updatedAt when it was last changed
  * @param version   starts at 1, grows by one on every update (optimistic concurrency)
+ * @param lastLoginAt when the user last signed in, or {@code null} if never (set by the identity
+ *                  system, not by this API; kept here because listings sort by it)
  */
-public record User(UserId id, Email email, UserName name, Instant createdAt, Instant updatedAt, long version) {
+public record User(UserId id, Email email, UserName name, Instant createdAt, Instant updatedAt, long version,
+                   Instant lastLoginAt) {
 
     public User {
         Objects.requireNonNull(id, "id");
@@ -23,6 +26,7 @@ public record User(UserId id, Email email, UserName name, Instant createdAt, Ins
         Objects.requireNonNull(name, "name");
         createdAt = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MICROS);
         updatedAt = Objects.requireNonNull(updatedAt, "updatedAt").truncatedTo(ChronoUnit.MICROS);
+        lastLoginAt = lastLoginAt == null ? null : lastLoginAt.truncatedTo(ChronoUnit.MICROS);
         if (version < 1) {
             throw new IllegalArgumentException("version must be >= 1");
         }
@@ -38,7 +42,24 @@ public record User(UserId id, Email email, UserName name, Instant createdAt, Ins
      * @return the user
      */
     public static User create(UserId id, Email email, UserName name, Instant now) {
-        return new User(id, email, name, now, now, 1);
+        return new User(id, email, name, now, now, 1, null);
+    }
+
+    /**
+     * @return when the user last signed in, if ever
+     */
+    public java.util.Optional<Instant> lastLogin() {
+        return java.util.Optional.ofNullable(lastLoginAt);
+    }
+
+    /**
+     * This user as signed in at {@code at}; the version does not change (a login is not an edit).
+     *
+     * @param at the time of the login
+     * @return the user
+     */
+    public User withLastLoginAt(Instant at) {
+        return new User(id, email, name, createdAt, updatedAt, version, at);
     }
 
     /**
@@ -50,6 +71,6 @@ public record User(UserId id, Email email, UserName name, Instant createdAt, Ins
      * @return the changed user
      */
     public User update(Email newEmail, UserName newName, Instant now) {
-        return new User(id, newEmail, newName, createdAt, now, version + 1);
+        return new User(id, newEmail, newName, createdAt, now, version + 1, lastLoginAt);
     }
 }
