@@ -108,7 +108,7 @@ run_wrk() { # $1 = label, $2 = lua script, $3 = duration
 # One URL, one connection -> "p50_ms p99_ms mean_ms requests errors" (wrk's us/ms/s turned into ms)
 run_wrk_url() { # $1 = label, $2 = duration, $3 = URL
   local log="$OUT/wrk-$1.txt"
-  wrk -t1 -c1 -d"$2" --latency "$3" > "$log"
+  wrk -t1 -c1 -d"$2" --timeout 60s --latency "$3" > "$log"
   awk '
     function ms(v) {
       if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
@@ -204,7 +204,7 @@ case "$scenario" in
             url="$BASE/users?limit=$size&sort=$s$([ "$c" = - ] || echo "&cursor=$c")"
           fi
           label="depth-$s-$mode-$p"
-          wrk -t1 -c1 -d"$url_warmup" "$url" > "$OUT/wrk-warm-$label.txt"
+          wrk -t1 -c1 -d"$url_warmup" --timeout 60s "$url" > "$OUT/wrk-warm-$label.txt"
           read -r p50 p99 mean n err <<<"$(run_wrk_url "$label" "$duration" "$url")"
           errors=$(( errors + err ))
           printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$mode" "$p" "$d" "$p50" "$p99" "$mean" "$n" "$err" >> "$tsv"
