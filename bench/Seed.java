@@ -63,6 +63,8 @@ public final class Seed {
         "corp.example", "web.example", "post.example", "inbox.example"};
     private static final int[] DOMAIN_WEIGHTS = {35, 15, 15, 10, 10, 8, 4, 3};
     private static final long YEAR_MILLIS = 365L * 24 * 3600 * 1000;
+    /** Held so that the level set on it stays (JUL keeps loggers weakly). */
+    private static final java.util.logging.Logger FLYWAY_LOG = java.util.logging.Logger.getLogger("org.flywaydb");
     private static final String COLUMNS =
             "id, email, name, created_at, updated_at, version, last_login_at, email_domain";
 
@@ -317,6 +319,7 @@ public final class Seed {
             throw new IllegalStateException("--migrate needs Flyway and the migrations on the class path:"
                     + " run through ./celeris seed (java -cp 'bootstrap/target/libs/*' bench/Seed.java)");
         }
+        FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING); // its INFO lines drown the seeder's own
         // Reflection keeps the driver the only compile-time dependency; the calls mirror the service's
         // Persistence: dataSource, classpath:db/migration, fail on missing locations.
         Object config = flyway.getMethod("configure").invoke(null);
