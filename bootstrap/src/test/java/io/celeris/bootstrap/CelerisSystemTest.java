@@ -109,7 +109,8 @@ class CelerisSystemTest {
                 assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
                 JsonNode page = JSON.readTree(res.body());
                 page.path("items").forEach(u -> assertThat(seen.add(u.path("id").asText())).isTrue());
-                cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
+                JsonNode info = page.path("page_info");
+                cursor = info.path("next_cursor").isNull() ? null : info.path("next_cursor").asText();
                 pages++;
             } while (cursor != null && pages < 1000);
             assertThat((long) seen.size()).as(sort).isEqualTo(total);
@@ -127,7 +128,9 @@ class CelerisSystemTest {
             JsonNode page = JSON.readTree(res.body());
             assertThat(res.statusCode()).isEqualTo(200);
             assertThat(page.path("items")).hasSize(5);
-            assertThat(page.path("next_cursor").asText()).isNotBlank();
+            assertThat(page.path("page_info").path("next_cursor").asText()).isNotBlank();
+            assertThat(page.path("page_info").path("has_next").asBoolean()).isTrue();
+            assertThat(page.path("page_info").path("has_prev").asBoolean()).isFalse();
             var counted = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + embedded.port() + "/users?page=1&size=1")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(JSON.readTree(counted.body()).path("total").asLong()).isEqualTo(300);
