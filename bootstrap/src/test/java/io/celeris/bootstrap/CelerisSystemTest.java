@@ -96,6 +96,10 @@ class CelerisSystemTest {
         }
         JsonNode offset = JSON.readTree(send("GET", "/users?page=1&size=5", null).body());
         long total = offset.path("total").asLong();
+        assertThat(offset.path("total_is_estimate").asBoolean()).isFalse();
+        JsonNode estimated = JSON.readTree(send("GET", "/users?page=1&size=5&count=estimated", null).body());
+        assertThat(estimated.path("total_is_estimate").asBoolean()).as("PostgreSQL has planner statistics").isTrue();
+        assertThat(estimated.path("total").asLong()).isNotNegative();
         assertThat(total).isGreaterThanOrEqualTo(12);
         assertThat(offset.path("items")).hasSize(5);
 
