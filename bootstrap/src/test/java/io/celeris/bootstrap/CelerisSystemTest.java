@@ -69,7 +69,7 @@ class CelerisSystemTest {
         var read = send("GET", location, null);
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(read.headers().firstValue("Cache-Status")).contains("celeris; fwd=miss; stored");
-        assertThat(send("GET", location, null).headers().firstValue("Cache-Status")).contains("celeris; hit");
+        assertThat(send("GET", location, null).headers().firstValue("Cache-Status")).contains("celeris-l1; hit");
 
         var updated = send("PUT", location, "{\"email\":\"life2@example.com\",\"name\":\"Life Two\"}",
                 "Authorization", auth, "If-Match", "\"1\"");

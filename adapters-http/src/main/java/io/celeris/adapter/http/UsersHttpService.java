@@ -104,11 +104,7 @@ public final class UsersHttpService implements HttpService {
 
     private void getOne(ServerRequest req, ServerResponse res) {
         UserLookup lookup = get.get(UserId.parse(req.path().pathParameters().get("id")));
-        res.header(CACHE_STATUS, switch (lookup.outcome()) {
-            case HIT -> "celeris; hit";
-            case MISS_STORED -> "celeris; fwd=miss; stored";
-            case UNCACHED -> "celeris; fwd=miss";
-        });
+        res.header(CACHE_STATUS, cacheStatus(lookup));
         String etag = Preconditions.etag(lookup.user());
         Optional<String> ifNoneMatch = req.headers().first(HeaderNames.IF_NONE_MATCH);
         if (ifNoneMatch.isPresent() && Preconditions.noneMatchFails(ifNoneMatch.get(), etag)) {
@@ -117,6 +113,16 @@ public final class UsersHttpService implements HttpService {
             return;
         }
         sendUser(res, lookup.user());
+    }
+
+    /** RFC 9211: which tier answered; a miss went forward to the database (and was stored, when caching). */
+    static String cacheStatus(UserLookup lookup) {
+        return switch (lookup.outcome()) {
+            case HIT -> (lookup.tier() == null ? "celeris" : "celeris-" + lookup.tier()) + "; hit"
+                    + (lookup.stale() ? "; detail=stale-if-error" : "");
+            case MISS_STORED -> "celeris; fwd=miss; stored";
+            case UNCACHED -> "celeris; fwd=miss";
+        };
     }
 
     private void replace(ServerRequest req, ServerResponse res) {

@@ -92,7 +92,7 @@ abstract class UsersApiContract {
         assertThat(first.headers().first(UsersHttpService.CACHE_STATUS)).contains("celeris; fwd=miss; stored");
         assertThat(first.headers().first(HeaderNames.ETAG)).contains("\"1\"");
         var second = client.get("/users/" + id).request(String.class);
-        assertThat(second.headers().first(UsersHttpService.CACHE_STATUS)).contains("celeris; hit");
+        assertThat(second.headers().first(UsersHttpService.CACHE_STATUS)).contains("celeris-map; hit");
         assertThat(json(second.entity())).isEqualTo(json(first.entity()));
     }
 
