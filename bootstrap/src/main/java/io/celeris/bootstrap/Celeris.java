@@ -1,6 +1,7 @@
 package io.celeris.bootstrap;
 
 import io.celeris.adapter.cache.Caches;
+import io.celeris.adapter.cache.L1Settings;
 import io.celeris.adapter.http.HttpAdapter;
 import io.celeris.adapter.http.HttpSettings;
 import io.celeris.adapter.http.UsersHttpService;
@@ -15,6 +16,7 @@ import io.celeris.application.service.ListUsersByCursorService;
 import io.celeris.application.service.ListUsersByOffsetService;
 import io.celeris.application.service.UpdateUserService;
 import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -56,7 +58,9 @@ public final class Celeris implements AutoCloseable {
                 }
             }
             HttpSettings http = Settings.http(config);
-            UsersHttpService usersHttp = usersHttpService(users, cache(config), Settings.paging(config), http, clock);
+            UsersHttpService usersHttp = usersHttpService(users, cache(config),
+                    Caches.inProcess(new L1Settings(10_000, Settings.countCacheTtl(config))), Settings.paging(config),
+                    http, clock);
 
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
@@ -88,13 +92,14 @@ public final class Celeris implements AutoCloseable {
     }
 
     static UsersHttpService usersHttpService(UserRepository users, CachePort<UserId, User> cache,
-                                             PagingSettings paging, HttpSettings http, Clock clock) {
+                                             CachePort<UserFilter, Long> totals, PagingSettings paging,
+                                             HttpSettings http, Clock clock) {
         return new UsersHttpService(
-                new CreateUserService(users, clock),
+                new CreateUserService(users, totals, clock),
                 new GetUserService(users, cache),
-                new UpdateUserService(users, cache, clock),
-                new DeleteUserService(users, cache),
-                new ListUsersByOffsetService(users, paging),
+                new UpdateUserService(users, cache, totals, clock),
+                new DeleteUserService(users, cache, totals),
+                new ListUsersByOffsetService(users, totals, paging),
                 new ListUsersByCursorService(users, paging),
                 http);
     }

@@ -42,8 +42,14 @@ final class DemoData {
             String last = LAST[random.nextInt(LAST.length)];
             String email = (first + "." + last.replace(" ", "")).toLowerCase(Locale.ROOT) + "." + i
                     + "@" + DOMAINS[random.nextInt(DOMAINS.length)];
-            users.add(User.create(UuidV7.next(Clock.fixed(created, ZoneOffset.UTC)), new Email(email),
-                    new UserName(first + " " + last), created));
+            User user = User.create(UuidV7.next(Clock.fixed(created, ZoneOffset.UTC)), new Email(email),
+                    new UserName(first + " " + last), created);
+            // About a third never signed in; the rest did, some time after joining.
+            if (random.nextInt(3) > 0) {
+                Instant login = created.plusSeconds(random.nextInt(30 * 24 * 3600));
+                user = user.withLastLoginAt(login.isAfter(end) ? end : login);
+            }
+            users.add(user);
         }
         return users;
     }
@@ -54,7 +60,7 @@ final class DemoData {
      * @return how many were loaded
      */
     static int loadIfEmpty(UserRepository repository, int count, Clock clock) {
-        if (count <= 0 || repository.count() > 0) {
+        if (count <= 0 || repository.count(io.celeris.domain.user.UserFilter.NONE) > 0) {
             return 0;
         }
         List<User> users = users(count, clock.instant());

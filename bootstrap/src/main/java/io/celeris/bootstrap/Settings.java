@@ -4,6 +4,7 @@ import io.celeris.adapter.cache.L1Settings;
 import io.celeris.adapter.http.HttpSettings;
 import io.celeris.adapter.persistence.DatabaseSettings;
 import io.celeris.application.PagingSettings;
+import io.celeris.domain.paging.CountMode;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,8 @@ final class Settings {
         ENV.put("CELERIS_PAGING_DEFAULT_LIMIT", "celeris.paging.default-limit");
         ENV.put("CELERIS_PAGING_MAX_LIMIT", "celeris.paging.max-limit");
         ENV.put("CELERIS_PAGING_MAX_OFFSET", "celeris.paging.max-offset");
+        ENV.put("CELERIS_PAGING_COUNT", "celeris.paging.count");
+        ENV.put("CELERIS_PAGING_COUNT_CACHE_TTL", "celeris.paging.count-cache-ttl");
         ENV.put("CELERIS_CACHE_ENABLED", "celeris.cache.enabled");
         ENV.put("CELERIS_CACHE_L1_MAX_SIZE", "celeris.cache.l1.maximum-size");
         ENV.put("CELERIS_CACHE_L1_TTL", "celeris.cache.l1.ttl");
@@ -101,6 +104,20 @@ final class Settings {
                 p.get("max-offset").asLong().orElse(PagingSettings.DEFAULTS.maxOffset()));
     }
 
+    static Duration countCacheTtl(Config config) {
+        return config.get("celeris.paging.count-cache-ttl").as(Duration.class).orElse(Duration.ofSeconds(5));
+    }
+
+    static CountMode defaultCount(Config config) {
+        String mode = config.get("celeris.paging.count").asString().orElse("exact");
+        return switch (mode) {
+            case "exact" -> CountMode.EXACT;
+            case "estimated" -> CountMode.ESTIMATED;
+            case "none" -> CountMode.NONE;
+            default -> throw new IllegalArgumentException("celeris.paging.count must be exact, estimated or none, not " + mode);
+        };
+    }
+
     static boolean cacheEnabled(Config config) {
         return config.get("celeris.cache.enabled").asBoolean().orElse(true);
     }
@@ -123,7 +140,7 @@ final class Settings {
         Optional<byte[]> previous = nonBlank(config.get("celeris.cursor.previous-secret").asString().asOptional())
                 .map(s -> s.getBytes(StandardCharsets.UTF_8));
         return new HttpSettings(token, secret, previous, paging(config),
-                config.get("celeris.bench.ceiling-route").asBoolean().orElse(false));
+                config.get("celeris.bench.ceiling-route").asBoolean().orElse(false), defaultCount(config));
     }
 
     private static Optional<String> nonBlank(Optional<String> v) {

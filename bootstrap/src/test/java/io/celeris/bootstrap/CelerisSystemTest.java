@@ -69,7 +69,7 @@ class CelerisSystemTest {
         var read = send("GET", location, null);
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(read.headers().firstValue("Cache-Status")).contains("celeris; fwd=miss; stored");
-        assertThat(send("GET", location, null).headers().firstValue("Cache-Status")).contains("celeris; hit");
+        assertThat(send("GET", location, null).headers().firstValue("Cache-Status")).contains("celeris-l1; hit");
 
         var updated = send("PUT", location, "{\"email\":\"life2@example.com\",\"name\":\"Life Two\"}",
                 "Authorization", auth, "If-Match", "\"1\"");
@@ -96,6 +96,10 @@ class CelerisSystemTest {
         }
         JsonNode offset = JSON.readTree(send("GET", "/users?page=1&size=5", null).body());
         long total = offset.path("total").asLong();
+        assertThat(offset.path("total_is_estimate").asBoolean()).isFalse();
+        JsonNode estimated = JSON.readTree(send("GET", "/users?page=1&size=5&count=estimated", null).body());
+        assertThat(estimated.path("total_is_estimate").asBoolean()).as("PostgreSQL has planner statistics").isTrue();
+        assertThat(estimated.path("total").asLong()).isNotNegative();
         assertThat(total).isGreaterThanOrEqualTo(12);
         assertThat(offset.path("items")).hasSize(5);
 
@@ -109,7 +113,8 @@ class CelerisSystemTest {
                 assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
                 JsonNode page = JSON.readTree(res.body());
                 page.path("items").forEach(u -> assertThat(seen.add(u.path("id").asText())).isTrue());
-                cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
+                JsonNode info = page.path("page_info");
+                cursor = info.path("next_cursor").isNull() ? null : info.path("next_cursor").asText();
                 pages++;
             } while (cursor != null && pages < 1000);
             assertThat((long) seen.size()).as(sort).isEqualTo(total);
@@ -127,7 +132,9 @@ class CelerisSystemTest {
             JsonNode page = JSON.readTree(res.body());
             assertThat(res.statusCode()).isEqualTo(200);
             assertThat(page.path("items")).hasSize(5);
-            assertThat(page.path("next_cursor").asText()).isNotBlank();
+            assertThat(page.path("page_info").path("next_cursor").asText()).isNotBlank();
+            assertThat(page.path("page_info").path("has_next").asBoolean()).isTrue();
+            assertThat(page.path("page_info").path("has_prev").asBoolean()).isFalse();
             var counted = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + embedded.port() + "/users?page=1&size=1")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(JSON.readTree(counted.body()).path("total").asLong()).isEqualTo(300);

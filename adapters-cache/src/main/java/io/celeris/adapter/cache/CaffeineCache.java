@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.celeris.application.port.out.CachePort;
+import io.celeris.application.port.out.CacheRead;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -30,8 +31,13 @@ final class CaffeineCache<K, V> implements CachePort<K, V> {
     }
 
     @Override
-    public V get(K key, Function<? super K, ? extends V> loader) {
-        return cache.get(key, loader);
+    public CacheRead<V> read(K key, Function<? super K, ? extends V> loader) {
+        var loaded = new boolean[1];
+        V value = cache.get(key, k -> {
+            loaded[0] = true;
+            return loader.apply(k);
+        });
+        return loaded[0] ? CacheRead.loaded(value) : CacheRead.hit(value, "l1");
     }
 
     @Override

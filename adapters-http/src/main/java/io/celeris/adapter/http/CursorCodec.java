@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Sort;
+import io.celeris.domain.user.UserFilter;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -22,8 +23,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Writes cursors as opaque, signed tokens and reads them back: {@code base64url(json).base64url(mac)}
- * where the JSON holds a format version, the direction, the sort it was made for and the edge row's
- * key values, and the MAC is HMAC-SHA256 (first 128 bits) under the current secret; a token signed
+ * where the JSON holds a format version, the direction, the sort it was made for, a fingerprint of
+ * the filters, and the edge row's key values, and the MAC is HMAC-SHA256 (first 128 bits) under the current secret; a token signed
  * with the previous secret is still accepted, so the secret can be rotated without breaking clients.
  * Anything else (tampered, truncated, foreign, made for another sort) is refused with a 400.
  */
@@ -43,11 +44,12 @@ final class CursorCodec {
         this.previous = previousSecret.map(CursorCodec::key);
     }
 
-    String encode(Cursor cursor, Sort sort) {
+    String encode(Cursor cursor, Sort sort, UserFilter filter) {
         ObjectNode json = Json.MAPPER.createObjectNode();
         json.put("v", VERSION);
         json.put("d", cursor.direction() == Cursor.Towards.AFTER ? "a" : "b");
         json.put("s", sort.text());
+        json.put("f", fingerprint(filter));
         ArrayNode keys = json.putArray("k");
         for (Object k : cursor.keys()) {
             ArrayNode pair = keys.addArray();
@@ -64,7 +66,7 @@ final class CursorCodec {
         return B64.encodeToString(payload) + "." + B64.encodeToString(mac(current, payload));
     }
 
-    Cursor decode(String token, Sort sort) {
+    Cursor decode(String token, Sort sort, UserFilter filter) {
         if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             throw ProblemException.badCursor("cursor must be a token returned by this API");
         }
@@ -94,6 +96,10 @@ final class CursorCodec {
                 throw ProblemException.badCursor("cursor was made for sort '" + madeFor + "', not '" + sort.text()
                         + "'; keep the sort the same while paging");
             }
+            if (!json.path("f").asText().equals(fingerprint(filter))) {
+                throw ProblemException.badCursor("cursor was made for other filters; keep the filters the same while"
+                        + " paging");
+            }
             Cursor.Towards towards = switch (json.path("d").asText()) {
                 case "a" -> Cursor.Towards.AFTER;
                 case "b" -> Cursor.Towards.BEFORE;
@@ -118,6 +124,19 @@ final class CursorCodec {
             throw e;
         } catch (Exception e) {
             throw ProblemException.badCursor("cursor is not a token returned by this API");
+        }
+    }
+
+    /** A short digest of the filter: binds the cursor to it without carrying the filter's text. */
+    private static String fingerprint(UserFilter filter) {
+        if (filter.isEmpty()) {
+            return "";
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(filter.text().getBytes(StandardCharsets.UTF_8));
+            return B64.encodeToString(Arrays.copyOf(digest, 9));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.celeris.adapter.http;
 
 import io.celeris.application.PagingSettings;
+import io.celeris.domain.paging.CountMode;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,15 +14,17 @@ import java.util.Optional;
  * @param previousCursorSecret the key before the last rotation, still accepted
  * @param paging               page bounds
  * @param ceilingRoute         serve {@code GET /bench/ceiling}, a route doing no work (benchmarks only)
+ * @param defaultCount         how offset pages count when the client does not say ({@code count=})
  */
 public record HttpSettings(Optional<String> apiToken, byte[] cursorSecret, Optional<byte[]> previousCursorSecret,
-                           PagingSettings paging, boolean ceilingRoute) {
+                           PagingSettings paging, boolean ceilingRoute, CountMode defaultCount) {
 
     public HttpSettings {
         Objects.requireNonNull(apiToken, "apiToken");
         Objects.requireNonNull(cursorSecret, "cursorSecret");
         Objects.requireNonNull(previousCursorSecret, "previousCursorSecret");
         Objects.requireNonNull(paging, "paging");
+        Objects.requireNonNull(defaultCount, "defaultCount");
         apiToken = apiToken.filter(t -> !t.isBlank());
         if (cursorSecret.length < 16) {
             throw new IllegalArgumentException("the cursor secret must be at least 16 bytes");
@@ -32,7 +35,8 @@ public record HttpSettings(Optional<String> apiToken, byte[] cursorSecret, Optio
      * @return open writes, a random cursor secret, default paging, no ceiling route
      */
     public static HttpSettings defaults() {
-        return new HttpSettings(Optional.empty(), randomSecret(), Optional.empty(), PagingSettings.DEFAULTS, false);
+        return new HttpSettings(Optional.empty(), randomSecret(), Optional.empty(), PagingSettings.DEFAULTS, false,
+                CountMode.EXACT);
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.Set;
 final class UserJson {
 
     /** Fields a client may send back unchanged (from a GET) and that a write ignores. */
-    private static final Set<String> READ_ONLY = Set.of("id", "created_at", "updated_at", "version");
+    private static final Set<String> READ_ONLY = Set.of("id", "created_at", "updated_at", "version", "last_login_at");
     private static final Set<String> WRITABLE = Set.of("email", "name");
 
     private UserJson() {
@@ -24,8 +24,10 @@ final class UserJson {
      * @param createdAt  creation time
      * @param updatedAt  last change
      * @param version    version
+     * @param lastLoginAt last sign-in, or null if never
      */
-    record Out(String id, String email, String name, String createdAt, String updatedAt, long version) {
+    record Out(String id, String email, String name, String createdAt, String updatedAt, long version,
+               String lastLoginAt) {
     }
 
     /**
@@ -40,7 +42,7 @@ final class UserJson {
     static Out out(User u) {
         // Instant.toString is RFC 3339 in UTC, to the microsecond where there is one.
         return new Out(u.id().toString(), u.email().value(), u.name().value(), u.createdAt().toString(),
-                u.updatedAt().toString(), u.version());
+                u.updatedAt().toString(), u.version(), u.lastLoginAt() == null ? null : u.lastLoginAt().toString());
     }
 
     /**

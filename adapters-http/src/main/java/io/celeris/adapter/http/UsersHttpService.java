@@ -14,12 +14,14 @@ import io.celeris.application.port.in.UpdateUserCommand;
 import io.celeris.application.port.in.UpdateUserUseCase;
 import io.celeris.application.port.in.UserLookup;
 import io.celeris.application.service.UserSortKeys;
+import io.celeris.domain.paging.CountMode;
 import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Page;
 import io.celeris.domain.paging.PageRequest;
 import io.celeris.domain.paging.Sort;
 import io.celeris.domain.user.Email;
 import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.celeris.domain.user.UserName;
 import io.helidon.common.uri.UriQuery;
@@ -31,6 +33,12 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +49,8 @@ import java.util.Set;
 public final class UsersHttpService implements HttpService {
 
     static final HeaderName CACHE_STATUS = HeaderNames.create("Cache-Status");
-    private static final Set<String> LIST_PARAMETERS = Set.of("page", "size", "limit", "cursor", "sort");
+    private static final Set<String> LIST_PARAMETERS = Set.of("page", "size", "count", "limit", "cursor", "sort",
+            "name_prefix", "email_domain", "created_after", "created_before");
 
     private final CreateUserUseCase create;
     private final GetUserUseCase get;
@@ -51,6 +60,7 @@ public final class UsersHttpService implements HttpService {
     private final ListUsersByCursorUseCase listByCursor;
     private final PagingSettings paging;
     private final CursorCodec cursors;
+    private final CountMode defaultCount;
 
     /**
      * @param create       create use case
@@ -72,6 +82,7 @@ public final class UsersHttpService implements HttpService {
         this.listByCursor = listByCursor;
         this.paging = settings.paging();
         this.cursors = new CursorCodec(settings.cursorSecret(), settings.previousCursorSecret());
+        this.defaultCount = settings.defaultCount();
     }
 
     @Override
@@ -93,11 +104,7 @@ public final class UsersHttpService implements HttpService {
 
     private void getOne(ServerRequest req, ServerResponse res) {
         UserLookup lookup = get.get(UserId.parse(req.path().pathParameters().get("id")));
-        res.header(CACHE_STATUS, switch (lookup.outcome()) {
-            case HIT -> "celeris; hit";
-            case MISS_STORED -> "celeris; fwd=miss; stored";
-            case UNCACHED -> "celeris; fwd=miss";
-        });
+        res.header(CACHE_STATUS, cacheStatus(lookup));
         String etag = Preconditions.etag(lookup.user());
         Optional<String> ifNoneMatch = req.headers().first(HeaderNames.IF_NONE_MATCH);
         if (ifNoneMatch.isPresent() && Preconditions.noneMatchFails(ifNoneMatch.get(), etag)) {
@@ -106,6 +113,16 @@ public final class UsersHttpService implements HttpService {
             return;
         }
         sendUser(res, lookup.user());
+    }
+
+    /** RFC 9211: which tier answered; a miss went forward to the database (and was stored, when caching). */
+    static String cacheStatus(UserLookup lookup) {
+        return switch (lookup.outcome()) {
+            case HIT -> (lookup.tier() == null ? "celeris" : "celeris-" + lookup.tier()) + "; hit"
+                    + (lookup.stale() ? "; detail=stale-if-error" : "");
+            case MISS_STORED -> "celeris; fwd=miss; stored";
+            case UNCACHED -> "celeris; fwd=miss";
+        };
     }
 
     private void replace(ServerRequest req, ServerResponse res) {
@@ -134,38 +151,110 @@ public final class UsersHttpService implements HttpService {
         UriQuery query = req.query();
         for (String name : query.names()) {
             if (!LIST_PARAMETERS.contains(name)) {
-                throw ProblemException.badParameter(name, "is not supported; use page & size, or limit & cursor, with sort");
+                throw ProblemException.badParameter(name, "is not supported; use page & size (& count), or limit & cursor,"
+                        + " with sort, name_prefix, email_domain, created_after, created_before");
             }
         }
         Sort sort = query.contains("sort") ? Sort.parse(single(query, "sort"), UserSortKeys.SORTABLE) : UserSortKeys.DEFAULT;
-        boolean offsetMode = query.contains("page") || query.contains("size");
+        UserFilter filter = filter(query);
+        boolean offsetMode = query.contains("page") || query.contains("size") || query.contains("count");
         if (offsetMode) {
-            if (query.contains("limit") || query.contains("cursor")) {
-                throw ProblemException.badParameter(query.contains("cursor") ? "cursor" : "limit",
-                        "cannot be combined with page/size: choose offset or cursor pagination");
-            }
-            long page = query.contains("page") ? number(query, "page", 1, Long.MAX_VALUE) : 1;
-            int size = (int) (query.contains("size") ? number(query, "size", 1, paging.maxLimit()) : paging.defaultLimit());
-            Page<User> result = listByOffset.list(new ListUsersByOffsetQuery(new PageRequest.Offset(page, size, sort)));
-            long total = result.total().orElseThrow();
-            var body = new LinkedHashMap<String, Object>();
-            body.put("items", result.items().stream().map(UserJson::out).toList());
-            body.put("total", total);
-            body.put("page", page);
-            body.put("size", size);
-            body.put("pages", (total + size - 1) / size);
-            sendJson(res, body);
-            return;
+            listByOffset(query, sort, filter, res);
+        } else {
+            listByCursor(query, sort, filter, res);
         }
-        int limit = (int) (query.contains("limit") ? number(query, "limit", 1, paging.maxLimit()) : paging.defaultLimit());
-        Optional<Cursor> cursor = query.contains("cursor")
-                ? Optional.of(cursors.decode(single(query, "cursor"), sort)) : Optional.empty();
-        Page<User> result = listByCursor.list(new ListUsersByCursorQuery(new PageRequest.Keyset(limit, cursor, sort)));
+    }
+
+    private void listByOffset(UriQuery query, Sort sort, UserFilter filter, ServerResponse res) {
+        if (query.contains("limit") || query.contains("cursor")) {
+            throw ProblemException.badParameter(query.contains("cursor") ? "cursor" : "limit",
+                    "cannot be combined with page/size: choose offset or cursor pagination");
+        }
+        long page = query.contains("page") ? number(query, "page", 1, Long.MAX_VALUE) : 1;
+        int size = (int) (query.contains("size") ? number(query, "size", 1, paging.maxLimit()) : paging.defaultLimit());
+        CountMode count = query.contains("count") ? countMode(single(query, "count")) : defaultCount;
+        Page<User> result = listByOffset.list(new ListUsersByOffsetQuery(new PageRequest.Offset(page, size, sort), filter, count));
         var body = new LinkedHashMap<String, Object>();
         body.put("items", result.items().stream().map(UserJson::out).toList());
-        body.put("next_cursor", result.next().map(c -> cursors.encode(c, sort)).orElse(null));
-        body.put("prev_cursor", result.previous().map(c -> cursors.encode(c, sort)).orElse(null));
+        body.put("page", page);
+        body.put("size", size);
+        body.put("total", result.total().isPresent() ? result.total().getAsLong() : null);
+        body.put("pages", result.total().isPresent() ? (result.total().getAsLong() + size - 1) / size : null);
+        body.put("total_is_estimate", result.totalIsEstimate());
         sendJson(res, body);
+    }
+
+    private void listByCursor(UriQuery query, Sort sort, UserFilter filter, ServerResponse res) {
+        int limit = (int) (query.contains("limit") ? number(query, "limit", 1, paging.maxLimit()) : paging.defaultLimit());
+        Optional<Cursor> cursor = query.contains("cursor")
+                ? Optional.of(cursors.decode(single(query, "cursor"), sort, filter)) : Optional.empty();
+        Page<User> result = listByCursor.list(new ListUsersByCursorQuery(new PageRequest.Keyset(limit, cursor, sort), filter));
+        Optional<String> next = result.next().map(c -> cursors.encode(c, sort, filter));
+        Optional<String> prev = result.previous().map(c -> cursors.encode(c, sort, filter));
+
+        var pageInfo = new LinkedHashMap<String, Object>();
+        pageInfo.put("next_cursor", next.orElse(null));
+        pageInfo.put("prev_cursor", prev.orElse(null));
+        pageInfo.put("has_next", next.isPresent());
+        pageInfo.put("has_prev", prev.isPresent());
+        var body = new LinkedHashMap<String, Object>();
+        body.put("items", result.items().stream().map(UserJson::out).toList());
+        body.put("page_info", pageInfo);
+
+        // RFC 8288 links; relative references, resolved against this request's URI.
+        String base = "/users?limit=" + limit + listingQuery(sort, filter);
+        var links = new StringBuilder();
+        next.ifPresent(c -> links.append('<').append(base).append("&cursor=").append(c).append(">; rel=\"next\", "));
+        prev.ifPresent(c -> links.append('<').append(base).append("&cursor=").append(c).append(">; rel=\"prev\", "));
+        links.append('<').append(base).append(">; rel=\"first\"");
+        res.header(HeaderNames.create("Link"), links.toString());
+        sendJson(res, body);
+    }
+
+    /** The sort and filters as query parameters, canonical, each value URL-encoded. */
+    private static String listingQuery(Sort sort, UserFilter filter) {
+        var sb = new StringBuilder();
+        if (!sort.equals(UserSortKeys.DEFAULT)) {
+            sb.append("&sort=").append(encode(sort.text()));
+        }
+        filter.namePrefix().ifPresent(v -> sb.append("&name_prefix=").append(encode(v)));
+        filter.emailDomain().ifPresent(v -> sb.append("&email_domain=").append(encode(v)));
+        filter.createdAfter().ifPresent(v -> sb.append("&created_after=").append(encode(v.toString())));
+        filter.createdBefore().ifPresent(v -> sb.append("&created_before=").append(encode(v.toString())));
+        return sb.toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static UserFilter filter(UriQuery query) {
+        return new UserFilter(
+                query.contains("name_prefix") ? Optional.of(single(query, "name_prefix")) : Optional.empty(),
+                query.contains("email_domain") ? Optional.of(single(query, "email_domain")) : Optional.empty(),
+                query.contains("created_after") ? Optional.of(instant(query, "created_after")) : Optional.empty(),
+                query.contains("created_before") ? Optional.of(instant(query, "created_before")) : Optional.empty());
+    }
+
+    private static Instant instant(UriQuery query, String name) {
+        String text = single(query, name);
+        try {
+            if (text.length() > 40) {
+                throw new DateTimeParseException("too long", text, 0);
+            }
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badParameter(name, "must be an RFC 3339 date-time such as 2026-01-31T12:00:00Z");
+        }
+    }
+
+    private static CountMode countMode(String text) {
+        return switch (text) {
+            case "exact" -> CountMode.EXACT;
+            case "estimated" -> CountMode.ESTIMATED;
+            case "none" -> CountMode.NONE;
+            default -> throw ProblemException.badParameter("count", "must be exact, estimated or none");
+        };
     }
 
     private static String single(UriQuery query, String name) {

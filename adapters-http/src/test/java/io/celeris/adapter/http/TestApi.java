@@ -28,10 +28,11 @@ final class TestApi {
         var cache = new MapCache<io.celeris.domain.user.UserId, io.celeris.domain.user.User>();
         var clock = Clock.systemUTC();
         var settings = new HttpSettings(token, "0123456789abcdef0123".getBytes(StandardCharsets.UTF_8),
-                Optional.empty(), PAGING, true);
-        var users = new UsersHttpService(new CreateUserService(repo, clock), new GetUserService(repo, cache),
-                new UpdateUserService(repo, cache, clock), new DeleteUserService(repo, cache),
-                new ListUsersByOffsetService(repo, PAGING), new ListUsersByCursorService(repo, PAGING), settings);
+                Optional.empty(), PAGING, true, io.celeris.domain.paging.CountMode.EXACT);
+        var totals = new MapCache<io.celeris.domain.user.UserFilter, Long>();
+        var users = new UsersHttpService(new CreateUserService(repo, totals, clock), new GetUserService(repo, cache),
+                new UpdateUserService(repo, cache, totals, clock), new DeleteUserService(repo, cache, totals),
+                new ListUsersByOffsetService(repo, totals, PAGING), new ListUsersByCursorService(repo, PAGING), settings);
         HttpAdapter.routing(routing, users, settings);
         HttpAdapter.fallback(routing);
     }

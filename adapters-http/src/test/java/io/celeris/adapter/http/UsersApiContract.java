@@ -92,7 +92,7 @@ abstract class UsersApiContract {
         assertThat(first.headers().first(UsersHttpService.CACHE_STATUS)).contains("celeris; fwd=miss; stored");
         assertThat(first.headers().first(HeaderNames.ETAG)).contains("\"1\"");
         var second = client.get("/users/" + id).request(String.class);
-        assertThat(second.headers().first(UsersHttpService.CACHE_STATUS)).contains("celeris; hit");
+        assertThat(second.headers().first(UsersHttpService.CACHE_STATUS)).contains("celeris-map; hit");
         assertThat(json(second.entity())).isEqualTo(json(first.entity()));
     }
 
@@ -231,8 +231,11 @@ abstract class UsersApiContract {
             assertThat(res.status()).as(res.entity()).isEqualTo(Status.OK_200);
             JsonNode page = json(res.entity());
             page.path("items").forEach(u -> ids.add(u.path("id").asText()));
-            prevCursors.add(page.path("prev_cursor").isNull() ? null : page.path("prev_cursor").asText());
-            cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
+            JsonNode info = page.path("page_info");
+            assertThat(info.path("has_next").asBoolean()).isEqualTo(!info.path("next_cursor").isNull());
+            assertThat(info.path("has_prev").asBoolean()).isEqualTo(!info.path("prev_cursor").isNull());
+            prevCursors.add(info.path("prev_cursor").isNull() ? null : info.path("prev_cursor").asText());
+            cursor = info.path("next_cursor").isNull() ? null : info.path("next_cursor").asText();
         } while (cursor != null);
         assertThat(new HashSet<>(ids)).hasSameSizeAs(ids);
         var total = json(client.get("/users").queryParam("page", "1").queryParam("size", "1").request(String.class).entity())
@@ -252,7 +255,7 @@ abstract class UsersApiContract {
         createUser("A");
         createUser("B");
         String cursor = json(client.get("/users").queryParam("limit", "1").request(String.class).entity())
-                .path("next_cursor").asText();
+                .path("page_info").path("next_cursor").asText();
         assertProblem(client.get("/users").queryParam("limit", "1").queryParam("sort", "name")
                 .queryParam("cursor", cursor).request(String.class), Status.BAD_REQUEST_400, "invalid-cursor");
         // Flip one character of the signature, then of the payload.

@@ -7,6 +7,7 @@ import io.celeris.domain.paging.Sort;
 import io.celeris.domain.user.DuplicateEmailException;
 import io.celeris.domain.user.Email;
 import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.celeris.domain.user.UserName;
 import io.helidon.dbclient.DbClient;
@@ -34,23 +35,21 @@ import javax.sql.DataSource;
  */
 final class JdbcUserRepository implements UserRepository {
 
-    private static final String COLUMNS = "id, email, name, created_at, updated_at, version, last_login_at";
-    private static final Map<String, String> SORT_COLUMNS = Map.of(
-            "created_at", "created_at",
-            "name", "name",
-            "email", "email",
-            Sort.ID, "id");
-    /** DB Client binds a UUID as text; PostgreSQL wants the cast (H2 accepts it too). */
-    private static final String UUID_PARAM = "CAST(? AS UUID)";
+    private static final String COLUMNS = UserSql.COLUMNS;
+    private static final java.util.regex.Pattern PLAN_ROWS =
+            java.util.regex.Pattern.compile("\"Plan Rows\"\\s*:\\s*([0-9.eE+]+)");
+    private static final String UUID_PARAM = UserSql.UUID_PARAM;
     private static final String INSERT =
             "INSERT INTO users (" + COLUMNS + ", email_domain) VALUES (" + UUID_PARAM + ", ?, ?, ?, ?, ?, ?, ?)";
 
     private final DbClient db;
     private final DataSource dataSource;
+    private final boolean embedded;
 
-    JdbcUserRepository(DbClient db, DataSource dataSource) {
+    JdbcUserRepository(DbClient db, DataSource dataSource, boolean embedded) {
         this.db = db;
         this.dataSource = dataSource;
+        this.embedded = embedded;
     }
 
     @Override
@@ -128,23 +127,24 @@ final class JdbcUserRepository implements UserRepository {
     }
 
     @Override
-    public List<User> findPage(Sort sort, long offset, int limit) {
-        String sql = "SELECT " + COLUMNS + " FROM users ORDER BY " + orderBy(sort, false) + " LIMIT ? OFFSET ?";
-        return list(sql, limit, offset);
+    public List<User> findPage(UserFilter filter, Sort sort, long offset, int limit) {
+        return list(UserSql.page(filter, sort, offset, limit));
     }
 
     @Override
-    public List<User> findNextTo(Sort sort, Optional<Cursor> cursor, int limit) {
-        if (cursor.isEmpty()) {
-            return list("SELECT " + COLUMNS + " FROM users ORDER BY " + orderBy(sort, false) + " LIMIT ?", limit);
+    public List<User> findNextTo(UserFilter filter, Sort sort, Optional<Cursor> cursor, int limit) {
+        List<UserSql.Query> segments = UserSql.nextTo(filter, sort, cursor.orElse(null), limit);
+        List<User> rows = list(segments.getFirst());
+        if (segments.size() > 1 && rows.size() < limit) {
+            // The cursor's segment ran out: continue in the next one for the rest of the page.
+            UserSql.Query next = segments.get(1);
+            var params = new ArrayList<>(next.params());
+            params.set(params.size() - 1, limit - rows.size());
+            var more = list(new UserSql.Query(next.sql(), params));
+            rows = new ArrayList<>(rows);
+            rows.addAll(more);
         }
-        boolean before = cursor.get().direction() == Cursor.Towards.BEFORE;
-        var params = new ArrayList<>();
-        String where = keysetPredicate(sort, cursor.get().keys(), before, params);
-        params.add(limit);
-        List<User> rows = list("SELECT " + COLUMNS + " FROM users WHERE " + where
-                + " ORDER BY " + orderBy(sort, before) + " LIMIT ?", params.toArray());
-        if (before) {
+        if (cursor.isPresent() && cursor.get().direction() == Cursor.Towards.BEFORE) {
             // Read backwards from the cursor; hand back in sort order.
             rows = new ArrayList<>(rows);
             Collections.reverse(rows);
@@ -153,79 +153,36 @@ final class JdbcUserRepository implements UserRepository {
     }
 
     @Override
-    public long count() {
-        return db.execute().get("SELECT COUNT(*) AS n FROM users")
+    public long count(UserFilter filter) {
+        UserSql.Query q = UserSql.count(filter);
+        return db.execute().get(q.sql(), q.params().toArray())
                 .map(r -> ((Number) r.column("n").get()).longValue())
                 .orElse(0L);
     }
 
-    private List<User> list(String sql, Object... params) {
-        try (Stream<DbRow> rows = db.execute().query(sql, params)) {
+    @Override
+    public OptionalLong estimateCount(UserFilter filter) {
+        if (embedded) {
+            return OptionalLong.empty();
+        }
+        UserSql.Query q = UserSql.estimate(filter);
+        return db.execute().get(q.sql(), q.params().toArray())
+                .map(r -> String.valueOf(r.column("QUERY PLAN").get()))
+                .flatMap(JdbcUserRepository::planRows)
+                .map(OptionalLong::of)
+                .orElse(OptionalLong.empty());
+    }
+
+    /** The planner's row estimate of the top plan node: the first "Plan Rows" of EXPLAIN's JSON. */
+    static Optional<Long> planRows(String explainJson) {
+        var m = PLAN_ROWS.matcher(explainJson);
+        return m.find() ? Optional.of(Math.round(Double.parseDouble(m.group(1)))) : Optional.empty();
+    }
+
+    private List<User> list(UserSql.Query q) {
+        try (Stream<DbRow> rows = db.execute().query(q.sql(), q.params().toArray())) {
             return rows.map(JdbcUserRepository::toUser).toList();
         }
-    }
-
-    private static String orderBy(Sort sort, boolean reversed) {
-        var sb = new StringBuilder();
-        for (Sort.Order o : sort.orders()) {
-            Direction d = reversed ? o.direction().reversed() : o.direction();
-            if (!sb.isEmpty()) {
-                sb.append(", ");
-            }
-            sb.append(column(o.property())).append(d == Direction.ASC ? " ASC" : " DESC");
-        }
-        return sb.toString();
-    }
-
-    /**
-     * Rows strictly after (or before) the cursor row in sort order. When every key runs the same way
-     * a row-value comparison lets the database seek the matching index; mixed directions expand to
-     * {@code (a > x) OR (a = x AND b > y) ...}.
-     */
-    private static String keysetPredicate(Sort sort, List<Object> keys, boolean before, List<Object> params) {
-        List<Sort.Order> orders = sort.orders();
-        boolean uniform = orders.stream().allMatch(o -> o.direction() == orders.getFirst().direction());
-        if (uniform) {
-            boolean greater = (orders.getFirst().direction() == Direction.ASC) != before;
-            var cols = new StringBuilder("(");
-            var marks = new StringBuilder("(");
-            for (int i = 0; i < orders.size(); i++) {
-                cols.append(i == 0 ? "" : ", ").append(column(orders.get(i).property()));
-                marks.append(i == 0 ? "" : ", ").append(param(orders.get(i).property()));
-                params.add(bindable(keys.get(i)));
-            }
-            return cols + ") " + (greater ? ">" : "<") + " " + marks + ")";
-        }
-        var or = new StringBuilder("(");
-        for (int i = 0; i < orders.size(); i++) {
-            or.append(i == 0 ? "(" : " OR (");
-            for (int j = 0; j < i; j++) {
-                or.append(column(orders.get(j).property())).append(" = ").append(param(orders.get(j).property()))
-                        .append(" AND ");
-                params.add(bindable(keys.get(j)));
-            }
-            boolean greater = (orders.get(i).direction() == Direction.ASC) != before;
-            or.append(column(orders.get(i).property())).append(greater ? " > " : " < ")
-                    .append(param(orders.get(i).property())).append(')');
-            params.add(bindable(keys.get(i)));
-        }
-        return or.append(')').toString();
-    }
-
-    private static String column(String property) {
-        String c = SORT_COLUMNS.get(property);
-        if (c == null) {
-            throw new IllegalArgumentException("not sortable: " + property);
-        }
-        return c;
-    }
-
-    private static String param(String property) {
-        return Sort.ID.equals(property) ? UUID_PARAM : "?";
-    }
-
-    private static Object bindable(Object key) {
-        return key instanceof Instant i ? utc(i) : key;
     }
 
     private static OffsetDateTime utcOrNull(Instant instant) {
@@ -233,7 +190,7 @@ final class JdbcUserRepository implements UserRepository {
     }
 
     private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+        return UserSql.utc(instant);
     }
 
     private static User toUser(DbRow row) {

@@ -28,7 +28,7 @@ public final class Persistence implements AutoCloseable {
             pool.close();
             throw e;
         }
-        this.users = new JdbcUserRepository(db, pool.dataSource());
+        this.users = new JdbcUserRepository(db, pool.dataSource(), settings.embedded());
     }
 
     /**

@@ -4,6 +4,7 @@ import io.celeris.application.port.in.CacheOutcome;
 import io.celeris.application.port.in.GetUserUseCase;
 import io.celeris.application.port.in.UserLookup;
 import io.celeris.application.port.out.CachePort;
+import io.celeris.application.port.out.CacheRead;
 import io.celeris.application.port.out.UserRepository;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserId;
@@ -27,16 +28,12 @@ public final class GetUserService implements GetUserUseCase {
 
     @Override
     public UserLookup get(UserId id) {
-        var loaded = new boolean[1];
-        User user = cache.get(id, key -> {
-            loaded[0] = true;
-            return users.findById(key).orElse(null);
-        });
-        if (user == null) {
+        CacheRead<User> read = cache.read(id, key -> users.findById(key).orElse(null));
+        if (read.value() == null) {
             throw new UserNotFoundException(id);
         }
-        CacheOutcome outcome = !loaded[0] ? CacheOutcome.HIT
+        CacheOutcome outcome = read.hit() ? CacheOutcome.HIT
                 : cache.stores() ? CacheOutcome.MISS_STORED : CacheOutcome.UNCACHED;
-        return new UserLookup(user, outcome);
+        return new UserLookup(read.value(), outcome, read.answeredBy(), read.stale());
     }
 }

@@ -40,7 +40,7 @@ public final class ListUsersByCursorService implements ListUsersByCursorUseCase 
         }
         var sort = request.sort();
         Optional<Cursor> cursor = request.cursor();
-        List<User> rows = users.findNextTo(sort, cursor, limit + 1);
+        List<User> rows = users.findNextTo(query.filter(), sort, cursor, limit + 1);
         boolean more = rows.size() > limit;
         boolean backward = cursor.map(c -> c.direction() == Cursor.Towards.BEFORE).orElse(false);
         List<User> items = new ArrayList<>(rows);

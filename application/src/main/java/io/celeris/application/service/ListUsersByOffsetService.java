@@ -3,25 +3,36 @@ package io.celeris.application.service;
 import io.celeris.application.PagingSettings;
 import io.celeris.application.port.in.ListUsersByOffsetQuery;
 import io.celeris.application.port.in.ListUsersByOffsetUseCase;
+import io.celeris.application.port.out.CachePort;
 import io.celeris.application.port.out.UserRepository;
+import io.celeris.domain.paging.CountMode;
 import io.celeris.domain.paging.Page;
 import io.celeris.domain.user.InvalidValueException;
 import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserFilter;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 
-/** Numbered pages with an exact total. Deep offsets are refused: they cost a scan of every skipped row. */
+/**
+ * Numbered pages with a total. Deep offsets are refused: they cost a scan of every skipped row.
+ * Exact totals come from a short-lived cache that every write empties, so a busy first page is not a
+ * {@code COUNT(*)} per request; estimated totals come from the database's statistics.
+ */
 public final class ListUsersByOffsetService implements ListUsersByOffsetUseCase {
 
     private final UserRepository users;
+    private final CachePort<UserFilter, Long> totals;
     private final PagingSettings settings;
 
     /**
      * @param users    where users are stored
+     * @param totals   exact totals by filter (short-lived; emptied on every write)
      * @param settings page bounds
      */
-    public ListUsersByOffsetService(UserRepository users, PagingSettings settings) {
+    public ListUsersByOffsetService(UserRepository users, CachePort<UserFilter, Long> totals, PagingSettings settings) {
         this.users = Objects.requireNonNull(users, "users");
+        this.totals = Objects.requireNonNull(totals, "totals");
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
@@ -41,8 +52,18 @@ public final class ListUsersByOffsetService implements ListUsersByOffsetUseCase 
             throw new InvalidValueException("page", "must start within the first " + settings.maxOffset()
                     + " rows (page * size); use cursor pagination (limit, cursor) to read deeper");
         }
-        long total = users.count();
-        List<User> items = offset >= total ? List.of() : users.findPage(request.sort(), offset, request.size());
-        return Page.counted(items, total);
+        UserFilter filter = query.filter();
+        OptionalLong total = OptionalLong.empty();
+        boolean estimate = false;
+        if (query.count() == CountMode.ESTIMATED) {
+            total = users.estimateCount(filter);
+            estimate = total.isPresent();
+        }
+        if (query.count() == CountMode.EXACT || query.count() == CountMode.ESTIMATED && total.isEmpty()) {
+            total = OptionalLong.of(totals.get(filter, users::count));
+        }
+        boolean pastTheEnd = !estimate && total.isPresent() && offset >= total.getAsLong();
+        List<User> items = pastTheEnd ? List.of() : users.findPage(filter, request.sort(), offset, request.size());
+        return Page.offset(items, total, estimate);
     }
 }

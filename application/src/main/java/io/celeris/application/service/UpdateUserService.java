@@ -5,6 +5,7 @@ import io.celeris.application.port.in.UpdateUserUseCase;
 import io.celeris.application.port.out.CachePort;
 import io.celeris.application.port.out.UserRepository;
 import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.celeris.domain.user.UserNotFoundException;
 import io.celeris.domain.user.VersionMismatchException;
@@ -16,14 +17,18 @@ public final class UpdateUserService implements UpdateUserUseCase {
 
     private final UserRepository users;
     private final CachePort<UserId, User> cache;
+    private final CachePort<UserFilter, Long> totals;
     private final Clock clock;
 
     /**
      * @param users where users are stored
-     * @param cache users by id
-     * @param clock time source
+     * @param cache  users by id
+     * @param totals listing totals, emptied after the write (a new name or email changes filtered counts)
+     * @param clock  time source
      */
-    public UpdateUserService(UserRepository users, CachePort<UserId, User> cache, Clock clock) {
+    public UpdateUserService(UserRepository users, CachePort<UserId, User> cache, CachePort<UserFilter, Long> totals,
+                             Clock clock) {
+        this.totals = Objects.requireNonNull(totals, "totals");
         this.users = Objects.requireNonNull(users, "users");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -43,6 +48,7 @@ public final class UpdateUserService implements UpdateUserUseCase {
         } finally {
             // Even a failed write may have raced a committed one: never leave a possibly stale copy.
             cache.invalidate(command.id());
+            totals.invalidateAll();
         }
         if (!stored) {
             // Changed or deleted between our read and our write.

@@ -11,7 +11,10 @@ import java.util.Set;
 public final class UserSortKeys {
 
     /** Sortable properties, as the API names them. */
-    public static final Set<String> SORTABLE = Set.of("created_at", "name", "email", Sort.ID);
+    public static final Set<String> SORTABLE = Set.of("created_at", "name", "email", "last_login_at", Sort.ID);
+
+    /** Properties that may be absent (NULL); they sort last in both directions. */
+    public static final Set<String> NULLABLE = Set.of("last_login_at");
 
     /** The default listing order: oldest first. */
     public static final Sort DEFAULT = Sort.parse("created_at", SORTABLE);
@@ -22,13 +25,14 @@ public final class UserSortKeys {
     /**
      * @param user     the user
      * @param property a sortable property
-     * @return its value: {@code Instant}, {@code String} or {@code UUID}
+     * @return its value: {@code Instant}, {@code String} or {@code UUID}; {@code null} for an absent nullable one
      */
     public static Object valueOf(User user, String property) {
         return switch (property) {
             case "created_at" -> user.createdAt();
             case "name" -> user.name().value();
             case "email" -> user.email().value();
+            case "last_login_at" -> user.lastLoginAt();
             case Sort.ID -> user.id().value();
             default -> throw new IllegalArgumentException("not sortable: " + property);
         };
@@ -41,7 +45,7 @@ public final class UserSortKeys {
      * @return a cursor at the row
      */
     public static Cursor cursorAt(User user, Sort sort, Cursor.Towards direction) {
-        var keys = new ArrayList<>(sort.orders().size());
+        var keys = new ArrayList<Object>(sort.orders().size());
         for (Sort.Order o : sort.orders()) {
             keys.add(valueOf(user, o.property()));
         }

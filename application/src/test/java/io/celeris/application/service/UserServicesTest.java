@@ -14,10 +14,12 @@ import io.celeris.application.port.out.CachePort;
 import io.celeris.application.testing.InMemoryUserRepository;
 import io.celeris.application.testing.MapCache;
 import io.celeris.domain.paging.Cursor;
+import io.celeris.domain.paging.CountMode;
 import io.celeris.domain.paging.PageRequest;
 import io.celeris.domain.user.Email;
 import io.celeris.domain.user.InvalidValueException;
 import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.celeris.domain.user.UserName;
 import io.celeris.domain.user.UserNotFoundException;
@@ -38,10 +40,11 @@ class UserServicesTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     private final InMemoryUserRepository repo = new InMemoryUserRepository();
     private final MapCache<UserId, User> cache = new MapCache<>();
-    private final CreateUserService create = new CreateUserService(repo, clock);
+    private final MapCache<UserFilter, Long> totals = new MapCache<>();
+    private final CreateUserService create = new CreateUserService(repo, totals, clock);
     private final GetUserService get = new GetUserService(repo, cache);
-    private final UpdateUserService update = new UpdateUserService(repo, cache, clock);
-    private final DeleteUserService delete = new DeleteUserService(repo, cache);
+    private final UpdateUserService update = new UpdateUserService(repo, cache, totals, clock);
+    private final DeleteUserService delete = new DeleteUserService(repo, cache, totals);
     private final PagingSettings paging = new PagingSettings(20, 50, 100);
 
     @Test
@@ -127,25 +130,25 @@ class UserServicesTest {
     @Test
     void offsetPagesCountAndStopAtTheEnd() {
         seed(45);
-        var list = new ListUsersByOffsetService(repo, paging);
-        var p1 = list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(1, 20, UserSortKeys.DEFAULT)));
+        var list = new ListUsersByOffsetService(repo, totals, paging);
+        var p1 = list.list(offsetQuery(1, 20));
         assertThat(p1.items()).hasSize(20);
         assertThat(p1.total()).hasValue(45);
-        var p3 = list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(3, 20, UserSortKeys.DEFAULT)));
+        var p3 = list.list(offsetQuery(3, 20));
         assertThat(p3.items()).hasSize(5);
-        var p9 = list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(6, 20, UserSortKeys.DEFAULT)));
+        var p9 = list.list(offsetQuery(6, 20));
         assertThat(p9.items()).isEmpty();
         assertThat(p9.total()).hasValue(45);
     }
 
     @Test
     void offsetPagesRefuseOversizeAndTooDeep() {
-        var list = new ListUsersByOffsetService(repo, paging);
-        assertThatThrownBy(() -> list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(1, 51, UserSortKeys.DEFAULT))))
+        var list = new ListUsersByOffsetService(repo, totals, paging);
+        assertThatThrownBy(() -> list.list(offsetQuery(1, 51)))
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("50");
-        assertThatThrownBy(() -> list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(7, 20, UserSortKeys.DEFAULT))))
+        assertThatThrownBy(() -> list.list(offsetQuery(7, 20)))
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("cursor");
-        assertThatThrownBy(() -> list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(Long.MAX_VALUE, 20, UserSortKeys.DEFAULT))))
+        assertThatThrownBy(() -> list.list(offsetQuery(Long.MAX_VALUE, 20)))
                 .isInstanceOf(InvalidValueException.class);
     }
 
@@ -181,7 +184,38 @@ class UserServicesTest {
     }
 
     private static ListUsersByCursorQuery query(int limit, Optional<Cursor> cursor) {
-        return new ListUsersByCursorQuery(new PageRequest.Keyset(limit, cursor, UserSortKeys.DEFAULT));
+        return new ListUsersByCursorQuery(new PageRequest.Keyset(limit, cursor, UserSortKeys.DEFAULT), UserFilter.NONE);
+    }
+
+    private static ListUsersByOffsetQuery offsetQuery(long page, int size) {
+        return new ListUsersByOffsetQuery(new PageRequest.Offset(page, size, UserSortKeys.DEFAULT), UserFilter.NONE,
+                CountMode.EXACT);
+    }
+
+    @Test
+    void exactTotalsAreCachedUntilTheNextWrite() {
+        seed(3);
+        var list = new ListUsersByOffsetService(repo, totals, paging);
+        assertThat(list.list(offsetQuery(1, 20)).total()).hasValue(3);
+        repo.insert(User.create(new UserId(UUID.randomUUID()), new Email("behind@example.org"), new UserName("B"),
+                clock.instant()));
+        assertThat(list.list(offsetQuery(1, 20)).total()).as("cached").hasValue(3);
+        create.create(CreateUserCommand.of("through@example.org", "T"));
+        assertThat(list.list(offsetQuery(1, 20)).total()).as("a write empties the cache").hasValue(5);
+    }
+
+    @Test
+    void estimatedTotalsFallBackToExactWhereTheStoreHasNoStatistics() {
+        seed(4);
+        var list = new ListUsersByOffsetService(repo, totals, paging);
+        var page = list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(1, 2, UserSortKeys.DEFAULT),
+                UserFilter.NONE, CountMode.ESTIMATED));
+        assertThat(page.total()).hasValue(4);
+        assertThat(page.totalIsEstimate()).isFalse();
+        var none = list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(1, 2, UserSortKeys.DEFAULT),
+                UserFilter.NONE, CountMode.NONE));
+        assertThat(none.total()).isEmpty();
+        assertThat(none.items()).hasSize(2);
     }
 
     private List<User> seed(int n) {

@@ -7,6 +7,7 @@ import io.celeris.domain.paging.Direction;
 import io.celeris.domain.paging.Sort;
 import io.celeris.domain.user.DuplicateEmailException;
 import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -76,13 +77,13 @@ public final class InMemoryUserRepository implements UserRepository {
     }
 
     @Override
-    public List<User> findPage(Sort sort, long offset, int limit) {
-        return sorted(sort).stream().skip(offset).limit(limit).toList();
+    public List<User> findPage(UserFilter filter, Sort sort, long offset, int limit) {
+        return sorted(filter, sort).stream().skip(offset).limit(limit).toList();
     }
 
     @Override
-    public List<User> findNextTo(Sort sort, Optional<Cursor> cursor, int limit) {
-        List<User> all = sorted(sort);
+    public List<User> findNextTo(UserFilter filter, Sort sort, Optional<Cursor> cursor, int limit) {
+        List<User> all = sorted(filter, sort);
         if (cursor.isEmpty()) {
             return all.stream().limit(limit).toList();
         }
@@ -96,13 +97,18 @@ public final class InMemoryUserRepository implements UserRepository {
     }
 
     @Override
-    public long count() {
-        return rows.size();
+    public long count(UserFilter filter) {
+        return rows.values().stream().filter(filter.asPredicate()).count();
     }
 
-    private List<User> sorted(Sort sort) {
+    @Override
+    public OptionalLong estimateCount(UserFilter filter) {
+        return OptionalLong.empty();
+    }
+
+    private List<User> sorted(UserFilter filter, Sort sort) {
         Comparator<List<Object>> keys = keyOrder(sort);
-        var list = new ArrayList<>(rows.values());
+        var list = new ArrayList<>(rows.values().stream().filter(filter.asPredicate()).toList());
         list.sort((a, b) -> keys.compare(keysOf(a, sort), keysOf(b, sort)));
         return list;
     }
@@ -111,12 +117,19 @@ public final class InMemoryUserRepository implements UserRepository {
         return UserSortKeys.cursorAt(u, sort, Cursor.Towards.AFTER).keys();
     }
 
+    /** The order every store must agree with: each key in its direction, NULLs last either way. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Comparator<List<Object>> keyOrder(Sort sort) {
+    public static Comparator<List<Object>> keyOrder(Sort sort) {
         return (a, b) -> {
             for (int i = 0; i < sort.orders().size(); i++) {
                 Object x = a.get(i);
                 Object y = b.get(i);
+                if (x == null || y == null) {
+                    if (x != y) {
+                        return x == null ? 1 : -1;
+                    }
+                    continue;
+                }
                 int c;
                 if (x instanceof UUID ux && y instanceof UUID uy) {
                     c = new UserId(ux).compareTo(new UserId(uy));

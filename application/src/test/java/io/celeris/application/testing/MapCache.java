@@ -1,6 +1,7 @@
 package io.celeris.application.testing;
 
 import io.celeris.application.port.out.CachePort;
+import io.celeris.application.port.out.CacheRead;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -37,15 +38,18 @@ public final class MapCache<K, V> implements CachePort<K, V> {
     }
 
     @Override
-    public V get(K key, Function<? super K, ? extends V> loader) {
+    public CacheRead<V> read(K key, Function<? super K, ? extends V> loader) {
+        var loaded = new boolean[1];
         Entry<V> e = map.compute(key, (k, old) -> {
             if (old != null && old.expiresAt() > nanos.get()) {
                 return old;
             }
+            loaded[0] = true;
             V v = loader.apply(k);
             return v == null ? null : new Entry<>(v, nanos.get() + ttlNanos);
         });
-        return e == null ? null : e.value();
+        V value = e == null ? null : e.value();
+        return loaded[0] ? CacheRead.loaded(value) : CacheRead.hit(value, "map");
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.celeris.domain.paging.Sort;
 import io.celeris.domain.user.DuplicateEmailException;
 import io.celeris.domain.user.Email;
 import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.celeris.domain.user.UserName;
 import io.celeris.domain.user.UuidV7;
@@ -59,7 +60,7 @@ public abstract class UserRepositoryContract {
         User u = user(1, "Zoë 🚀 Ångström", T0.plusNanos(123_456_789));
         repo.insert(u);
         assertThat(repo.findById(u.id())).contains(u);
-        assertThat(repo.count()).isEqualTo(1);
+        assertThat(repo.count(UserFilter.NONE)).isEqualTo(1);
     }
 
     @Test
@@ -72,7 +73,7 @@ public abstract class UserRepositoryContract {
         repo.insert(user(1, "A", T0));
         User twin = User.create(UuidV7.next(Clock.systemUTC()), new Email("USER1@Example.COM"), new UserName("B"), T0);
         assertThatThrownBy(() -> repo.insert(twin)).isInstanceOf(DuplicateEmailException.class);
-        assertThat(repo.count()).isEqualTo(1);
+        assertThat(repo.count(UserFilter.NONE)).isEqualTo(1);
     }
 
     @Test
@@ -91,7 +92,7 @@ public abstract class UserRepositoryContract {
     void updateOfAMissingUserChangesNothing() {
         User ghost = user(9, "Ghost", T0).update(new Email("g@example.com"), new UserName("G"), T0);
         assertThat(repo.update(ghost, 1)).isFalse();
-        assertThat(repo.count()).isZero();
+        assertThat(repo.count(UserFilter.NONE)).isZero();
     }
 
     @Test
@@ -116,7 +117,7 @@ public abstract class UserRepositoryContract {
         assertThat(repo.delete(a.id(), OptionalLong.of(1))).isTrue();
         assertThat(repo.delete(b.id(), OptionalLong.empty())).isTrue();
         assertThat(repo.delete(b.id(), OptionalLong.empty())).isFalse();
-        assertThat(repo.count()).isZero();
+        assertThat(repo.count(UserFilter.NONE)).isZero();
     }
 
     @Test
@@ -127,9 +128,9 @@ public abstract class UserRepositoryContract {
         }
         batch.add(User.create(UuidV7.next(Clock.systemUTC()), new Email("user3@example.com"), new UserName("dup"), T0));
         assertThatThrownBy(() -> repo.insertAll(batch)).isInstanceOf(DuplicateEmailException.class);
-        assertThat(repo.count()).isZero();
+        assertThat(repo.count(UserFilter.NONE)).isZero();
         repo.insertAll(batch.subList(0, 50));
-        assertThat(repo.count()).isEqualTo(50);
+        assertThat(repo.count(UserFilter.NONE)).isEqualTo(50);
     }
 
     @Test
@@ -146,15 +147,12 @@ public abstract class UserRepositoryContract {
             return c != 0 ? c : x.id().compareTo(y.id());
         });
         Sort sort = UserSortKeys.DEFAULT;
-        assertThat(repo.findPage(sort, 0, 100)).containsExactlyElementsOf(expected);
-        assertThat(repo.findPage(sort, 2, 3)).containsExactlyElementsOf(expected.subList(2, 5));
-        assertThat(repo.findPage(sort, 7, 3)).isEmpty();
-        assertThat(repo.findPage(Sort.parse("-created_at", UserSortKeys.SORTABLE), 0, 100))
-                .as("newest first; the id still breaks ties ascending")
-                .containsExactlyElementsOf(expected.stream().sorted((x, y) -> {
-                    int c = y.createdAt().compareTo(x.createdAt());
-                    return c != 0 ? c : x.id().compareTo(y.id());
-                }).toList());
+        assertThat(repo.findPage(UserFilter.NONE, sort, 0, 100)).containsExactlyElementsOf(expected);
+        assertThat(repo.findPage(UserFilter.NONE, sort, 2, 3)).containsExactlyElementsOf(expected.subList(2, 5));
+        assertThat(repo.findPage(UserFilter.NONE, sort, 7, 3)).isEmpty();
+        assertThat(repo.findPage(UserFilter.NONE, Sort.parse("-created_at", UserSortKeys.SORTABLE), 0, 100))
+                .as("newest first; the id breaks ties in the same direction")
+                .containsExactlyElementsOf(expected.reversed());
     }
 
     @ParameterizedTest
@@ -170,14 +168,14 @@ public abstract class UserRepositoryContract {
         }
         repo.insertAll(users);
         Sort sort = Sort.parse(sortText, UserSortKeys.SORTABLE);
-        List<User> all = repo.findPage(sort, 0, 1000);
+        List<User> all = repo.findPage(UserFilter.NONE, sort, 0, 1000);
         assertThat(all).hasSize(61).doesNotHaveDuplicates();
 
         for (int limit : new int[] {1, 7, 20, 61, 100}) {
             List<List<User>> pages = new ArrayList<>();
             Optional<Cursor> cursor = Optional.empty();
             while (true) {
-                List<User> page = repo.findNextTo(sort, cursor, limit);
+                List<User> page = repo.findNextTo(UserFilter.NONE, sort, cursor, limit);
                 if (page.isEmpty()) {
                     break;
                 }
@@ -193,7 +191,7 @@ public abstract class UserRepositoryContract {
             cursor = Optional.of(new Cursor(Cursor.Towards.BEFORE, cursor.get().keys()));
             walkedBack.addAll(0, List.of(all.getLast()));
             while (true) {
-                List<User> page = repo.findNextTo(sort, cursor, limit);
+                List<User> page = repo.findNextTo(UserFilter.NONE, sort, cursor, limit);
                 if (page.isEmpty()) {
                     break;
                 }
@@ -210,6 +208,156 @@ public abstract class UserRepositoryContract {
         for (int i = 0; i < 13; i++) {
             repo.insert(user(i, "N", T0));
         }
-        assertThat(repo.count()).isEqualTo(13);
+        assertThat(repo.count(UserFilter.NONE)).isEqualTo(13);
+    }
+
+    // ---- Properties over random data: duplicate names, NULL last_login_at, equal timestamps. ----
+
+    private static final String[] NAMES = {"alice", "Bob", "bob", "Émile", "zed", "Anna Maria", "x", "O'Brien", "ann_a", "an%na"};
+    private static final String[] DOMAINS = {"example.com", "example.org", "mail.example"};
+
+    /** Random users whose sort keys collide often: few names, few instants, many absent logins. */
+    protected static List<User> randomUsers(Random random, int count, int firstIndex) {
+        List<User> users = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Instant created = T0.plus(random.nextInt(15), ChronoUnit.SECONDS);
+            int n = firstIndex + i;
+            var email = new Email("p" + n + "@" + DOMAINS[random.nextInt(DOMAINS.length)]);
+            User u = User.create(new UserId(UUID.randomUUID()), email, new UserName(NAMES[random.nextInt(NAMES.length)]), created);
+            if (random.nextInt(10) >= 3) {
+                u = u.withLastLoginAt(created.plus(random.nextInt(5), ChronoUnit.MINUTES));
+            }
+            users.add(u);
+        }
+        return users;
+    }
+
+    static List<String> sortsUnderTest() {
+        return List.of("created_at", "-created_at", "name", "-name", "email", "-email", "last_login_at", "-last_login_at",
+                "name,-created_at", "-name,email", "last_login_at,name", "-last_login_at,-created_at", "created_at,last_login_at");
+    }
+
+    private static final java.util.Set<String> COLLATION_FREE = java.util.Set.of("created_at", "last_login_at", "id");
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("sortsUnderTest")
+    void keysetWalksMatchTheOrderByQueryForRandomData(String sortText) {
+        var random = new Random(sortText.hashCode());
+        List<User> users = randomUsers(random, 97, 0);
+        repo.insertAll(users);
+        Sort sort = Sort.parse(sortText, UserSortKeys.SORTABLE);
+        var order = InMemoryUserRepository.keyOrder(sort);
+        List<User> all = repo.findPage(UserFilter.NONE, sort, 0, 10_000);
+        assertThat(all).hasSize(users.size()).doesNotHaveDuplicates();
+        // NULLs last, and where no text is compared the database's order is exactly the reference order.
+        for (int i = 1; i < all.size(); i++) {
+            var prevKeys = UserSortKeys.cursorAt(all.get(i - 1), sort, Cursor.Towards.AFTER).keys();
+            var keys = UserSortKeys.cursorAt(all.get(i), sort, Cursor.Towards.AFTER).keys();
+            if (prevKeys.getFirst() == null) {
+                assertThat(keys.getFirst()).as("NULLs come last").isNull();
+            }
+        }
+        if (sort.orders().stream().allMatch(o -> COLLATION_FREE.contains(o.property()))) {
+            assertThat(all).isSortedAccordingTo((a, b) -> order.compare(
+                    UserSortKeys.cursorAt(a, sort, Cursor.Towards.AFTER).keys(),
+                    UserSortKeys.cursorAt(b, sort, Cursor.Towards.AFTER).keys()));
+        }
+        for (int limit : new int[] {1, 5, 16, 97}) {
+            List<List<User>> pages = walkForward(UserFilter.NONE, sort, limit);
+            assertThat(pages.stream().flatMap(List::stream).toList()).as("forward by %d", limit).containsExactlyElementsOf(all);
+            // Back from each page: exactly the page before it, in the same order.
+            for (int p = pages.size() - 1; p > 0; p--) {
+                var before = UserSortKeys.cursorAt(pages.get(p).getFirst(), sort, Cursor.Towards.BEFORE);
+                assertThat(repo.findNextTo(UserFilter.NONE, sort, Optional.of(before), limit))
+                        .as("page %d back by %d", p, limit).containsExactlyElementsOf(pages.get(p - 1));
+            }
+            var beforeFirst = UserSortKeys.cursorAt(all.getFirst(), sort, Cursor.Towards.BEFORE);
+            assertThat(repo.findNextTo(UserFilter.NONE, sort, Optional.of(beforeFirst), limit)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"name_prefix=an", "name_prefix=an%", "name_prefix=ann_", "name_prefix=b", "email_domain=example.org",
+        "created_after=5", "created_before=7", "created_after=3&created_before=9", "name_prefix=a&email_domain=mail.example"})
+    void filtersSelectExactlyTheMatchingUsersInEveryPage(String spec) {
+        var random = new Random(spec.hashCode());
+        List<User> users = randomUsers(random, 120, 0);
+        repo.insertAll(users);
+        UserFilter filter = parseFilter(spec);
+        var expectedIds = users.stream().filter(filter.asPredicate()).map(User::id).collect(java.util.stream.Collectors.toSet());
+        for (String sortText : List.of("created_at", "-last_login_at", "name")) {
+            Sort sort = Sort.parse(sortText, UserSortKeys.SORTABLE);
+            List<User> all = repo.findPage(filter, sort, 0, 10_000);
+            assertThat(all.stream().map(User::id).toList()).as(spec + " " + sortText).containsExactlyInAnyOrderElementsOf(expectedIds);
+            assertThat(repo.count(filter)).isEqualTo(expectedIds.size());
+            assertThat(walkForward(filter, sort, 7).stream().flatMap(List::stream).toList()).containsExactlyElementsOf(all);
+        }
+    }
+
+    @Test
+    void writesDuringAWalkNeverDuplicateOrSkipRowsThatStayed() {
+        var random = new Random(7);
+        List<User> initial = randomUsers(random, 80, 0);
+        repo.insertAll(initial);
+        for (String sortText : List.of("created_at", "-name", "last_login_at")) {
+            Sort sort = Sort.parse(sortText, UserSortKeys.SORTABLE);
+            var stayed = new java.util.HashSet<UserId>();
+            repo.findPage(UserFilter.NONE, sort, 0, 10_000).forEach(u -> stayed.add(u.id()));
+            List<UserId> walked = new ArrayList<>();
+            Optional<Cursor> cursor = Optional.empty();
+            int extra = 1000 + sortText.length() * 100;
+            while (true) {
+                List<User> page = repo.findNextTo(UserFilter.NONE, sort, cursor, 6);
+                if (page.isEmpty()) {
+                    break;
+                }
+                page.forEach(u -> walked.add(u.id()));
+                cursor = Optional.of(UserSortKeys.cursorAt(page.getLast(), sort, Cursor.Towards.AFTER));
+                // Between pages others write: new rows anywhere in the order, and deletions.
+                for (User u : randomUsers(random, 2, extra)) {
+                    repo.insert(u);
+                }
+                extra += 2;
+                var present = repo.findPage(UserFilter.NONE, sort, 0, 10_000);
+                User victim = present.get(random.nextInt(present.size()));
+                if (repo.delete(victim.id(), OptionalLong.empty())) {
+                    stayed.remove(victim.id());
+                }
+            }
+            assertThat(walked).as(sortText).doesNotHaveDuplicates();
+            assertThat(walked).as(sortText).containsAll(stayed);
+        }
+    }
+
+    private List<List<User>> walkForward(UserFilter filter, Sort sort, int limit) {
+        List<List<User>> pages = new ArrayList<>();
+        Optional<Cursor> cursor = Optional.empty();
+        while (true) {
+            List<User> page = repo.findNextTo(filter, sort, cursor, limit);
+            if (page.isEmpty()) {
+                return pages;
+            }
+            assertThat(page.size()).isLessThanOrEqualTo(limit);
+            pages.add(page);
+            cursor = Optional.of(UserSortKeys.cursorAt(page.getLast(), sort, Cursor.Towards.AFTER));
+        }
+    }
+
+    private static UserFilter parseFilter(String spec) {
+        Optional<String> prefix = Optional.empty();
+        Optional<String> domain = Optional.empty();
+        Optional<Instant> after = Optional.empty();
+        Optional<Instant> before = Optional.empty();
+        for (String part : spec.split("&")) {
+            String[] kv = part.split("=", 2);
+            switch (kv[0]) {
+                case "name_prefix" -> prefix = Optional.of(kv[1]);
+                case "email_domain" -> domain = Optional.of(kv[1]);
+                case "created_after" -> after = Optional.of(T0.plusSeconds(Long.parseLong(kv[1])));
+                case "created_before" -> before = Optional.of(T0.plusSeconds(Long.parseLong(kv[1])));
+                default -> throw new IllegalArgumentException(part);
+            }
+        }
+        return new UserFilter(prefix, domain, after, before);
     }
 }

@@ -8,7 +8,8 @@ import java.util.StringJoiner;
 
 /**
  * A total order over a resource: the requested keys, always ending in the unique id, so that two rows
- * never compare equal and a page boundary is never ambiguous.
+ * never compare equal and a page boundary is never ambiguous. The appended id runs in the direction of
+ * the last requested key, so that a single-key sort is one index read forwards or backwards.
  *
  * @param orders the keys, the last of which is {@link #ID}
  */
@@ -31,7 +32,8 @@ public record Sort(List<Order> orders) {
     }
 
     /**
-     * Builds a sort from the given keys, appending {@code id} (ascending) unless already last.
+     * Builds a sort from the given keys, appending {@code id} (in the direction of the last key, ascending
+     * when there is none) unless already last.
      *
      * @param orders requested keys, most significant first
      * @return the total order
@@ -42,7 +44,7 @@ public record Sort(List<Order> orders) {
             if (all.stream().anyMatch(o -> o.property().equals(ID))) {
                 throw new IllegalArgumentException("'" + ID + "' may only be the last sort key");
             }
-            all.add(new Order(ID, Direction.ASC));
+            all.add(new Order(ID, all.isEmpty() ? Direction.ASC : all.getLast().direction()));
         }
         return new Sort(all);
     }

@@ -16,6 +16,8 @@ class SortTest {
     void alwaysEndsInTheId() {
         assertThat(Sort.parse("name", ALLOWED).text()).isEqualTo("name,id");
         assertThat(Sort.parse("-name,created_at", ALLOWED).text()).isEqualTo("-name,created_at,id");
+        assertThat(Sort.parse("-name", ALLOWED).text()).isEqualTo("-name,-id");
+        assertThat(Sort.parse("name,-created_at", ALLOWED).text()).isEqualTo("name,-created_at,-id");
         assertThat(Sort.parse("name,-id", ALLOWED).text()).isEqualTo("name,-id");
         assertThat(Sort.parse(Sort.parse("-name", ALLOWED).text(), ALLOWED)).isEqualTo(Sort.parse("-name", ALLOWED));
     }

@@ -8,8 +8,10 @@ import java.util.Objects;
  *
  * @param user    the user
  * @param outcome what the cache did
+ * @param tier    the cache tier that answered on a hit ({@code l1}, {@code l2}), else {@code null}
+ * @param stale   true when the store failed and an expired cached copy was served instead
  */
-public record UserLookup(User user, CacheOutcome outcome) {
+public record UserLookup(User user, CacheOutcome outcome, String tier, boolean stale) {
 
     public UserLookup {
         Objects.requireNonNull(user, "user");

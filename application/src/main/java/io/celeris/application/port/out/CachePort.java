@@ -27,7 +27,20 @@ public interface CachePort<K, V> {
      * @param loader computes the value; may return {@code null}
      * @return the value, or {@code null} when absent and the loader gave none
      */
-    V get(K key, Function<? super K, ? extends V> loader);
+    default V get(K key, Function<? super K, ? extends V> loader) {
+        return read(key, loader).value();
+    }
+
+    /**
+     * Like {@link #get}, and says who answered. When the loader throws and the cache still holds an
+     * expired copy within its stale-if-error window, that copy is returned marked stale; otherwise the
+     * loader's exception propagates.
+     *
+     * @param key    the key
+     * @param loader computes the value; may return {@code null}
+     * @return the value and its source
+     */
+    CacheRead<V> read(K key, Function<? super K, ? extends V> loader);
 
     /**
      * Stores a value, replacing any held for the key.
@@ -69,8 +82,8 @@ public interface CachePort<K, V> {
             }
 
             @Override
-            public V get(K key, Function<? super K, ? extends V> loader) {
-                return loader.apply(key);
+            public CacheRead<V> read(K key, Function<? super K, ? extends V> loader) {
+                return CacheRead.loaded(loader.apply(key));
             }
 
             @Override

@@ -3,6 +3,7 @@ package io.celeris.application.port.out;
 import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Sort;
 import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import java.util.List;
 import java.util.Optional;
@@ -57,29 +58,39 @@ public interface UserRepository {
     boolean delete(UserId id, OptionalLong expectedVersion);
 
     /**
-     * An offset page: skips {@code offset} rows of the sorted listing, returns up to {@code limit}.
+     * An offset page: skips {@code offset} rows of the sorted, filtered listing, returns up to {@code limit}.
      *
+     * @param filter which users
      * @param sort   total order
      * @param offset rows to skip
      * @param limit  rows to return at most
      * @return the rows, in sort order
      */
-    List<User> findPage(Sort sort, long offset, int limit);
+    List<User> findPage(UserFilter filter, Sort sort, long offset, int limit);
 
     /**
      * A keyset page: up to {@code limit} rows next to the cursor, on the side it names (or the first
      * rows when there is no cursor), always returned in sort order. The rows BEFORE a cursor are the
-     * {@code limit} nearest to it.
+     * {@code limit} nearest to it. NULL sort-key values come last in both directions.
      *
+     * @param filter which users
      * @param sort   total order
      * @param cursor position, or empty for the start
      * @param limit  rows to return at most
      * @return the rows, in sort order
      */
-    List<User> findNextTo(Sort sort, Optional<Cursor> cursor, int limit);
+    List<User> findNextTo(UserFilter filter, Sort sort, Optional<Cursor> cursor, int limit);
 
     /**
-     * @return how many users are stored
+     * @param filter which users
+     * @return how many users match, counted
      */
-    long count();
+    long count(UserFilter filter);
+
+    /**
+     * @param filter which users
+     * @return how many users match by the store's statistics (instant, approximate), or empty when the
+     *         store keeps none
+     */
+    OptionalLong estimateCount(UserFilter filter);
 }

@@ -1,0 +1,142 @@
+package io.celeris.adapter.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.celeris.application.service.UserSortKeys;
+import io.celeris.domain.paging.Cursor;
+import io.celeris.domain.paging.Sort;
+import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserFilter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * On PostgreSQL with enough rows for the planner to care: a keyset page deep in the table is an index
+ * range read, never a scan or a sort of the whole table, and it touches about as many buffers as the
+ * first page. A multi-key sort seeks on its first key and sorts only within a group of equal first keys,
+ * so its cost follows the size of that group (for example all users who never signed in), not the depth. Also: the estimated count is the planner's and lands near the truth.
+ */
+class PostgresPlansTest {
+
+    private static final int ROWS = 60_000;
+    private static final Pattern BUFFERS = Pattern.compile("Buffers: shared (?:hit=(\\d+))?\\s*(?:read=(\\d+))?");
+    private static Persistence persistence;
+    private static PostgresTestDatabase pg;
+
+    @BeforeAll
+    static void seed() throws SQLException {
+        pg = PostgresTestDatabase.get();
+        persistence = Persistence.start(pg.settings());
+        persistence.truncateForTests();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            // Duplicate names, shared timestamps, a third of the logins NULL: the shapes that break naive keysets.
+            s.execute("INSERT INTO users (id, email, name, created_at, updated_at, version, last_login_at, email_domain) "
+                    + "SELECT gen_random_uuid(), 'u' || g || '@d' || (g % 7) || '.example', 'Name ' || (g % 500), "
+                    + "timestamptz '2026-01-01' + make_interval(secs => g / 3), timestamptz '2026-01-01', 1, "
+                    + "CASE WHEN g % 3 = 0 THEN NULL ELSE timestamptz '2026-02-01' + make_interval(secs => (g * 7919) % 100000) END, "
+                    + "'d' || (g % 7) || '.example' FROM generate_series(1, " + ROWS + ") g");
+            s.execute("ANALYZE users");
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        if (persistence != null) {
+            persistence.truncateForTests();
+            persistence.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"created_at", "-created_at", "name", "-name", "email", "-email", "last_login_at", "-last_login_at"})
+    void deepKeysetPagesAreIndexRangesInBothDirections(String sortText) throws SQLException {
+        Sort sort = Sort.parse(sortText, UserSortKeys.SORTABLE);
+        var repo = persistence.userRepository();
+        for (long depth : new long[] {ROWS / 2, ROWS - 100}) {
+            User edge = repo.findPage(UserFilter.NONE, sort, depth, 1).getFirst();
+            for (Cursor.Towards towards : Cursor.Towards.values()) {
+                Cursor cursor = UserSortKeys.cursorAt(edge, sort, towards);
+                for (UserSql.Query q : UserSql.nextTo(UserFilter.NONE, sort, cursor, 21)) {
+                    String plan = explain(q);
+                    String what = sortText + " " + towards + " at " + depth + ":\n" + plan;
+                    assertThat(plan).as(what).containsPattern("Index (Only )?Scan");
+                    assertThat(plan).as(what).doesNotContain("Seq Scan");
+                    // An incremental sort over a presorted key sorts within groups of equal keys, never the table.
+                    assertThat(plan.lines().filter(l -> l.strip().startsWith("->  Sort") || l.startsWith("Sort")).toList())
+                            .as(what).isEmpty();
+                    assertThat(buffers(plan)).as("buffers touched, " + what).isLessThan(200);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"name,-created_at", "created_at,last_login_at", "-name,email"})
+    void multiKeySortsSeekOnTheFirstKeyAndSortOnlyWithinIt(String sortText) throws SQLException {
+        Sort sort = Sort.parse(sortText, UserSortKeys.SORTABLE);
+        var repo = persistence.userRepository();
+        User edge = repo.findPage(UserFilter.NONE, sort, ROWS - 500, 1).getFirst();
+        for (UserSql.Query q : UserSql.nextTo(UserFilter.NONE, sort, UserSortKeys.cursorAt(edge, sort, Cursor.Towards.AFTER), 21)) {
+            String plan = explain(q);
+            assertThat(plan).as(plan).doesNotContain("Seq Scan").containsPattern("Index (Only )?Scan");
+            assertThat(buffers(plan)).as(plan).isLessThan(2_000);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void estimatedCountsComeFromThePlannerAndLandNearTheTruth() {
+        var repo = persistence.userRepository();
+        assertThat(repo.estimateCount(UserFilter.NONE)).isPresent();
+        assertThat(repo.estimateCount(UserFilter.NONE).getAsLong()).isBetween(ROWS * 9L / 10, ROWS * 11L / 10);
+        var oneDomain = new UserFilter(java.util.Optional.empty(), java.util.Optional.of("d3.example"),
+                java.util.Optional.empty(), java.util.Optional.empty());
+        long exact = repo.count(oneDomain);
+        assertThat(repo.estimateCount(oneDomain)).isPresent();
+        assertThat(repo.estimateCount(oneDomain).getAsLong()).isBetween(exact / 2, exact * 2);
+    }
+
+    private static String explain(UserSql.Query q) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + q.sql())) {
+            List<Object> params = q.params();
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            var sb = new StringBuilder();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sb.append(rs.getString(1)).append('\n');
+                }
+            }
+            return sb.toString();
+        }
+    }
+
+    /** Shared buffers of the top plan node (the first Buffers line): what the whole query touched. */
+    private static long buffers(String plan) {
+        Matcher m = BUFFERS.matcher(plan);
+        if (!m.find()) {
+            return 0;
+        }
+        long hit = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
+        long read = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
+        return hit + read;
+    }
+
+    private static Connection connect() throws SQLException {
+        var props = new java.util.Properties();
+        props.setProperty("user", pg.user());
+        props.setProperty("password", pg.password());
+        return DriverManager.getConnection(pg.url(), props);
+    }
+}

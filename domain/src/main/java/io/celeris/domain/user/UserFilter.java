@@ -1,0 +1,76 @@
+package io.celeris.domain.user;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.function.Predicate;
+
+/**
+ * Which users a listing shows. Every part is optional; given parts all apply.
+ *
+ * @param namePrefix    names starting with this text (case-sensitive)
+ * @param emailDomain   emails at exactly this domain (case-insensitive)
+ * @param createdAfter  created strictly after this instant
+ * @param createdBefore created strictly before this instant
+ */
+public record UserFilter(Optional<String> namePrefix, Optional<String> emailDomain,
+                         Optional<Instant> createdAfter, Optional<Instant> createdBefore) {
+
+    /** No filter: every user. */
+    public static final UserFilter NONE = new UserFilter(Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty());
+
+    public UserFilter {
+        Objects.requireNonNull(namePrefix, "namePrefix");
+        Objects.requireNonNull(emailDomain, "emailDomain");
+        Objects.requireNonNull(createdAfter, "createdAfter");
+        Objects.requireNonNull(createdBefore, "createdBefore");
+        namePrefix.ifPresent(p -> {
+            if (p.isEmpty() || p.codePointCount(0, p.length()) > UserName.MAX_LENGTH) {
+                throw new InvalidValueException("name_prefix", "must be 1 to " + UserName.MAX_LENGTH + " characters");
+            }
+            if (Text.hasControlCharacter(p)) {
+                throw new InvalidValueException("name_prefix", "must not contain control characters");
+            }
+        });
+        emailDomain = emailDomain.map(d -> d.strip().toLowerCase(java.util.Locale.ROOT));
+        emailDomain.ifPresent(d -> {
+            if (d.length() > 253 || !Email.DOMAIN.matcher(d).matches()) {
+                throw new InvalidValueException("email_domain", "must be a domain such as example.com");
+            }
+        });
+        createdAfter = createdAfter.map(t -> t.truncatedTo(ChronoUnit.MICROS));
+        createdBefore = createdBefore.map(t -> t.truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /**
+     * @return true when nothing is filtered
+     */
+    public boolean isEmpty() {
+        return this.equals(NONE);
+    }
+
+    /**
+     * @return the filter as a predicate over users, the reference for every store
+     */
+    public Predicate<User> asPredicate() {
+        return u -> namePrefix.map(p -> u.name().value().startsWith(p)).orElse(true)
+                && emailDomain.map(d -> u.email().domain().equals(d)).orElse(true)
+                && createdAfter.map(t -> u.createdAt().isAfter(t)).orElse(true)
+                && createdBefore.map(t -> u.createdAt().isBefore(t)).orElse(true);
+    }
+
+    /**
+     * @return a canonical text of this filter: equal filters give equal texts
+     */
+    public String text() {
+        var j = new StringJoiner("&");
+        namePrefix.ifPresent(p -> j.add("name_prefix=" + p));
+        emailDomain.ifPresent(d -> j.add("email_domain=" + d));
+        createdAfter.ifPresent(t -> j.add("created_after=" + t));
+        createdBefore.ifPresent(t -> j.add("created_before=" + t));
+        return j.toString();
+    }
+}
