@@ -239,27 +239,54 @@ case "$scenario" in
       }' "$tsv")
     echo "bench: p50 at ${pcts[-1]}% / p50 at depth 0: $ratios (goal for cursor: <= 1.5x)"
 
-    # The plans PostgreSQL picks for the same SQL shapes the repository sends (EXPLAIN ANALYZE).
+    # The plans PostgreSQL picks for the SQL the repository sends, twice: as a one-off statement with
+    # literals, and as a prepared statement on its 7th execution. The second is what the service runs in
+    # steady state: pgjdbc switches a pooled connection to a server-side prepared statement after 5 uses
+    # (prepareThreshold), and PostgreSQL may then settle on a generic plan that knows no OFFSET value.
     plans="$OUT/depth-plans.txt"; : > "$plans"
     plan_summary=()
+    cols="id, email, name, created_at, updated_at, version, last_login_at" # UserSql.COLUMNS
+    scan_of() { grep -m1 -oE '(Index Only Scan|Index Scan|Seq Scan|Bitmap Heap Scan)( Backward)?( using [a-z_]+)?' "$1" || echo "?"; }
     for s in "${sorts[@]}"; do
+      [ "$s" = created_at ] && key_type=timestamptz || key_type=varchar
       for i in "${!pcts[@]}"; do
         d=${depth_rows[$i]}
-        if [ "$d" -eq 0 ]; then keyset=""; else
-          keyset=$(psqlc -d "$DB" -At -F$'\t' -c "SELECT quote_literal($s), quote_literal(id) FROM users ORDER BY $s, id OFFSET $(( d - 1 )) LIMIT 1" \
-            | awk -F'\t' -v s="$s" '{ printf "WHERE (%s, id) > (%s, CAST(%s AS UUID))", s, $1, $2 }')
-        fi
+        key=(); [ "$d" -eq 0 ] || mapfile -t key < <(psqlc -d "$DB" -At \
+          -c "SELECT quote_literal($s) FROM users ORDER BY $s, id OFFSET $(( d - 1 )) LIMIT 1" \
+          -c "SELECT quote_literal(id) FROM users ORDER BY $s, id OFFSET $(( d - 1 )) LIMIT 1")
         for mode in offset cursor; do
-          if [ "$mode" = offset ]; then sql="SELECT * FROM users ORDER BY $s ASC, id ASC LIMIT $size OFFSET $d"
-          else sql="SELECT * FROM users $keyset ORDER BY $s ASC, id ASC LIMIT $(( size + 1 ))"; fi
-          { echo "-- $s $mode depth $d"; echo "$sql;"; psqlc -d "$DB" -At -c "EXPLAIN (ANALYZE, BUFFERS) $sql"; echo; } >> "$plans"
-          scan=$(psqlc -d "$DB" -At -c "EXPLAIN $sql" | grep -m1 -oE '(Index Only Scan|Index Scan|Seq Scan|Bitmap Heap Scan)( Backward)?( using [a-z_]+)?' || echo "?")
-          took=$(awk -v h="-- $s $mode depth $d" '$0 == h { on = 1 } on && /Execution Time/ { print $3; exit }' "$plans")
-          plan_summary+=("| $s | $mode | ${pcts[$i]}% | $scan | $took ms |")
+          order="ORDER BY $s ASC, id ASC"
+          if [ "$mode" = offset ]; then
+            literal="SELECT $cols FROM users $order LIMIT $size OFFSET $d"
+            types="int, bigint" prepared="SELECT $cols FROM users $order LIMIT \$1 OFFSET \$2" args="$size, $d"
+          elif [ "$d" -eq 0 ]; then
+            literal="SELECT $cols FROM users $order LIMIT $(( size + 1 ))"
+            types="int" prepared="SELECT $cols FROM users $order LIMIT \$1" args="$(( size + 1 ))"
+          else
+            literal="SELECT $cols FROM users WHERE ($s, id) > (${key[0]}, CAST(${key[1]} AS UUID)) $order LIMIT $(( size + 1 ))"
+            types="$key_type, varchar, int"
+            prepared="SELECT $cols FROM users WHERE ($s, id) > (\$1, CAST(\$2 AS UUID)) $order LIMIT \$3"
+            args="${key[0]}, ${key[1]}, $(( size + 1 ))"
+          fi
+          psqlc -d "$DB" -At -c "EXPLAIN (ANALYZE, BUFFERS) $literal" > "$OUT/plan-once.txt"
+          {
+            echo "PREPARE q($types) AS $prepared;"; echo '\o /dev/null'
+            for _ in 1 2 3 4 5 6; do echo "EXECUTE q($args);"; done
+            echo '\o'; echo "EXPLAIN (ANALYZE, BUFFERS) EXECUTE q($args);"
+          } | psqlc -d "$DB" -At -f - > "$OUT/plan-prepared.txt"
+          {
+            echo "-- $s $mode depth $d, one-off: $literal"; cat "$OUT/plan-once.txt"; echo
+            echo "-- $s $mode depth $d, prepared, 7th execution: $prepared with ($args)"; cat "$OUT/plan-prepared.txt"; echo
+          } >> "$plans"
+          once_ms=$(awk '/Execution Time/ { print $3 }' "$OUT/plan-once.txt")
+          prep_ms=$(awk '/Execution Time/ { print $3 }' "$OUT/plan-prepared.txt")
+          plan_summary+=("| $s | $mode | ${pcts[$i]}% | $(scan_of "$OUT/plan-prepared.txt") | $prep_ms ms | $(scan_of "$OUT/plan-once.txt") | $once_ms ms |")
         done
       done
     done
-    echo "bench: plans (bench/out/depth-plans.txt):"; printf '  %s\n' "${plan_summary[@]}" | tr -d '|'
+    rm -f "$OUT/plan-once.txt" "$OUT/plan-prepared.txt"
+    echo "bench: plans, prepared (7th execution) then one-off (bench/out/depth-plans.txt):"
+    printf '  %s\n' "${plan_summary[@]}" | tr -d '|'
 
     "$JAVA" bench/Chart.java "$tsv" bench/depth-latency.svg
     echo "bench: drew bench/depth-latency.svg"
@@ -278,10 +305,10 @@ case "$scenario" in
       echo "Depth 0 by cursor is the first page (no cursor). Failed requests: $errors."
       echo "First cursor pages, \`/users?limit=$size&sort=created_at\`, wrk -t$threads -c$connections -d$duration: $first_rps req/s, p50 $first_p50, p99 $first_p99, errors $first_err."
       echo
-      echo "Plans: EXPLAIN ANALYZE in psql of the SQL shapes the repository sends (\`bench/out/depth-plans.txt\`):"
+      echo "Plans: EXPLAIN ANALYZE in psql of the SQL the repository sends, as a prepared statement on its 7th execution (what a pooled connection runs once pgjdbc server-prepares it) and as a one-off statement with literals (\`bench/out/depth-plans.txt\`):"
       echo
-      echo "| sort | mode | depth | plan | execution |"
-      echo "|---|---|---|---|---|"
+      echo "| sort | mode | depth | plan, prepared | execution | plan, one-off | execution |"
+      echo "|---|---|---|---|---|---|---|"
       printf '%s\n' "${plan_summary[@]}"
     )
     ;;
