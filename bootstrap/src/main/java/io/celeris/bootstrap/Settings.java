@@ -49,6 +49,9 @@ final class Settings {
         ENV.put("CELERIS_CACHE_ENABLED", "celeris.cache.enabled");
         ENV.put("CELERIS_CACHE_L1_MAX_SIZE", "celeris.cache.l1.maximum-size");
         ENV.put("CELERIS_CACHE_L1_TTL", "celeris.cache.l1.ttl");
+        ENV.put("CELERIS_CACHE_NEGATIVE_TTL", "celeris.cache.negative-ttl");
+        ENV.put("CELERIS_CACHE_MAX_AGE", "celeris.cache.http-max-age");
+        ENV.put("CELERIS_ADMIN_TOKEN", "celeris.admin.token");
         ENV.put("CELERIS_DEMO_USERS", "celeris.demo.users");
         ENV.put("CELERIS_BENCH_CEILING_ROUTE", "celeris.bench.ceiling-route");
     }
@@ -128,6 +131,10 @@ final class Settings {
                 l1.get("ttl").as(Duration.class).orElse(Duration.ofMinutes(5)));
     }
 
+    static Duration negativeTtl(Config config) {
+        return config.get("celeris.cache.negative-ttl").as(Duration.class).orElse(Duration.ofSeconds(2));
+    }
+
     static int demoUsers(Config config) {
         return config.get("celeris.demo.users").asInt().orElse(10_000);
     }
@@ -140,7 +147,9 @@ final class Settings {
         Optional<byte[]> previous = nonBlank(config.get("celeris.cursor.previous-secret").asString().asOptional())
                 .map(s -> s.getBytes(StandardCharsets.UTF_8));
         return new HttpSettings(token, secret, previous, paging(config),
-                config.get("celeris.bench.ceiling-route").asBoolean().orElse(false), defaultCount(config));
+                config.get("celeris.bench.ceiling-route").asBoolean().orElse(false), defaultCount(config),
+                config.get("celeris.cache.http-max-age").asInt().orElse(0),
+                nonBlank(config.get("celeris.admin.token").asString().asOptional()));
     }
 
     private static Optional<String> nonBlank(Optional<String> v) {

@@ -1,5 +1,6 @@
 package io.celeris.adapter.http;
 
+import io.celeris.application.port.in.ClearCachesUseCase;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -26,10 +27,12 @@ public final class HttpAdapter {
      * @param users    the users service
      * @param settings adapter settings
      */
-    public static void routing(HttpRouting.Builder routing, UsersHttpService users, HttpSettings settings) {
+    public static void routing(HttpRouting.Builder routing, UsersHttpService users, ClearCachesUseCase clearCaches,
+                               HttpSettings settings) {
         settings.apiToken().ifPresent(token -> routing.addFilter(new BearerTokenFilter(token)));
         Problems.register(routing);
         routing.register("/users", users);
+        settings.adminToken().ifPresent(token -> routing.register("/admin", new AdminHttpService(clearCaches, token)));
         if (settings.ceilingRoute()) {
             byte[] body = "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             routing.get("/bench/ceiling", (req, res) -> {

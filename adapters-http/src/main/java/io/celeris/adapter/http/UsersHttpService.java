@@ -61,6 +61,7 @@ public final class UsersHttpService implements HttpService {
     private final PagingSettings paging;
     private final CursorCodec cursors;
     private final CountMode defaultCount;
+    private final String cacheControl;
 
     /**
      * @param create       create use case
@@ -83,6 +84,7 @@ public final class UsersHttpService implements HttpService {
         this.paging = settings.paging();
         this.cursors = new CursorCodec(settings.cursorSecret(), settings.previousCursorSecret());
         this.defaultCount = settings.defaultCount();
+        this.cacheControl = settings.maxAge() > 0 ? "private, max-age=" + settings.maxAge() : "private, no-cache";
     }
 
     @Override
@@ -105,6 +107,7 @@ public final class UsersHttpService implements HttpService {
     private void getOne(ServerRequest req, ServerResponse res) {
         UserLookup lookup = get.get(UserId.parse(req.path().pathParameters().get("id")));
         res.header(CACHE_STATUS, cacheStatus(lookup));
+        res.header(HeaderNames.CACHE_CONTROL, cacheControl);
         String etag = Preconditions.etag(lookup.user());
         Optional<String> ifNoneMatch = req.headers().first(HeaderNames.IF_NONE_MATCH);
         if (ifNoneMatch.isPresent() && Preconditions.noneMatchFails(ifNoneMatch.get(), etag)) {
