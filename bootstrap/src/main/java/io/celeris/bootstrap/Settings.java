@@ -1,6 +1,7 @@
 package io.celeris.bootstrap;
 
 import io.celeris.adapter.cache.L1Settings;
+import io.celeris.adapter.http.AccessLogSettings;
 import io.celeris.adapter.http.HttpSettings;
 import io.celeris.adapter.persistence.DatabaseSettings;
 import io.celeris.application.PagingSettings;
@@ -52,6 +53,8 @@ final class Settings {
         ENV.put("CELERIS_CACHE_NEGATIVE_TTL", "celeris.cache.negative-ttl");
         ENV.put("CELERIS_CACHE_MAX_AGE", "celeris.cache.http-max-age");
         ENV.put("CELERIS_ADMIN_TOKEN", "celeris.admin.token");
+        ENV.put("CELERIS_ACCESS_LOG_ENABLED", "celeris.access-log.enabled");
+        ENV.put("CELERIS_ACCESS_LOG_FORMAT", "celeris.access-log.format");
         ENV.put("CELERIS_DEMO_USERS", "celeris.demo.users");
         ENV.put("CELERIS_BENCH_CEILING_ROUTE", "celeris.bench.ceiling-route");
     }
@@ -149,7 +152,16 @@ final class Settings {
         return new HttpSettings(token, secret, previous, paging(config),
                 config.get("celeris.bench.ceiling-route").asBoolean().orElse(false), defaultCount(config),
                 config.get("celeris.cache.http-max-age").asInt().orElse(0),
-                nonBlank(config.get("celeris.admin.token").asString().asOptional()));
+                nonBlank(config.get("celeris.admin.token").asString().asOptional()), accessLog(config));
+    }
+
+    static AccessLogSettings accessLog(Config config) {
+        boolean enabled = config.get("celeris.access-log.enabled").asBoolean().orElse(true);
+        String format = config.get("celeris.access-log.format").asString().orElse("text");
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new IllegalArgumentException("celeris.access-log.format must be text or json, not " + format);
+        }
+        return new AccessLogSettings(enabled, format.equals("json"));
     }
 
     private static Optional<String> nonBlank(Optional<String> v) {

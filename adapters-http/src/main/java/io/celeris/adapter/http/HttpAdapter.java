@@ -29,6 +29,8 @@ public final class HttpAdapter {
      */
     public static void routing(HttpRouting.Builder routing, UsersHttpService users, ClearCachesUseCase clearCaches,
                                HttpSettings settings) {
+        // First: every later filter, route and error handler runs with the request id in the MDC.
+        routing.addFilter(new RequestContextFilter(settings.accessLog()));
         settings.apiToken().ifPresent(token -> routing.addFilter(new BearerTokenFilter(token)));
         Problems.register(routing);
         routing.register("/users", users);

@@ -52,7 +52,9 @@ final class Problems {
                 .error(RequestException.class, (req, res, e) -> fromStatus(req, res, e.status(), e))
                 .error(HttpException.class, (req, res, e) -> fromStatus(req, res, e.status(), e))
                 .error(Throwable.class, (req, res, e) -> {
-                    String ref = UUID.randomUUID().toString();
+                    // The reference is the request id: one string ties the client's answer to the log line.
+                    String ref = req.context().get(RequestContextFilter.MDC_KEY, String.class)
+                            .orElseGet(() -> UUID.randomUUID().toString());
                     LOG.log(Level.SEVERE, "unexpected failure on " + req.prologue().method().text() + " "
                             + path(req) + " (reference " + ref + ")", e);
                     send(req, res, new Problem(Status.INTERNAL_SERVER_ERROR_500, "internal-error", "Internal error",
@@ -62,7 +64,8 @@ final class Problems {
 
     private static void fromStatus(ServerRequest req, ServerResponse res, Status status, Throwable e) {
         if (status.code() >= 500) {
-            String ref = UUID.randomUUID().toString();
+            String ref = req.context().get(RequestContextFilter.MDC_KEY, String.class)
+                    .orElseGet(() -> UUID.randomUUID().toString());
             LOG.log(Level.SEVERE, "failure on " + path(req) + " (reference " + ref + ")", e);
             send(req, res, new Problem(status, "internal-error", "Internal error",
                     "an unexpected error occurred; reference " + ref, path(req), List.of()));
