@@ -65,6 +65,7 @@ public final class Celeris implements AutoCloseable {
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
                     .directHandlers(HttpAdapter.directHandlers())
+                    .addFeature(Observability.feature(persistence))
                     .routing(routing -> routing(routing, usersHttp, new ClearCachesService(caches), http))
                     .build()
                     .start();
@@ -90,7 +91,6 @@ public final class Celeris implements AutoCloseable {
     static void routing(HttpRouting.Builder routing, UsersHttpService usersHttp, ClearCachesUseCase clearCaches,
                         HttpSettings http) {
         HttpAdapter.routing(routing, usersHttp, clearCaches, http);
-        HttpAdapter.fallback(routing);
     }
 
     static UsersHttpService usersHttpService(UserRepository users, UserCaches caches, PagingSettings paging,

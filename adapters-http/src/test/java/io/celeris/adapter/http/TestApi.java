@@ -42,6 +42,5 @@ final class TestApi {
                 new UpdateUserService(repo, caches, clock), new DeleteUserService(repo, caches),
                 new ListUsersByOffsetService(repo, caches, PAGING), new ListUsersByCursorService(repo, PAGING), settings);
         HttpAdapter.routing(routing, users, new ClearCachesService(caches), settings);
-        HttpAdapter.fallback(routing);
     }
 }
