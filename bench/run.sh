@@ -67,7 +67,9 @@ stop_server() {
   fi
   SERVER_PID=
 }
-trap stop_server EXIT
+SAMPLER_PID=
+cleanup() { stop_server; [ -z "$SAMPLER_PID" ] || kill "$SAMPLER_PID" 2>/dev/null || true; }
+trap cleanup EXIT
 
 start_server() { # $1 = label, rest = extra env assignments
   local label=$1; shift
@@ -184,6 +186,9 @@ case "$scenario" in
       echo "bench: walking sort=$s to depths ${depth_rows[*]} with pages of $step"
       "$JAVA" bench/Walk.java "$BASE" "$s" "$step" "$size" "${depth_rows[@]}" >> "$OUT/cursors.tsv"
     done
+    # Note every 2 s whether a Maven build or test run shares the machine: the figures would suffer.
+    ( while :; do pgrep -fc 'plexus-classworlds|surefirebooter' || true; sleep 2; done ) > "$OUT/builds-during-depth.txt" 2>/dev/null &
+    SAMPLER_PID=$!
     echo "bench: JIT warm-up, first cursor pages, $warmup"
     wrk -t"$threads" -c"$connections" -d"$warmup" "$BASE/users?limit=$size&sort=created_at" > "$OUT/wrk-warm-depth.txt"
 
@@ -224,6 +229,9 @@ case "$scenario" in
     read -r first_rps first_p50 first_p99 first_err <<<"$first"
     errors=$(( errors + first_err ))
     echo "bench: first cursor pages (limit=$size, sort=created_at) wrk -t$threads -c$connections: $first_rps req/s, p50 $first_p50, p99 $first_p99, errors $first_err"
+    kill "$SAMPLER_PID" 2>/dev/null; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=
+    busy=$(awk '$1 > 0 { n++ } END { printf "%d of %d", n, NR }' "$OUT/builds-during-depth.txt")
+    echo "bench: a Maven build ran beside the measurements in $busy samples"
     stop_server
 
     # cursor/offset p50 at the deepest point over p50 at depth 0, per sort
@@ -302,7 +310,7 @@ case "$scenario" in
       echo "Seeding: $(thousands "$users") users in ${seed_secs} s (\`bench/Seed.java\`, one COPY, indexes rebuilt, VACUUM ANALYZE)."
       [ -n "$offset_extra" ] || echo "Offset pages included the total (this build had no \`count=none\`)."
       echo "p50 at ${pcts[-1]}% / p50 at depth 0: $ratios (goal for cursor: <= 1.5x)."
-      echo "Depth 0 by cursor is the first page (no cursor). Failed requests: $errors."
+      echo "Depth 0 by cursor is the first page (no cursor). Failed requests: $errors. A Maven build was running beside the measurements in $busy samples taken every 2 s."
       echo "First cursor pages, \`/users?limit=$size&sort=created_at\`, wrk -t$threads -c$connections -d$duration: $first_rps req/s, p50 $first_p50, p99 $first_p99, errors $first_err."
       echo
       echo "Plans: EXPLAIN ANALYZE in psql of the SQL the repository sends, as a prepared statement on its 7th execution (what a pooled connection runs once pgjdbc server-prepares it) and as a one-off statement with literals (\`bench/out/depth-plans.txt\`):"
