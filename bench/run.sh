@@ -127,6 +127,20 @@ run_wrk_url() { # $1 = label, $2 = duration, $3 = URL
     END { printf "%.4f %.4f %.4f %d %d\n", p50, p99, mean, n, err+0 }' "$log"
 }
 
+# Prints every 2 s the CPU (% of one core) that Java processes other than the service used since the last line.
+sample_foreign_cpu() {
+  local prev="" cur hz; hz=$(getconf CLK_TCK)
+  while :; do
+    cur=$(for p in $(pgrep -x java); do
+      [ "$p" = "$SERVER_PID" ] || awk -v p="$p" '{ print p, $14 + $15 }' "/proc/$p/stat" 2>/dev/null
+    done)
+    [ -z "$prev" ] || awk -v hz="$hz" 'NR == FNR { was[$1] = $2; next } ($1 in was) { d += $2 - was[$1] }
+                                       END { printf "%.0f\n", 100 * d / hz / 2 }' <(echo "$prev") <(echo "$cur")
+    prev=$cur
+    sleep 2
+  done
+}
+
 # 1234567 -> 1,234,567
 thousands() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
 
@@ -186,8 +200,8 @@ case "$scenario" in
       echo "bench: walking sort=$s to depths ${depth_rows[*]} with pages of $step"
       "$JAVA" bench/Walk.java "$BASE" "$s" "$step" "$size" "${depth_rows[@]}" >> "$OUT/cursors.tsv"
     done
-    # Note every 2 s whether a Maven build or test run shares the machine: the figures would suffer.
-    ( while :; do pgrep -fc 'plexus-classworlds|surefirebooter' || true; sleep 2; done ) > "$OUT/builds-during-depth.txt" 2>/dev/null &
+    # Every 2 s, how much CPU other Java processes (builds, tests, other services) take from the 2 cores.
+    sample_foreign_cpu > "$OUT/foreign-cpu-depth.txt" 2>/dev/null &
     SAMPLER_PID=$!
     echo "bench: JIT warm-up, first cursor pages, $warmup"
     wrk -t"$threads" -c"$connections" -d"$warmup" "$BASE/users?limit=$size&sort=created_at" > "$OUT/wrk-warm-depth.txt"
@@ -230,8 +244,8 @@ case "$scenario" in
     errors=$(( errors + first_err ))
     echo "bench: first cursor pages (limit=$size, sort=created_at) wrk -t$threads -c$connections: $first_rps req/s, p50 $first_p50, p99 $first_p99, errors $first_err"
     kill "$SAMPLER_PID" 2>/dev/null; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=
-    busy=$(awk '$1 > 0 { n++ } END { printf "%d of %d", n, NR }' "$OUT/builds-during-depth.txt")
-    echo "bench: a Maven build ran beside the measurements in $busy samples"
+    busy=$(awk '{ sum += $1; if ($1 > max) max = $1 } END { printf "%.0f%% of a core on average, at most %d%%", NR ? sum / NR : 0, max }' "$OUT/foreign-cpu-depth.txt")
+    echo "bench: other Java processes took $busy during the measurements"
     stop_server
 
     # cursor/offset p50 at the deepest point over p50 at depth 0, per sort
@@ -310,7 +324,7 @@ case "$scenario" in
       echo "Seeding: $(thousands "$users") users in ${seed_secs} s (\`bench/Seed.java\`, one COPY, indexes rebuilt, VACUUM ANALYZE)."
       [ -n "$offset_extra" ] || echo "Offset pages included the total (this build had no \`count=none\`)."
       echo "p50 at ${pcts[-1]}% / p50 at depth 0: $ratios (goal for cursor: <= 1.5x)."
-      echo "Depth 0 by cursor is the first page (no cursor). Failed requests: $errors. A Maven build was running beside the measurements in $busy samples taken every 2 s."
+      echo "Depth 0 by cursor is the first page (no cursor). Failed requests: $errors. Other Java processes on the machine (builds, tests, services) took $busy (sampled every 2 s) during the measurements."
       echo "First cursor pages, \`/users?limit=$size&sort=created_at\`, wrk -t$threads -c$connections -d$duration: $first_rps req/s, p50 $first_p50, p99 $first_p99, errors $first_err."
       echo
       echo "Plans: EXPLAIN ANALYZE in psql of the SQL the repository sends, as a prepared statement on its 7th execution (what a pooled connection runs once pgjdbc server-prepares it) and as a one-off statement with literals (\`bench/out/depth-plans.txt\`):"
