@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
  *
  * <ul>
  *   <li>{@link #inProcess}: Caffeine alone (L1), when there is no Redis.</li>
+ *   <li>{@link #redis}: Redis alone (L2).</li>
  * </ul>
  */
 public final class Caches {
@@ -31,6 +32,25 @@ public final class Caches {
     }
 
     /**
+     * A cache backed by Redis: it holds connections and threads until closed.
+     *
+     * @param <K> key type
+     * @param <V> value type
+     */
+    public interface Distributed<K, V> extends Instrumented<K, V>, AutoCloseable {
+
+        /**
+         * @return true when Redis is connected and answering (for the two-tier cache: and invalidations
+         *         are being heard); false while the cache runs degraded
+         */
+        boolean healthy();
+
+        /** Closes the connections; the cache must not be used after. */
+        @Override
+        void close();
+    }
+
+    /**
      * @param settings size and time to live
      * @param <K>      key type
      * @param <V>      value type
@@ -49,5 +69,35 @@ public final class Caches {
      */
     public static <K, V> Instrumented<K, V> inProcess(L1Settings settings, LongSupplier nanoTime) {
         return new CaffeineCache<>(settings, nanoTime::getAsLong);
+    }
+
+    /**
+     * @param redis  the Redis tier
+     * @param keys   how keys are named in Redis
+     * @param values how values are stored in Redis
+     * @param <K>    key type
+     * @param <V>    value type
+     * @return a cache in Redis alone; close it at shutdown
+     */
+    public static <K, V> Distributed<K, V> redis(RedisSettings redis, KeyCodec<? super K> keys,
+                                                 ValueCodec<V> values) {
+        return started(new RedisCache<>(redis, keys, values), redis);
+    }
+
+    /**
+     * Gives a new cache up to the connect timeout to reach Redis, so a service starting next to a
+     * running Redis does not serve its first requests degraded. If Redis is down it goes on without.
+     */
+    private static <C extends Distributed<?, ?>> C started(C cache, RedisSettings redis) {
+        long deadline = System.nanoTime() + redis.connectTimeout().toNanos();
+        while (!cache.healthy() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return cache;
     }
 }
