@@ -9,6 +9,8 @@ import java.util.function.LongSupplier;
  *
  * <ul>
  *   <li>{@link #inProcess}: Caffeine alone (L1), when there is no Redis.</li>
+ *   <li>{@link #twoTier}: Caffeine in front of Redis, kept coherent across instances by pub/sub
+ *       invalidations. Built even while Redis is down: it then works on L1 alone and recovers by itself.</li>
  *   <li>{@link #redis}: Redis alone (L2).</li>
  * </ul>
  */
@@ -69,6 +71,41 @@ public final class Caches {
      */
     public static <K, V> Instrumented<K, V> inProcess(L1Settings settings, LongSupplier nanoTime) {
         return new CaffeineCache<>(settings, nanoTime::getAsLong);
+    }
+
+    /**
+     * @param l1     the in-process tier
+     * @param redis  the Redis tier
+     * @param keys   how keys are named in Redis
+     * @param values how values are stored in Redis
+     * @param <K>    key type
+     * @param <V>    value type
+     * @return a two-tier cache on the system clock; close it at shutdown
+     */
+    public static <K, V> Distributed<K, V> twoTier(L1Settings l1, RedisSettings redis, KeyCodec<? super K> keys,
+                                                   ValueCodec<V> values) {
+        var cache = new TwoTierCache<K, V>(l1, redis, keys, values, Ticker.systemTicker());
+        started(cache, redis);
+        cache.observeHealth();
+        return cache;
+    }
+
+    /**
+     * @param l1       the in-process tier
+     * @param redis    the Redis tier
+     * @param keys     how keys are named in Redis
+     * @param values   how values are stored in Redis
+     * @param nanoTime the time source of L1, in nanoseconds (Redis keeps its own time)
+     * @param <K>      key type
+     * @param <V>      value type
+     * @return a two-tier cache; close it at shutdown
+     */
+    public static <K, V> Distributed<K, V> twoTier(L1Settings l1, RedisSettings redis, KeyCodec<? super K> keys,
+                                                   ValueCodec<V> values, LongSupplier nanoTime) {
+        var cache = new TwoTierCache<K, V>(l1, redis, keys, values, nanoTime::getAsLong);
+        started(cache, redis);
+        cache.observeHealth();
+        return cache;
     }
 
     /**
