@@ -7,17 +7,18 @@ import io.celeris.adapter.http.HttpSettings;
 import io.celeris.adapter.http.UsersHttpService;
 import io.celeris.adapter.persistence.Persistence;
 import io.celeris.application.PagingSettings;
+import io.celeris.application.port.in.ClearCachesUseCase;
 import io.celeris.application.port.out.CachePort;
 import io.celeris.application.port.out.UserRepository;
+import io.celeris.application.service.ClearCachesService;
 import io.celeris.application.service.CreateUserService;
 import io.celeris.application.service.DeleteUserService;
 import io.celeris.application.service.GetUserService;
 import io.celeris.application.service.ListUsersByCursorService;
 import io.celeris.application.service.ListUsersByOffsetService;
 import io.celeris.application.service.UpdateUserService;
-import io.celeris.domain.user.User;
+import io.celeris.application.service.UserCaches;
 import io.celeris.domain.user.UserFilter;
-import io.celeris.domain.user.UserId;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -58,14 +59,14 @@ public final class Celeris implements AutoCloseable {
                 }
             }
             HttpSettings http = Settings.http(config);
-            UsersHttpService usersHttp = usersHttpService(users, cache(config),
-                    Caches.inProcess(new L1Settings(10_000, Settings.countCacheTtl(config))), Settings.paging(config),
-                    http, clock);
+            UserCaches caches = caches(config);
+            UsersHttpService usersHttp = usersHttpService(users, caches, Settings.paging(config), http, clock);
 
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
                     .directHandlers(HttpAdapter.directHandlers())
-                    .routing(routing -> routing(routing, usersHttp, http))
+                    .addFeature(Observability.feature(persistence))
+                    .routing(routing -> routing(routing, usersHttp, new ClearCachesService(caches), http))
                     .build()
                     .start();
             if (!server.isRunning()) {
@@ -83,29 +84,34 @@ public final class Celeris implements AutoCloseable {
      * The routes of the service; tests reuse it on an in-memory routing.
      *
      * @param routing   the routing to fill
-     * @param usersHttp the users service
-     * @param http      HTTP settings
+     * @param usersHttp   the users service
+     * @param clearCaches the admin clear operation
+     * @param http        HTTP settings
      */
-    static void routing(HttpRouting.Builder routing, UsersHttpService usersHttp, HttpSettings http) {
-        HttpAdapter.routing(routing, usersHttp, http);
-        HttpAdapter.fallback(routing);
+    static void routing(HttpRouting.Builder routing, UsersHttpService usersHttp, ClearCachesUseCase clearCaches,
+                        HttpSettings http) {
+        HttpAdapter.routing(routing, usersHttp, clearCaches, http);
     }
 
-    static UsersHttpService usersHttpService(UserRepository users, CachePort<UserId, User> cache,
-                                             CachePort<UserFilter, Long> totals, PagingSettings paging,
+    static UsersHttpService usersHttpService(UserRepository users, UserCaches caches, PagingSettings paging,
                                              HttpSettings http, Clock clock) {
         return new UsersHttpService(
-                new CreateUserService(users, totals, clock),
-                new GetUserService(users, cache),
-                new UpdateUserService(users, cache, totals, clock),
-                new DeleteUserService(users, cache, totals),
-                new ListUsersByOffsetService(users, totals, paging),
+                new CreateUserService(users, caches, clock),
+                new GetUserService(users, caches),
+                new UpdateUserService(users, caches, clock),
+                new DeleteUserService(users, caches),
+                new ListUsersByOffsetService(users, caches, paging),
                 new ListUsersByCursorService(users, paging),
                 http);
     }
 
-    private static CachePort<UserId, User> cache(Config config) {
-        return Settings.cacheEnabled(config) ? Caches.inProcess(Settings.l1(config)) : CachePort.none();
+    private static UserCaches caches(Config config) {
+        CachePort<UserFilter, Long> totals = Caches.inProcess(new L1Settings(10_000, Settings.countCacheTtl(config)));
+        if (!Settings.cacheEnabled(config)) {
+            return new UserCaches(CachePort.none(), CachePort.none(), totals);
+        }
+        return new UserCaches(Caches.inProcess(Settings.l1(config)),
+                Caches.inProcess(new L1Settings(100_000, Settings.negativeTtl(config))), totals);
     }
 
     /**

@@ -85,6 +85,8 @@ class CelerisSystemTest {
         assertThat(send("DELETE", location, null, "Authorization", auth, "If-Match", "\"1\"").statusCode()).isEqualTo(412);
         assertThat(send("DELETE", location, null, "Authorization", auth).statusCode()).isEqualTo(204);
         assertThat(send("GET", location, null).statusCode()).isEqualTo(404);
+        assertThat(send("POST", "/admin/cache/clear", null, "Authorization", auth).statusCode())
+                .as("admin routes are off without an admin token").isEqualTo(404);
     }
 
     @Test

@@ -2,10 +2,8 @@ package io.celeris.application.service;
 
 import io.celeris.application.port.in.CreateUserCommand;
 import io.celeris.application.port.in.CreateUserUseCase;
-import io.celeris.application.port.out.CachePort;
 import io.celeris.application.port.out.UserRepository;
 import io.celeris.domain.user.User;
-import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UuidV7;
 import java.time.Clock;
 import java.util.Objects;
@@ -14,17 +12,17 @@ import java.util.Objects;
 public final class CreateUserService implements CreateUserUseCase {
 
     private final UserRepository users;
-    private final CachePort<UserFilter, Long> totals;
+    private final UserCaches caches;
     private final Clock clock;
 
     /**
      * @param users  where users are stored
-     * @param totals listing totals, emptied after the write
+     * @param caches caches to correct after the write
      * @param clock  time source
      */
-    public CreateUserService(UserRepository users, CachePort<UserFilter, Long> totals, Clock clock) {
+    public CreateUserService(UserRepository users, UserCaches caches, Clock clock) {
         this.users = Objects.requireNonNull(users, "users");
-        this.totals = Objects.requireNonNull(totals, "totals");
+        this.caches = Objects.requireNonNull(caches, "caches");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -32,7 +30,7 @@ public final class CreateUserService implements CreateUserUseCase {
     public User create(CreateUserCommand command) {
         User user = User.create(UuidV7.next(clock), command.email(), command.name(), clock.instant());
         users.insert(user);
-        totals.invalidateAll();
+        caches.created();
         return user;
     }
 }

@@ -2,11 +2,8 @@ package io.celeris.application.service;
 
 import io.celeris.application.port.in.DeleteUserCommand;
 import io.celeris.application.port.in.DeleteUserUseCase;
-import io.celeris.application.port.out.CachePort;
 import io.celeris.application.port.out.UserRepository;
 import io.celeris.domain.user.User;
-import io.celeris.domain.user.UserFilter;
-import io.celeris.domain.user.UserId;
 import io.celeris.domain.user.UserNotFoundException;
 import io.celeris.domain.user.VersionMismatchException;
 import java.util.Objects;
@@ -15,18 +12,15 @@ import java.util.Objects;
 public final class DeleteUserService implements DeleteUserUseCase {
 
     private final UserRepository users;
-    private final CachePort<UserId, User> cache;
-    private final CachePort<UserFilter, Long> totals;
+    private final UserCaches caches;
 
     /**
      * @param users where users are stored
-     * @param cache  users by id
-     * @param totals listing totals, emptied after the write
+     * @param caches caches to correct after the write
      */
-    public DeleteUserService(UserRepository users, CachePort<UserId, User> cache, CachePort<UserFilter, Long> totals) {
-        this.totals = Objects.requireNonNull(totals, "totals");
+    public DeleteUserService(UserRepository users, UserCaches caches) {
         this.users = Objects.requireNonNull(users, "users");
-        this.cache = Objects.requireNonNull(cache, "cache");
+        this.caches = Objects.requireNonNull(caches, "caches");
     }
 
     @Override
@@ -35,8 +29,7 @@ public final class DeleteUserService implements DeleteUserUseCase {
         try {
             deleted = users.delete(command.id(), command.expectedVersion());
         } finally {
-            cache.invalidate(command.id());
-            totals.invalidateAll();
+            caches.changed(command.id());
         }
         if (!deleted) {
             User now = users.findById(command.id()).orElseThrow(() -> new UserNotFoundException(command.id()));

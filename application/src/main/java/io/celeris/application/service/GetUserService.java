@@ -3,7 +3,6 @@ package io.celeris.application.service;
 import io.celeris.application.port.in.CacheOutcome;
 import io.celeris.application.port.in.GetUserUseCase;
 import io.celeris.application.port.in.UserLookup;
-import io.celeris.application.port.out.CachePort;
 import io.celeris.application.port.out.CacheRead;
 import io.celeris.application.port.out.UserRepository;
 import io.celeris.domain.user.User;
@@ -11,29 +10,36 @@ import io.celeris.domain.user.UserId;
 import io.celeris.domain.user.UserNotFoundException;
 import java.util.Objects;
 
-/** Read-through: the cache first, the repository on a miss (one load per key however many ask). */
+/**
+ * Read-through: the cache first, the repository on a miss (one load per key however many ask). An id
+ * found missing is remembered briefly, so repeated 404s cost no database round trip.
+ */
 public final class GetUserService implements GetUserUseCase {
 
     private final UserRepository users;
-    private final CachePort<UserId, User> cache;
+    private final UserCaches caches;
 
     /**
-     * @param users where users are stored
-     * @param cache users by id
+     * @param users  where users are stored
+     * @param caches users by id, and ids known to be missing
      */
-    public GetUserService(UserRepository users, CachePort<UserId, User> cache) {
+    public GetUserService(UserRepository users, UserCaches caches) {
         this.users = Objects.requireNonNull(users, "users");
-        this.cache = Objects.requireNonNull(cache, "cache");
+        this.caches = Objects.requireNonNull(caches, "caches");
     }
 
     @Override
     public UserLookup get(UserId id) {
-        CacheRead<User> read = cache.read(id, key -> users.findById(key).orElse(null));
+        if (caches.misses().getIfPresent(id).isPresent()) {
+            throw new UserNotFoundException(id);
+        }
+        CacheRead<User> read = caches.byId().read(id, key -> users.findById(key).orElse(null));
         if (read.value() == null) {
+            caches.misses().put(id, Boolean.TRUE);
             throw new UserNotFoundException(id);
         }
         CacheOutcome outcome = read.hit() ? CacheOutcome.HIT
-                : cache.stores() ? CacheOutcome.MISS_STORED : CacheOutcome.UNCACHED;
+                : caches.byId().stores() ? CacheOutcome.MISS_STORED : CacheOutcome.UNCACHED;
         return new UserLookup(read.value(), outcome, read.answeredBy(), read.stale());
     }
 }

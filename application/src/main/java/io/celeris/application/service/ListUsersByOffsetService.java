@@ -3,7 +3,6 @@ package io.celeris.application.service;
 import io.celeris.application.PagingSettings;
 import io.celeris.application.port.in.ListUsersByOffsetQuery;
 import io.celeris.application.port.in.ListUsersByOffsetUseCase;
-import io.celeris.application.port.out.CachePort;
 import io.celeris.application.port.out.UserRepository;
 import io.celeris.domain.paging.CountMode;
 import io.celeris.domain.paging.Page;
@@ -22,17 +21,17 @@ import java.util.OptionalLong;
 public final class ListUsersByOffsetService implements ListUsersByOffsetUseCase {
 
     private final UserRepository users;
-    private final CachePort<UserFilter, Long> totals;
+    private final UserCaches caches;
     private final PagingSettings settings;
 
     /**
      * @param users    where users are stored
-     * @param totals   exact totals by filter (short-lived; emptied on every write)
+     * @param caches   exact totals by filter (short-lived; emptied on every write)
      * @param settings page bounds
      */
-    public ListUsersByOffsetService(UserRepository users, CachePort<UserFilter, Long> totals, PagingSettings settings) {
+    public ListUsersByOffsetService(UserRepository users, UserCaches caches, PagingSettings settings) {
         this.users = Objects.requireNonNull(users, "users");
-        this.totals = Objects.requireNonNull(totals, "totals");
+        this.caches = Objects.requireNonNull(caches, "caches");
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
@@ -60,7 +59,7 @@ public final class ListUsersByOffsetService implements ListUsersByOffsetUseCase 
             estimate = total.isPresent();
         }
         if (query.count() == CountMode.EXACT || query.count() == CountMode.ESTIMATED && total.isEmpty()) {
-            total = OptionalLong.of(totals.get(filter, users::count));
+            total = OptionalLong.of(caches.totals().get(filter, users::count));
         }
         boolean pastTheEnd = !estimate && total.isPresent() && offset >= total.getAsLong();
         List<User> items = pastTheEnd ? List.of() : users.findPage(filter, request.sort(), offset, request.size());

@@ -2,11 +2,8 @@ package io.celeris.application.service;
 
 import io.celeris.application.port.in.UpdateUserCommand;
 import io.celeris.application.port.in.UpdateUserUseCase;
-import io.celeris.application.port.out.CachePort;
 import io.celeris.application.port.out.UserRepository;
 import io.celeris.domain.user.User;
-import io.celeris.domain.user.UserFilter;
-import io.celeris.domain.user.UserId;
 import io.celeris.domain.user.UserNotFoundException;
 import io.celeris.domain.user.VersionMismatchException;
 import java.time.Clock;
@@ -16,21 +13,17 @@ import java.util.Objects;
 public final class UpdateUserService implements UpdateUserUseCase {
 
     private final UserRepository users;
-    private final CachePort<UserId, User> cache;
-    private final CachePort<UserFilter, Long> totals;
+    private final UserCaches caches;
     private final Clock clock;
 
     /**
      * @param users where users are stored
-     * @param cache  users by id
-     * @param totals listing totals, emptied after the write (a new name or email changes filtered counts)
+     * @param caches caches to correct after the write
      * @param clock  time source
      */
-    public UpdateUserService(UserRepository users, CachePort<UserId, User> cache, CachePort<UserFilter, Long> totals,
-                             Clock clock) {
-        this.totals = Objects.requireNonNull(totals, "totals");
+    public UpdateUserService(UserRepository users, UserCaches caches, Clock clock) {
         this.users = Objects.requireNonNull(users, "users");
-        this.cache = Objects.requireNonNull(cache, "cache");
+        this.caches = Objects.requireNonNull(caches, "caches");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -47,8 +40,7 @@ public final class UpdateUserService implements UpdateUserUseCase {
             stored = users.update(changed, base);
         } finally {
             // Even a failed write may have raced a committed one: never leave a possibly stale copy.
-            cache.invalidate(command.id());
-            totals.invalidateAll();
+            caches.changed(command.id());
         }
         if (!stored) {
             // Changed or deleted between our read and our write.

@@ -10,7 +10,6 @@ import io.celeris.application.port.in.DeleteUserCommand;
 import io.celeris.application.port.in.ListUsersByCursorQuery;
 import io.celeris.application.port.in.ListUsersByOffsetQuery;
 import io.celeris.application.port.in.UpdateUserCommand;
-import io.celeris.application.port.out.CachePort;
 import io.celeris.application.testing.InMemoryUserRepository;
 import io.celeris.application.testing.MapCache;
 import io.celeris.domain.paging.Cursor;
@@ -41,10 +40,12 @@ class UserServicesTest {
     private final InMemoryUserRepository repo = new InMemoryUserRepository();
     private final MapCache<UserId, User> cache = new MapCache<>();
     private final MapCache<UserFilter, Long> totals = new MapCache<>();
-    private final CreateUserService create = new CreateUserService(repo, totals, clock);
-    private final GetUserService get = new GetUserService(repo, cache);
-    private final UpdateUserService update = new UpdateUserService(repo, cache, totals, clock);
-    private final DeleteUserService delete = new DeleteUserService(repo, cache, totals);
+    private final MapCache<UserId, Boolean> misses = new MapCache<>();
+    private final UserCaches caches = new UserCaches(cache, misses, totals);
+    private final CreateUserService create = new CreateUserService(repo, caches, clock);
+    private final GetUserService get = new GetUserService(repo, caches);
+    private final UpdateUserService update = new UpdateUserService(repo, caches, clock);
+    private final DeleteUserService delete = new DeleteUserService(repo, caches);
     private final PagingSettings paging = new PagingSettings(20, 50, 100);
 
     @Test
@@ -71,16 +72,22 @@ class UserServicesTest {
     @Test
     void getWithoutACacheSaysUncached() {
         User u = create.create(CreateUserCommand.of("a@example.org", "A"));
-        var uncached = new GetUserService(repo, CachePort.none());
+        var uncached = new GetUserService(repo, UserCaches.none());
         assertThat(uncached.get(u.id()).outcome()).isEqualTo(CacheOutcome.UNCACHED);
         assertThat(uncached.get(u.id()).outcome()).isEqualTo(CacheOutcome.UNCACHED);
     }
 
     @Test
-    void getOfAMissingUserThrowsAndCachesNothing() {
+    void aMissingUserIsRememberedBrieflyUntilTheNextCreate() {
         var id = new UserId(UUID.randomUUID());
+        repo.findByIdCalls.set(0);
         assertThatThrownBy(() -> get.get(id)).isInstanceOf(UserNotFoundException.class);
+        assertThatThrownBy(() -> get.get(id)).isInstanceOf(UserNotFoundException.class);
+        assertThat(repo.findByIdCalls).as("the second 404 came from the negative cache").hasValue(1);
         assertThat(cache.getIfPresent(id)).isEmpty();
+        create.create(CreateUserCommand.of("new@example.org", "N"));
+        assertThatThrownBy(() -> get.get(id)).isInstanceOf(UserNotFoundException.class);
+        assertThat(repo.findByIdCalls).as("a create empties the negative cache").hasValue(2);
     }
 
     @Test
@@ -130,7 +137,7 @@ class UserServicesTest {
     @Test
     void offsetPagesCountAndStopAtTheEnd() {
         seed(45);
-        var list = new ListUsersByOffsetService(repo, totals, paging);
+        var list = new ListUsersByOffsetService(repo, caches, paging);
         var p1 = list.list(offsetQuery(1, 20));
         assertThat(p1.items()).hasSize(20);
         assertThat(p1.total()).hasValue(45);
@@ -143,7 +150,7 @@ class UserServicesTest {
 
     @Test
     void offsetPagesRefuseOversizeAndTooDeep() {
-        var list = new ListUsersByOffsetService(repo, totals, paging);
+        var list = new ListUsersByOffsetService(repo, caches, paging);
         assertThatThrownBy(() -> list.list(offsetQuery(1, 51)))
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("50");
         assertThatThrownBy(() -> list.list(offsetQuery(7, 20)))
@@ -195,7 +202,7 @@ class UserServicesTest {
     @Test
     void exactTotalsAreCachedUntilTheNextWrite() {
         seed(3);
-        var list = new ListUsersByOffsetService(repo, totals, paging);
+        var list = new ListUsersByOffsetService(repo, caches, paging);
         assertThat(list.list(offsetQuery(1, 20)).total()).hasValue(3);
         repo.insert(User.create(new UserId(UUID.randomUUID()), new Email("behind@example.org"), new UserName("B"),
                 clock.instant()));
@@ -207,7 +214,7 @@ class UserServicesTest {
     @Test
     void estimatedTotalsFallBackToExactWhereTheStoreHasNoStatistics() {
         seed(4);
-        var list = new ListUsersByOffsetService(repo, totals, paging);
+        var list = new ListUsersByOffsetService(repo, caches, paging);
         var page = list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(1, 2, UserSortKeys.DEFAULT),
                 UserFilter.NONE, CountMode.ESTIMATED));
         assertThat(page.total()).hasValue(4);
