@@ -141,6 +141,9 @@ sample_foreign_cpu() {
   done
 }
 
+# wrk's durations in seconds: 10s -> 10, 2m -> 120
+secs_of() { case "$1" in *m) echo $(( ${1%m} * 60 )) ;; *s) echo "${1%s}" ;; *) echo "$1" ;; esac; }
+
 # 1234567 -> 1,234,567
 thousands() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
 
@@ -182,7 +185,7 @@ case "$scenario" in
     note="${settings[*]+settings ${settings[*]}; }ratio cache on/off ${ratio}x; cache on ${share}% of ceiling; $users users, hot set 1,000 ids, wrk -t$threads -c$connections -d$duration"
     ;;
   depth)
-    size=20 step=1000 pcts=(0 50 99) sorts=(created_at name)
+    size=20 step=1000 pcts=(0 50 99) sorts=(created_at name) min_samples=20 max_secs=120
     # Offsets as deep as the table, pages of $step to walk it, no cache (lists are never cached, but
     # keep the service's work the same in every run); a fixed cursor key so cursors outlive a restart.
     start_server depth CELERIS_CACHE_ENABLED=false CELERIS_PAGING_MAX_OFFSET=100000000 \
@@ -223,12 +226,22 @@ case "$scenario" in
             url="$BASE/users?limit=$size&sort=$s$([ "$c" = - ] || echo "&cursor=$c")"
           fi
           label="depth-$s-$mode-$p"
-          wrk -t1 -c1 -d"$url_warmup" --timeout 60s "$url" > "$OUT/wrk-warm-$label.txt"
-          read -r p50 p99 mean n err <<<"$(run_wrk_url "$label" "$duration" "$url")"
+          # Warm up with whole requests: a request wrk abandons at its deadline keeps PostgreSQL busy into the
+          # next run. The warm-up's pace stretches the run so that even a slow page gets $min_samples samples.
+          warm_n=0 warm_from=$(date +%s%N)
+          warm_until=$(( $(date +%s) + $(secs_of "$url_warmup") ))
+          while [ "$warm_n" -lt 1 ] || [ "$(date +%s)" -lt "$warm_until" ]; do
+            curl -fsS -o /dev/null "$url"; warm_n=$(( warm_n + 1 ))
+          done
+          per_request_ms=$(( ($(date +%s%N) - warm_from) / 1000000 / warm_n ))
+          run_secs=$(secs_of "$duration")
+          need_secs=$(( (per_request_ms * min_samples * 12 / 10 + 999) / 1000 ))
+          [ "$need_secs" -le "$run_secs" ] || run_secs=$(( need_secs < max_secs ? need_secs : max_secs ))
+          read -r p50 p99 mean n err <<<"$(run_wrk_url "$label" "${run_secs}s" "$url")"
           errors=$(( errors + err ))
           printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$mode" "$p" "$d" "$p50" "$p99" "$mean" "$n" "$err" >> "$tsv"
           depth_label="$p% ($(thousands "$d"))"
-          rows_md+=("| $stamp | $commit | $s | $mode | $depth_label | $(fmt_ms "$p50") | $(fmt_ms "$p99") | $(fmt_ms "$mean") |")
+          rows_md+=("| $stamp | $commit | $s | $mode | $depth_label | $(fmt_ms "$p50") | $(fmt_ms "$p99") | $(fmt_ms "$mean") | $n in ${run_secs} s |")
           printf 'bench: %-10s %-6s depth %-15s p50 %-10s p99 %-10s mean %-10s (%s requests, %s errors)\n' \
             "$s" "$mode" "$depth_label" "$(fmt_ms "$p50")" "$(fmt_ms "$p99")" "$(fmt_ms "$mean")" "$n" "$err"
         done
@@ -314,10 +327,10 @@ case "$scenario" in
     echo "bench: drew bench/depth-latency.svg"
 
     [ "$errors" -eq 0 ] || echo "bench: WARNING: $errors failed requests (see $OUT/wrk-depth-*.txt)" >&2
-    note="$(thousands "$users") users; one page of $size; wrk -t1 -c1 -d$duration per URL after $url_warmup"
+    note="$(thousands "$users") users; one page of $size; wrk -t1 -c1 per URL for $duration (longer when needed for $min_samples requests) after $url_warmup of sequential requests"
     note+="${settings[*]+; settings ${settings[*]}}"
-    table_head="| date | commit | sort | mode | depth | p50 | p99 | mean |
-|---|---|---|---|---|---|---|---|"
+    table_head="| date | commit | sort | mode | depth | p50 | p99 | mean | requests |
+|---|---|---|---|---|---|---|---|---|"
     results=("${rows_md[@]}")
     extra=$(
       echo
