@@ -129,14 +129,14 @@ run_wrk_url() { # $1 = label, $2 = duration, $3 = URL
 
 # Prints every 2 s the CPU (% of one core) that Java processes other than the service used since the last line.
 sample_foreign_cpu() {
-  local prev="" cur hz; hz=$(getconf CLK_TCK)
+  local prev="" cur hz first=1; hz=$(getconf CLK_TCK)
   while :; do
     cur=$(for p in $(pgrep -x java); do
-      [ "$p" = "$SERVER_PID" ] || awk -v p="$p" '{ print p, $14 + $15 }' "/proc/$p/stat" 2>/dev/null
+      [ "$p" = "$SERVER_PID" ] || awk -v p="$p" '{ print p, $14 + $15 }' "/proc/$p/stat" 2>/dev/null || true
     done)
-    [ -z "$prev" ] || awk -v hz="$hz" 'NR == FNR { was[$1] = $2; next } ($1 in was) { d += $2 - was[$1] }
+    [ -n "$first" ] || awk -v hz="$hz" 'NR == FNR { was[$1] = $2; next } ($1 in was) { d += $2 - was[$1] }
                                        END { printf "%.0f\n", 100 * d / hz / 2 }' <(echo "$prev") <(echo "$cur")
-    prev=$cur
+    prev=$cur first=
     sleep 2
   done
 }
