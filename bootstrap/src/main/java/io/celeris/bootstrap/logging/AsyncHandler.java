@@ -64,8 +64,9 @@ import java.util.logging.LogRecord;
  * closes it. Closing concurrently is safe (close is idempotent, both callers wait for the same drain, no lock
  * is held while waiting, so no deadlock, and no accepted record is lost), but a record logged after that hook
  * removed the handlers never reaches any handler. {@link ShutdownSafeLogManager}, selected with
- * {@code -Djava.util.logging.manager=io.celeris.bootstrap.logging.ShutdownSafeLogManager} or by Main before any
- * logging, makes that hook wait (bounded) until {@link #closeAll()} has run.
+ * {@code -Djava.util.logging.manager=io.celeris.bootstrap.logging.ShutdownSafeLogManager} or by
+ * {@link ShutdownSafeLogging#install()} first thing in {@code main}, makes that hook wait (bounded) until
+ * {@link #closeAll()} has run.
  *
  * <h2>Configuration</h2>
  * In logging.properties, by class name ({@code io.celeris.bootstrap.logging.AsyncHandler.<key>}); a system

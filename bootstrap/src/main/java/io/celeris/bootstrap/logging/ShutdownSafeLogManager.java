@@ -17,7 +17,7 @@ import java.util.logging.LogManager;
  *
  * <p>Select it before anything touches logging, with
  * {@code -Djava.util.logging.manager=io.celeris.bootstrap.logging.ShutdownSafeLogManager} or
- * {@link #install()} as the first statement of {@code main}. Selecting it is a promise to call
+ * {@link ShutdownSafeLogging#install()} as the first statement of {@code main}. Selecting it is a promise to call
  * {@link AsyncHandler#closeAll()} in a shutdown hook; a service that does not only delays its exit by the timeout.
  */
 public class ShutdownSafeLogManager extends LogManager {
@@ -28,17 +28,6 @@ public class ShutdownSafeLogManager extends LogManager {
     /** Called by {@link LogManager} when the {@code java.util.logging.manager} system property names this class. */
     public ShutdownSafeLogManager() {
         super();
-    }
-
-    /**
-     * Selects this manager, if logging has not been initialised yet.
-     *
-     * @return whether the LogManager in use is now a ShutdownSafeLogManager (false if some code touched logging
-     *         before, in which case the JDK's is in use)
-     */
-    public static boolean install() {
-        System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
-        return LogManager.getLogManager() instanceof ShutdownSafeLogManager;
     }
 
     @Override
