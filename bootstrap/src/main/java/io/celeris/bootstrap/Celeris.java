@@ -20,6 +20,7 @@ import io.celeris.application.service.UpdateUserService;
 import io.celeris.application.service.UserCaches;
 import io.celeris.domain.user.UserFilter;
 import io.helidon.config.Config;
+import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
@@ -35,6 +36,7 @@ public final class Celeris implements AutoCloseable {
 
     private final Persistence persistence;
     private final WebServer server;
+    private boolean closed;
 
     private Celeris(Persistence persistence, WebServer server) {
         this.persistence = persistence;
@@ -65,6 +67,9 @@ public final class Celeris implements AutoCloseable {
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
                     .directHandlers(HttpAdapter.directHandlers())
+                    .addFeature(Observability.feature(persistence))
+                    // The static document META-INF/openapi.yaml, served at /openapi.
+                    .addFeature(OpenApiFeature.create())
                     .routing(routing -> routing(routing, usersHttp, new ClearCachesService(caches), http))
                     .build()
                     .start();
@@ -90,7 +95,6 @@ public final class Celeris implements AutoCloseable {
     static void routing(HttpRouting.Builder routing, UsersHttpService usersHttp, ClearCachesUseCase clearCaches,
                         HttpSettings http) {
         HttpAdapter.routing(routing, usersHttp, clearCaches, http);
-        HttpAdapter.fallback(routing);
     }
 
     static UsersHttpService usersHttpService(UserRepository users, UserCaches caches, PagingSettings paging,
@@ -121,10 +125,16 @@ public final class Celeris implements AutoCloseable {
         return server.port();
     }
 
-    /** Stops taking requests, lets those in flight finish, then closes the pool. */
+    /** Stops taking requests, lets those in flight finish, then closes the pool. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("stopping: no new requests; in-flight ones may finish");
         server.stop();
         persistence.close();
+        LOG.info("stopped");
     }
 }

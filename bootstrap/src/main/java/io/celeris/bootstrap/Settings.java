@@ -1,6 +1,7 @@
 package io.celeris.bootstrap;
 
 import io.celeris.adapter.cache.L1Settings;
+import io.celeris.adapter.http.AccessLogSettings;
 import io.celeris.adapter.http.HttpSettings;
 import io.celeris.adapter.persistence.DatabaseSettings;
 import io.celeris.application.PagingSettings;
@@ -38,6 +39,12 @@ final class Settings {
         ENV.put("DATABASE_POOL_MAX_SIZE", "database.pool.maximum-pool-size");
         ENV.put("DATABASE_POOL_CONNECTION_TIMEOUT", "database.pool.connection-timeout");
         ENV.put("DATABASE_POOL_MAX_LIFETIME", "database.pool.max-lifetime");
+        ENV.put("DATABASE_POOL_KEEPALIVE_TIME", "database.pool.keepalive-time");
+        ENV.put("DATABASE_POOL_IDLE_TIMEOUT", "database.pool.idle-timeout");
+        ENV.put("DATABASE_POOL_LEAK_DETECTION_THRESHOLD", "database.pool.leak-detection-threshold");
+        ENV.put("DATABASE_POOL_VALIDATION_TIMEOUT", "database.pool.validation-timeout");
+        ENV.put("DATABASE_ADMISSION_QUEUE", "database.admission.queue");
+        ENV.put("DATABASE_ADMISSION_TIMEOUT", "database.admission.timeout");
         ENV.put("CELERIS_API_TOKEN", "celeris.api.token");
         ENV.put("CELERIS_CURSOR_SECRET", "celeris.cursor.secret");
         ENV.put("CELERIS_CURSOR_PREVIOUS_SECRET", "celeris.cursor.previous-secret");
@@ -52,6 +59,8 @@ final class Settings {
         ENV.put("CELERIS_CACHE_NEGATIVE_TTL", "celeris.cache.negative-ttl");
         ENV.put("CELERIS_CACHE_MAX_AGE", "celeris.cache.http-max-age");
         ENV.put("CELERIS_ADMIN_TOKEN", "celeris.admin.token");
+        ENV.put("CELERIS_ACCESS_LOG_ENABLED", "celeris.access-log.enabled");
+        ENV.put("CELERIS_ACCESS_LOG_FORMAT", "celeris.access-log.format");
         ENV.put("CELERIS_DEMO_USERS", "celeris.demo.users");
         ENV.put("CELERIS_BENCH_CEILING_ROUTE", "celeris.bench.ceiling-route");
     }
@@ -87,16 +96,28 @@ final class Settings {
 
     static DatabaseSettings database(Config config) {
         Config db = config.get("database");
-        Config pool = db.get("pool");
+        Config p = db.get("pool");
+        var d = DatabaseSettings.Pool.defaults();
+        var pool = new DatabaseSettings.Pool(
+                p.get("name").asString().orElse(d.name()),
+                p.get("minimum-idle").asInt().orElse(d.minimumIdle()),
+                p.get("maximum-pool-size").asInt().orElse(d.maximumPoolSize()),
+                p.get("connection-timeout").as(Duration.class).orElse(d.connectionTimeout()),
+                p.get("max-lifetime").as(Duration.class).orElse(d.maxLifetime()),
+                p.get("keepalive-time").as(Duration.class).orElse(d.keepaliveTime()),
+                p.get("idle-timeout").as(Duration.class).orElse(d.idleTimeout()),
+                p.get("leak-detection-threshold").as(Duration.class).orElse(d.leakDetectionThreshold()),
+                p.get("validation-timeout").as(Duration.class).orElse(d.validationTimeout()));
+        Config a = db.get("admission");
+        var admissionDefaults = DatabaseSettings.Admission.defaults(pool);
+        var admission = new DatabaseSettings.Admission(
+                a.get("queue").asInt().orElse(admissionDefaults.queue()),
+                a.get("timeout").as(Duration.class).orElse(admissionDefaults.timeout()));
         return new DatabaseSettings(
                 db.get("url").asString().orElse(DatabaseSettings.EMBEDDED_URL),
                 db.get("user").asString().orElse(""),
                 db.get("password").asString().orElse(""),
-                pool.get("name").asString().orElse("celeris-db"),
-                pool.get("minimum-idle").asInt().orElse(10),
-                pool.get("maximum-pool-size").asInt().orElse(10),
-                pool.get("connection-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)),
-                pool.get("max-lifetime").as(Duration.class).orElse(Duration.ofMinutes(30)));
+                pool, admission);
     }
 
     static PagingSettings paging(Config config) {
@@ -149,7 +170,16 @@ final class Settings {
         return new HttpSettings(token, secret, previous, paging(config),
                 config.get("celeris.bench.ceiling-route").asBoolean().orElse(false), defaultCount(config),
                 config.get("celeris.cache.http-max-age").asInt().orElse(0),
-                nonBlank(config.get("celeris.admin.token").asString().asOptional()));
+                nonBlank(config.get("celeris.admin.token").asString().asOptional()), accessLog(config));
+    }
+
+    static AccessLogSettings accessLog(Config config) {
+        boolean enabled = config.get("celeris.access-log.enabled").asBoolean().orElse(true);
+        String format = config.get("celeris.access-log.format").asString().orElse("text");
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new IllegalArgumentException("celeris.access-log.format must be text or json, not " + format);
+        }
+        return new AccessLogSettings(enabled, format.equals("json"));
     }
 
     private static Optional<String> nonBlank(Optional<String> v) {

@@ -18,10 +18,11 @@ import java.util.Optional;
  * @param maxAge               seconds a client may reuse a user it read ({@code Cache-Control: private,
  *                             max-age}); 0 makes it revalidate every time (with its ETag)
  * @param adminToken           bearer token of the admin routes; empty turns them off
+ * @param accessLog            the access log
  */
 public record HttpSettings(Optional<String> apiToken, byte[] cursorSecret, Optional<byte[]> previousCursorSecret,
                            PagingSettings paging, boolean ceilingRoute, CountMode defaultCount, int maxAge,
-                           Optional<String> adminToken) {
+                           Optional<String> adminToken, AccessLogSettings accessLog) {
 
     public HttpSettings {
         Objects.requireNonNull(apiToken, "apiToken");
@@ -31,6 +32,7 @@ public record HttpSettings(Optional<String> apiToken, byte[] cursorSecret, Optio
         Objects.requireNonNull(defaultCount, "defaultCount");
         apiToken = apiToken.filter(t -> !t.isBlank());
         adminToken = Objects.requireNonNull(adminToken, "adminToken").filter(t -> !t.isBlank());
+        Objects.requireNonNull(accessLog, "accessLog");
         if (maxAge < 0) {
             throw new IllegalArgumentException("max-age must be >= 0");
         }
@@ -44,7 +46,7 @@ public record HttpSettings(Optional<String> apiToken, byte[] cursorSecret, Optio
      */
     public static HttpSettings defaults() {
         return new HttpSettings(Optional.empty(), randomSecret(), Optional.empty(), PagingSettings.DEFAULTS, false,
-                CountMode.EXACT, 0, Optional.empty());
+                CountMode.EXACT, 0, Optional.empty(), AccessLogSettings.TEXT);
     }
 
     /**

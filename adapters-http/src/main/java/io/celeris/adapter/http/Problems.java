@@ -1,5 +1,6 @@
 package io.celeris.adapter.http;
 
+import io.celeris.application.StoreUnavailableException;
 import io.celeris.domain.paging.UnsupportedSortException;
 import io.celeris.domain.user.DuplicateEmailException;
 import io.celeris.domain.user.InvalidValueException;
@@ -49,10 +50,17 @@ final class Problems {
                         Status.PRECONDITION_FAILED_412, "version-mismatch", "Version mismatch",
                         "the user is at version " + e.current() + " (ETag \"" + e.current()
                                 + "\"); read it again and retry", path(req), List.of())))
+                .error(StoreUnavailableException.class, (req, res, e) -> {
+                    res.header(HeaderNames.RETRY_AFTER, "1");
+                    send(req, res, new Problem(Status.SERVICE_UNAVAILABLE_503, "service-unavailable",
+                            "Service unavailable", e.getMessage() + "; retry shortly", path(req), List.of()));
+                })
                 .error(RequestException.class, (req, res, e) -> fromStatus(req, res, e.status(), e))
                 .error(HttpException.class, (req, res, e) -> fromStatus(req, res, e.status(), e))
                 .error(Throwable.class, (req, res, e) -> {
-                    String ref = UUID.randomUUID().toString();
+                    // The reference is the request id: one string ties the client's answer to the log line.
+                    String ref = req.context().get(RequestContextFilter.MDC_KEY, String.class)
+                            .orElseGet(() -> UUID.randomUUID().toString());
                     LOG.log(Level.SEVERE, "unexpected failure on " + req.prologue().method().text() + " "
                             + path(req) + " (reference " + ref + ")", e);
                     send(req, res, new Problem(Status.INTERNAL_SERVER_ERROR_500, "internal-error", "Internal error",
@@ -62,7 +70,8 @@ final class Problems {
 
     private static void fromStatus(ServerRequest req, ServerResponse res, Status status, Throwable e) {
         if (status.code() >= 500) {
-            String ref = UUID.randomUUID().toString();
+            String ref = req.context().get(RequestContextFilter.MDC_KEY, String.class)
+                    .orElseGet(() -> UUID.randomUUID().toString());
             LOG.log(Level.SEVERE, "failure on " + path(req) + " (reference " + ref + ")", e);
             send(req, res, new Problem(status, "internal-error", "Internal error",
                     "an unexpected error occurred; reference " + ref, path(req), List.of()));
@@ -82,8 +91,9 @@ final class Problems {
             case 431 -> "headers-too-large";
             default -> "http-" + status.code();
         };
-        return new Problem(status, slug, status.reasonPhrase(), status.reasonPhrase().toLowerCase(java.util.Locale.ROOT),
-                instance, List.of());
+        String detail = status.code() == 404 && instance != null ? "no resource at " + instance
+                : status.reasonPhrase().toLowerCase(java.util.Locale.ROOT);
+        return new Problem(status, slug, status.reasonPhrase(), detail, instance, List.of());
     }
 
     static void send(ServerRequest req, ServerResponse res, Problem problem) {

@@ -28,6 +28,7 @@ import io.helidon.common.uri.UriQuery;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -93,7 +94,22 @@ public final class UsersHttpService implements HttpService {
                 .post("/", this::create)
                 .get("/{id}", this::getOne)
                 .put("/{id}", this::replace)
-                .delete("/{id}", this::remove);
+                .delete("/{id}", this::remove)
+                // Registered last: a known path with another method (405, with Allow) or OPTIONS (204).
+                .any("/", (req, res) -> notAllowed(req, res, "GET, POST"))
+                .any("/{id}", (req, res) -> notAllowed(req, res, "GET, PUT, DELETE"));
+    }
+
+    private static void notAllowed(ServerRequest req, ServerResponse res, String allow) {
+        if (req.prologue().method() == Method.OPTIONS) {
+            res.header(HeaderNames.ALLOW, allow + ", OPTIONS");
+            res.status(Status.NO_CONTENT_204).send();
+            return;
+        }
+        res.header(HeaderNames.ALLOW, allow);
+        Problems.send(req, res, new Problem(Status.METHOD_NOT_ALLOWED_405, "method-not-allowed", "Method not allowed",
+                req.prologue().method().text() + " is not allowed here; allowed: " + allow,
+                req.prologue().uriPath().rawPath(), java.util.List.of()));
     }
 
     private void create(ServerRequest req, ServerResponse res) {

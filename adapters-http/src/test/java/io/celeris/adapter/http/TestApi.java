@@ -27,16 +27,20 @@ final class TestApi {
     }
 
     static void routing(HttpRouting.Builder routing, Optional<String> token) {
+        routing(routing, token, AccessLogSettings.TEXT);
+    }
+
+    static void routing(HttpRouting.Builder routing, Optional<String> token, AccessLogSettings accessLog) {
         var repo = new InMemoryUserRepository();
         var cache = new MapCache<io.celeris.domain.user.UserId, io.celeris.domain.user.User>();
         var clock = Clock.systemUTC();
         var settings = new HttpSettings(token, "0123456789abcdef0123".getBytes(StandardCharsets.UTF_8),
-                Optional.empty(), PAGING, true, io.celeris.domain.paging.CountMode.EXACT, 30, Optional.of(ADMIN_TOKEN));
+                Optional.empty(), PAGING, true, io.celeris.domain.paging.CountMode.EXACT, 30, Optional.of(ADMIN_TOKEN),
+                accessLog);
         var caches = new UserCaches(cache, new MapCache<>(), new MapCache<>());
         var users = new UsersHttpService(new CreateUserService(repo, caches, clock), new GetUserService(repo, caches),
                 new UpdateUserService(repo, caches, clock), new DeleteUserService(repo, caches),
                 new ListUsersByOffsetService(repo, caches, PAGING), new ListUsersByCursorService(repo, PAGING), settings);
         HttpAdapter.routing(routing, users, new ClearCachesService(caches), settings);
-        HttpAdapter.fallback(routing);
     }
 }

@@ -4,20 +4,15 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How to reach the database and size its pool.
+ * How to reach the database, size its pool and bound the wait for it.
  *
- * @param url               JDBC URL: {@code jdbc:h2:...} (embedded) or {@code jdbc:postgresql://...}
- * @param user              user name
- * @param password          password
- * @param poolName          name of the pool in logs and metrics
- * @param minimumIdle       connections kept open when idle
- * @param maximumPoolSize   most connections open at once
- * @param connectionTimeout longest wait for a connection before the pool gives up
- * @param maxLifetime       age at which a connection is retired
+ * @param url       JDBC URL: {@code jdbc:h2:...} (embedded) or {@code jdbc:postgresql://...}
+ * @param user      user name
+ * @param password  password
+ * @param pool      the HikariCP pool
+ * @param admission the bounded wait in front of the pool
  */
-public record DatabaseSettings(String url, String user, String password, String poolName,
-                               int minimumIdle, int maximumPoolSize, Duration connectionTimeout,
-                               Duration maxLifetime) {
+public record DatabaseSettings(String url, String user, String password, Pool pool, Admission admission) {
 
     /** The embedded default: an in-memory H2 database that lives as long as the process. */
     public static final String EMBEDDED_URL = "jdbc:h2:mem:celeris;DB_CLOSE_DELAY=-1";
@@ -29,8 +24,11 @@ public record DatabaseSettings(String url, String user, String password, String 
         }
         user = user == null ? "" : user;
         password = password == null ? "" : password;
-        if (maximumPoolSize < 1 || minimumIdle < 0 || minimumIdle > maximumPoolSize) {
-            throw new IllegalArgumentException("need 0 <= minimum-idle <= maximum-pool-size, maximum-pool-size >= 1");
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(admission, "admission");
+        if (!admission.timeout().minus(pool.connectionTimeout()).isNegative()) {
+            throw new IllegalArgumentException("database.admission.timeout must be shorter than"
+                    + " database.pool.connection-timeout, so the fast 503 comes before the pool gives up");
         }
     }
 
@@ -40,11 +38,10 @@ public record DatabaseSettings(String url, String user, String password, String 
      * @param url      JDBC URL
      * @param user     user name
      * @param password password
-     * @return the settings, with the default pool
+     * @return the settings, with the default pool and admission
      */
     public static DatabaseSettings of(String url, String user, String password) {
-        return new DatabaseSettings(url, user, password, "celeris-db", 10, 10,
-                Duration.ofSeconds(5), Duration.ofMinutes(30));
+        return new DatabaseSettings(url, user, password, Pool.defaults(), Admission.defaults(Pool.defaults()));
     }
 
     /**
@@ -52,5 +49,63 @@ public record DatabaseSettings(String url, String user, String password, String 
      */
     public boolean embedded() {
         return url.startsWith("jdbc:h2:");
+    }
+
+    /**
+     * HikariCP's settings (see HikariCP's "About Pool Sizing": connections = cores * 2 + spindles).
+     *
+     * @param name                   pool name in logs and metrics
+     * @param minimumIdle            connections kept open when idle ({@code minimumIdle})
+     * @param maximumPoolSize        most connections at once ({@code maximumPoolSize})
+     * @param connectionTimeout      longest wait for a connection ({@code connectionTimeout})
+     * @param maxLifetime            age at which a connection is retired ({@code maxLifetime})
+     * @param keepaliveTime          how often an idle connection is pinged ({@code keepaliveTime}; 0 off)
+     * @param idleTimeout            idle time after which connections above minimumIdle close ({@code idleTimeout})
+     * @param leakDetectionThreshold a connection held longer is reported as a possible leak (0 off)
+     * @param validationTimeout      longest wait for a connection's liveness check ({@code validationTimeout})
+     */
+    public record Pool(String name, int minimumIdle, int maximumPoolSize, Duration connectionTimeout,
+                       Duration maxLifetime, Duration keepaliveTime, Duration idleTimeout,
+                       Duration leakDetectionThreshold, Duration validationTimeout) {
+
+        public Pool {
+            if (maximumPoolSize < 1 || minimumIdle < 0 || minimumIdle > maximumPoolSize) {
+                throw new IllegalArgumentException("need 0 <= minimum-idle <= maximum-pool-size, maximum-pool-size >= 1");
+            }
+        }
+
+        /**
+         * @return cores * 2 + 1 connections, fixed size (minimumIdle = maximumPoolSize, as HikariCP advises)
+         */
+        public static Pool defaults() {
+            int size = Runtime.getRuntime().availableProcessors() * 2 + 1;
+            return new Pool("celeris-db", size, size, Duration.ofSeconds(3), Duration.ofMinutes(30),
+                    Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ZERO, Duration.ofSeconds(1));
+        }
+    }
+
+    /**
+     * The bounded wait for database work: at most {@code maximumPoolSize} requests use the database at
+     * once, at most {@code queue} more wait, each at most {@code timeout}; the rest get a fast "unavailable".
+     *
+     * @param queue   requests that may wait for a turn
+     * @param timeout longest wait for a turn; shorter than the pool's connection timeout
+     */
+    public record Admission(int queue, Duration timeout) {
+
+        public Admission {
+            if (queue < 0) {
+                throw new IllegalArgumentException("database.admission.queue must be >= 0");
+            }
+            Objects.requireNonNull(timeout, "timeout");
+        }
+
+        /**
+         * @param pool the pool it fronts
+         * @return a queue of 32 per connection and a one-second wait
+         */
+        public static Admission defaults(Pool pool) {
+            return new Admission(pool.maximumPoolSize() * 32, Duration.ofSeconds(1));
+        }
     }
 }

@@ -21,11 +21,16 @@ final class HikariConnectionPool implements CloseableJdbcConnectionPool {
         config.setJdbcUrl(jdbcUrl(settings));
         config.setUsername(settings.user());
         config.setPassword(settings.password());
-        config.setPoolName(settings.poolName());
-        config.setMinimumIdle(settings.minimumIdle());
-        config.setMaximumPoolSize(settings.maximumPoolSize());
-        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
-        config.setMaxLifetime(settings.maxLifetime().toMillis());
+        DatabaseSettings.Pool pool = settings.pool();
+        config.setPoolName(pool.name());
+        config.setMinimumIdle(pool.minimumIdle());
+        config.setMaximumPoolSize(pool.maximumPoolSize());
+        config.setConnectionTimeout(pool.connectionTimeout().toMillis());
+        config.setMaxLifetime(pool.maxLifetime().toMillis());
+        config.setKeepaliveTime(pool.keepaliveTime().toMillis());
+        config.setIdleTimeout(pool.idleTimeout().toMillis());
+        config.setLeakDetectionThreshold(pool.leakDetectionThreshold().toMillis());
+        config.setValidationTimeout(pool.validationTimeout().toMillis());
         this.dataSource = new HikariDataSource(config);
         this.dbType = settings.embedded() ? "h2" : "postgresql";
     }
@@ -40,6 +45,18 @@ final class HikariConnectionPool implements CloseableJdbcConnectionPool {
             url += ";DATABASE_TO_LOWER=TRUE";
         }
         return url;
+    }
+
+    /**
+     * @return the pool's live numbers
+     */
+    PoolStats stats() {
+        var mx = dataSource.getHikariPoolMXBean();
+        if (mx == null) {
+            return new PoolStats(0, 0, 0, 0, dataSource.getMaximumPoolSize());
+        }
+        return new PoolStats(mx.getActiveConnections(), mx.getIdleConnections(), mx.getThreadsAwaitingConnection(),
+                mx.getTotalConnections(), dataSource.getMaximumPoolSize());
     }
 
     HikariDataSource dataSource() {

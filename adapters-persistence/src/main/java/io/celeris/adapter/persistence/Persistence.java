@@ -17,6 +17,8 @@ public final class Persistence implements AutoCloseable {
     private final HikariConnectionPool pool;
     private final DbClient db;
     private final JdbcUserRepository users;
+    private final Admission admission;
+    private final UserRepository admitted;
 
     private Persistence(DatabaseSettings settings) {
         this.settings = settings;
@@ -29,6 +31,8 @@ public final class Persistence implements AutoCloseable {
             throw e;
         }
         this.users = new JdbcUserRepository(db, pool.dataSource(), settings.embedded());
+        this.admission = new Admission(settings.pool().maximumPoolSize(), settings.admission());
+        this.admitted = new AdmittedUserRepository(users, admission);
     }
 
     /**
@@ -56,10 +60,45 @@ public final class Persistence implements AutoCloseable {
     }
 
     /**
-     * @return the users, stored in the database
+     * @return the users, stored in the database, behind the admission control
      */
     public UserRepository userRepository() {
-        return users;
+        return admitted;
+    }
+
+    /**
+     * A liveness probe of the database for readiness checks: one {@code SELECT 1} through the pool,
+     * not through the admission queue (a busy service is still ready).
+     *
+     * @return true when the database answered
+     */
+    public boolean ping() {
+        try {
+            return db.execute().get("SELECT 1 AS one").isPresent();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * @return the pool's live numbers
+     */
+    public PoolStats poolStats() {
+        return pool.stats();
+    }
+
+    /**
+     * @return requests waiting at the admission control now
+     */
+    public int admissionWaiting() {
+        return admission.waiting();
+    }
+
+    /**
+     * @return requests refused at once (queue full) or after waiting (timeout), since start
+     */
+    public long admissionRejected() {
+        return admission.rejected() + admission.timedOut();
     }
 
     /**
