@@ -59,14 +59,15 @@ import java.util.logging.LogRecord;
  *
  * <h2>Shutdown</h2>
  * The service closes its handlers with {@link #closeAll()} after the web server has stopped taking requests,
- * so that the access-log line of the last request is written. The JDK's {@code LogManager} has a shutdown
+ * so that the access-log line of the last request is written ({@link ShutdownSafeLogging#addShutdownHook}
+ * registers a hook doing exactly that). The JDK's {@code LogManager} has a shutdown
  * hook of its own that runs concurrently with the service's: it removes every handler from its logger and
  * closes it. Closing concurrently is safe (close is idempotent, both callers wait for the same drain, no lock
  * is held while waiting, so no deadlock, and no accepted record is lost), but a record logged after that hook
  * removed the handlers never reaches any handler. {@link ShutdownSafeLogManager}, selected with
  * {@code -Djava.util.logging.manager=io.celeris.bootstrap.logging.ShutdownSafeLogManager} or by
- * {@link ShutdownSafeLogging#install()} first thing in {@code main}, makes that hook wait (bounded) until
- * {@link #closeAll()} has run.
+ * {@link ShutdownSafeLogging#install()} first thing in {@code main}, makes that hook wait (bounded) until the
+ * service's hook has run {@link #closeAll()}.
  *
  * <h2>Configuration</h2>
  * In logging.properties, by class name ({@code io.celeris.bootstrap.logging.AsyncHandler.<key>}); a system

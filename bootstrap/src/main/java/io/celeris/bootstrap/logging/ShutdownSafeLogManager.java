@@ -10,15 +10,16 @@ import java.util.logging.LogManager;
  * every handler from every logger and closes it. Shutdown hooks run concurrently, so on SIGTERM that reset races
  * the service's own hook, which is still stopping the web server: the access-log line of a request finishing in
  * that window would be logged to a logger without handlers, and lost. With this manager the reset, when it runs
- * during JVM shutdown, first waits until {@link AsyncHandler#closeAll()} has completed (the service calls it
- * after the server has stopped), at most {@code io.celeris.bootstrap.logging.ShutdownSafeLogManager.shutdownTimeout}
- * (logging.properties or system property; default 30 s), then resets as usual. Outside shutdown (a
- * {@code readConfiguration}, say) reset is the JDK's.
+ * during JVM shutdown and the service registered its hook with
+ * {@link ShutdownSafeLogging#addShutdownHook(String, Runnable)}, first waits until that hook's
+ * {@link AsyncHandler#closeAll()} has completed (after the server has stopped), at most
+ * {@code io.celeris.bootstrap.logging.ShutdownSafeLogManager.shutdownTimeout} (logging.properties or system
+ * property; default 30 s), then resets as usual. Otherwise (no hook registered, or a {@code readConfiguration})
+ * reset is the JDK's.
  *
  * <p>Select it before anything touches logging, with
  * {@code -Djava.util.logging.manager=io.celeris.bootstrap.logging.ShutdownSafeLogManager} or
- * {@link ShutdownSafeLogging#install()} as the first statement of {@code main}. Selecting it is a promise to call
- * {@link AsyncHandler#closeAll()} in a shutdown hook; a service that does not only delays its exit by the timeout.
+ * {@link ShutdownSafeLogging#install()} as the first statement of {@code main}.
  */
 public class ShutdownSafeLogManager extends LogManager {
 
@@ -32,7 +33,7 @@ public class ShutdownSafeLogManager extends LogManager {
 
     @Override
     public void reset() {
-        if (shuttingDown()) {
+        if (ShutdownSafeLogging.hookRegistered() && shuttingDown()) {
             AsyncHandler.awaitCloseAll(timeout());
         }
         super.reset();

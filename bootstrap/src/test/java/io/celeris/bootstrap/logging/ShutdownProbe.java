@@ -1,6 +1,7 @@
 package io.celeris.bootstrap.logging;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.logging.FileHandler;
 import java.util.logging.Logger;
 
@@ -15,11 +16,13 @@ public final class ShutdownProbe {
     }
 
     /**
-     * @param args the log file; {@code install} to call {@link ShutdownSafeLogging#install()} first
+     * @param args the log file; {@code install} to call {@link ShutdownSafeLogging#install()} first;
+     *             {@code nohook} to exit without a shutdown hook, as a service that failed to start
      * @throws Exception if the file cannot be opened
      */
     public static void main(String[] args) throws Exception {
-        if (args.length > 1 && args[1].equals("install") && !ShutdownSafeLogging.install()) {
+        List<String> options = List.of(args).subList(1, args.length);
+        if (options.contains("install") && !ShutdownSafeLogging.install()) {
             throw new IllegalStateException("install() came too late");
         }
         var file = new FileHandler(Path.of(args[0]).toString());
@@ -29,15 +32,16 @@ public final class ShutdownProbe {
         logger.setUseParentHandlers(false);
         logger.addHandler(handler);
         logger.info("before shutdown");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                Thread.sleep(300); // the web server finishing its last requests
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            logger.info("during shutdown");
-            AsyncHandler.closeAll();
-        }, "probe-shutdown"));
+        if (!options.contains("nohook")) {
+            ShutdownSafeLogging.addShutdownHook("probe-shutdown", () -> {
+                try {
+                    Thread.sleep(300); // the web server finishing its last requests
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                logger.info("during shutdown");
+            });
+        }
         System.exit(0);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -59,5 +60,12 @@ class ShutdownSafeLogManagerTest {
     @Test
     void installedByMainItWaitsForCloseAll() throws Exception {
         assertThat(run("install")).containsExactly("before shutdown", "during shutdown");
+    }
+
+    @Test
+    void withoutAHookToWaitForItDoesNotDelayTheExit() throws Exception {
+        long t0 = System.nanoTime();
+        assertThat(run("install", "nohook")).containsExactly("before shutdown");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     }
 }
