@@ -137,4 +137,20 @@ public final class Caches {
         }
         return cache;
     }
+
+    /**
+     * Users by id in two tiers: in process, then Redis ({@code <prefix>user:v<schema>:{<id>}} keys,
+     * compact binary values), kept coherent across instances by pub/sub invalidations.
+     *
+     * @param l1    the in-process tier
+     * @param redis where Redis is and how long entries live there (namespace and schema version are set here)
+     * @return the cache
+     */
+    public static Distributed<io.celeris.domain.user.UserId, io.celeris.domain.user.User> usersById(
+            L1Settings l1, RedisSettings redis) {
+        RedisSettings users = new RedisSettings(redis.uri(), redis.keyPrefix(), "user", UserValueCodec.SCHEMA_VERSION,
+                redis.timeToLive(), redis.jitter(), redis.maxStale(), redis.commandTimeout(), redis.connectTimeout(),
+                redis.breaker());
+        return twoTier(l1, users, KeyCodec.toStringCodec(), new UserValueCodec());
+    }
 }

@@ -16,7 +16,7 @@ import java.time.Duration;
  * Redis. Tests isolate themselves with a key prefix of their own and remove their keys afterwards;
  * none flushes the server.
  */
-final class RedisTestServer {
+public final class RedisTestServer {
 
     private static String uri;
 
@@ -26,7 +26,7 @@ final class RedisTestServer {
     /**
      * @return the URI of the Redis of this JVM, decided on first use
      */
-    static synchronized String uri() {
+    public static synchronized String uri() {
         if (uri == null) {
             String configured = System.getenv().getOrDefault("CELERIS_TEST_REDIS_URL", "redis://127.0.0.1:6379");
             String line;
