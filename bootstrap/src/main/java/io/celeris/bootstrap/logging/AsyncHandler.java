@@ -313,17 +313,23 @@ public class AsyncHandler extends Handler {
         var batch = new ArrayList<Snapshot>(Math.min(settings.batchSize(), settings.capacity()));
         try {
             while (!(closed && queue.isEmpty()) && !abandoned) {
-                Snapshot first = dropped.sum() > reportedDrops
-                        ? queue.poll(DROP_REPORT_INTERVAL_NANOS, TimeUnit.NANOSECONDS)
-                        : queue.take();
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, settings.batchSize() - 1);
+                try {
+                    Snapshot first = dropped.sum() > reportedDrops
+                            ? queue.poll(DROP_REPORT_INTERVAL_NANOS, TimeUnit.NANOSECONDS)
+                            : queue.take();
+                    if (first != null) {
+                        batch.add(first);
+                        queue.drainTo(batch, settings.batchSize() - 1);
+                    }
+                    writeBatch(batch, false);
+                } catch (InterruptedException e) {
+                    // Nobody should interrupt the writer; if someone does, it goes on: callers may be waiting.
+                } catch (RuntimeException | Error e) {
+                    // The writer must outlive anything: a dead writer would leave callers waiting for room.
+                    batch.clear();
+                    reportError("the log writer failed; it goes on", asException(e), ErrorManager.GENERIC_FAILURE);
                 }
-                writeBatch(batch, false);
             }
-        } catch (InterruptedException e) {
-            // Nobody interrupts the writer; if someone does, finish as if closed.
         } finally {
             writerDone = true;
             // Callers that saw `closed` false just before close may have enqueued since our last look.
