@@ -6,6 +6,8 @@ import io.celeris.bootstrap.logging.AsyncStats;
 import io.celeris.bootstrap.logging.Overflow;
 import io.celeris.bootstrap.logging.TextLineFormatter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -16,6 +18,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -38,7 +41,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * <ul>
  *   <li>{@link #burst}: bursts of {@value #BURST} calls, ns per call. Between bursts (untimed) the async handler
  *       is flushed, so the queue is never full: the cost of the call itself while the writer keeps up, which is
- *       what a request pays for its log lines under a normal load.</li>
+ *       what a request pays for its log lines under a normal load. Also reported: the caller thread's CPU time
+ *       per call ({@link Caller}).</li>
  *   <li>{@link #sustained}: calls back to back forever. The queue fills and, with {@code block}, the callers go
  *       at the speed of the writer: the async handler then costs what the file costs, spread differently. Shown
  *       so that nobody mistakes the first figure for a throughput.</li>
@@ -100,11 +104,35 @@ public class LoggingCallerCost {
         return f;
     }
 
-    /** Empties the async handler's queue between bursts; not timed. */
+    /**
+     * Around each burst, untimed: the CPU time the calling thread spent in it (a secondary result,
+     * {@code callerCpuNanos / calls}: unlike the wall time, it does not count the time the caller waited for a
+     * core, which on a small shared machine is most of the noise), then the async handler's queue emptied.
+     */
     @State(Scope.Thread)
-    public static class Drain {
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Caller {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+        public long callerCpuNanos;
+        public long calls;
+        private long start;
+
+        @Setup(org.openjdk.jmh.annotations.Level.Iteration)
+        public void reset() {
+            callerCpuNanos = 0;
+            calls = 0;
+        }
+
+        @Setup(org.openjdk.jmh.annotations.Level.Invocation)
+        public void start() {
+            start = THREADS.getCurrentThreadCpuTime();
+        }
+
         @TearDown(org.openjdk.jmh.annotations.Level.Invocation)
-        public void drain(LoggingCallerCost bench) {
+        public void stopAndDrain(LoggingCallerCost bench) {
+            callerCpuNanos += THREADS.getCurrentThreadCpuTime() - start;
+            calls += BURST;
             if (bench.async != null) {
                 bench.async.flush();
             }
@@ -113,7 +141,7 @@ public class LoggingCallerCost {
 
     @Benchmark
     @OperationsPerInvocation(BURST)
-    public void burst(Drain drain) {
+    public void burst(Caller caller) {
         for (int i = 0; i < BURST; i++) {
             log(i);
         }
