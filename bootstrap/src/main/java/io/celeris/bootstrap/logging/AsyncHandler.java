@@ -198,6 +198,25 @@ public class AsyncHandler extends Handler {
     }
 
     /**
+     * The handlers not closed yet, e.g. to publish their {@link #stats()} as metrics. Look them up when the
+     * metric is read rather than once: a {@code LogManager.readConfiguration} replaces the handlers of the
+     * loggers.
+     *
+     * @return the open handlers, oldest first
+     */
+    public static List<AsyncHandler> open() {
+        return OPEN.stream().sorted(java.util.Comparator.comparingLong(h -> h.writer.threadId())).toList();
+    }
+
+    /**
+     * @return the name of this handler's writer thread, {@code celeris-async-log} or
+     *         {@code celeris-async-access-log}: a name for its metrics
+     */
+    public String name() {
+        return writer.getName();
+    }
+
+    /**
      * @return the counters now
      */
     public AsyncStats stats() {

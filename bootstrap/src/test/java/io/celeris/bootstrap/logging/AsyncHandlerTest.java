@@ -379,6 +379,15 @@ class AsyncHandlerTest {
     }
 
     @Test
+    void openHandlersAreListedUntilClosed() {
+        var h = handler(AsyncSettings.DEFAULTS, new CollectingHandler());
+        assertThat(AsyncHandler.open()).contains(h);
+        assertThat(h.name()).isEqualTo("celeris-async-log");
+        h.close();
+        assertThat(AsyncHandler.open()).doesNotContain(h);
+    }
+
+    @Test
     void flushWaitsForEverythingLoggedBeforeIt() {
         var delegate = new CollectingHandler().slow(200);
         var h = handler(AsyncSettings.DEFAULTS.withOverflow(Overflow.BLOCK), delegate);
