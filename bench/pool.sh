@@ -1,4 +1,5 @@
 # Scenario `pool` of bench/run.sh (sourced by it: uses its settings and its start_server, run_wrk, record).
+# req/s counts every answer, 503s included; each row's scenario also gives the 2xx answers per second.
 #
 #   ./celeris bench pool [--users N] [--duration 10s] [--warmup 5s] [--connections 64]
 #
@@ -25,7 +26,14 @@ pool_seed() {
     | awk 'BEGIN { print "return {" } { printf "\"%s\",\n", $1 } END { print "}" }' > "$OUT/ids.lua"
 }
 
-# $1 label, $2 wrk connections, rest: service environment. Sets point="rps p50 p99 errors".
+# $1 label -> 2xx answers per second of its measured wrk run (req/s counts the 503s too).
+pool_ok_rps() {
+  awk '/requests in/ { n = $1; t = $4; sub(/s,?$/, "", t) }
+       /Non-2xx or 3xx responses:/ { bad = $NF }
+       END { printf "%.0f", (n - bad) / t }' "$OUT/wrk-$1.txt"
+}
+
+# $1 label, $2 wrk connections, rest: service environment. Sets point="rps p50 p99 errors" and ok (2xx/s).
 # (Not called in $(…): the server must be started and stopped by this shell, whose EXIT trap stops it.)
 pool_point() {
   local label=$1 conns=$2; shift 2
@@ -34,6 +42,7 @@ pool_point() {
   connections=$conns
   run_wrk "warm-$label" bench/get-by-id.lua "$warmup" >/dev/null
   point=$(run_wrk "$label" bench/get-by-id.lua "$duration")
+  ok=$(pool_ok_rps "$label")
   connections=$saved
   stop_server
 }
@@ -43,24 +52,24 @@ pool_seed
 stop_server
 
 # (a) pooled vs unpooled
-pool_point pooled "$connections"; pooled=$point
-record "pool mode=pooled size=$pool_default_size c$connections" "$pooled"
-pool_point unpooled "$connections" DATABASE_POOL_MODE=unpooled; unpooled=$point
-record "pool mode=unpooled c$connections" "$unpooled"
-pool_ratio=$(awk -v a="${pooled%% *}" -v b="${unpooled%% *}" 'BEGIN { printf "%.1f", a / b }')
-echo "bench: pooled / unpooled = ${pool_ratio}x"
+pool_point pooled "$connections"; pooled_ok=$ok
+record "pool mode=pooled size=$pool_default_size c$connections; 2xx $ok/s" "$point"
+pool_point unpooled "$connections" DATABASE_POOL_MODE=unpooled; unpooled_ok=$ok
+record "pool mode=unpooled c$connections; 2xx $ok/s" "$point"
+pool_ratio=$(awk -v a="$pooled_ok" -v b="$unpooled_ok" 'BEGIN { printf "%.1f", a / b }')
+echo "bench: pooled / unpooled (2xx/s) = ${pool_ratio}x"
 
 # (b) pool-size sweep at 256 connections
 for size in 2 4 8 16 32; do
   pool_point "size-$size" 256 DATABASE_POOL_MAX_SIZE="$size" DATABASE_POOL_MIN_IDLE="$size" DATABASE_ADMISSION_QUEUE=256
-  record "pool size=$size c256" "$point"
+  record "pool size=$size c256; 2xx $ok/s" "$point"
 done
 
 # (c) 1,000 connections, default pool
 pool_point default-c1000 1000
-record "pool size=$pool_default_size c1000 (default queue $((pool_default_size * 32)))" "$point"
+record "pool size=$pool_default_size c1000 default queue $((pool_default_size * 32)); 2xx $ok/s" "$point"
 pool_point default-c1000-queue 1000 DATABASE_ADMISSION_QUEUE=1000
-record "pool size=$pool_default_size c1000 (queue 1000)" "$point"
+record "pool size=$pool_default_size c1000 queue 1000; 2xx $ok/s" "$point"
 
 pool_load_after=$(uptime | sed 's/.*load average: //')
-note="${settings[*]+settings ${settings[*]}; }pooled/unpooled ${pool_ratio}x at c$connections; cache off; $users users, hot set 1,000 ids; wrk -t$threads -d$duration after $warmup warm-up per point; $pool_cpus cores; load average before: $pool_load_before, after: $pool_load_after"
+note="${settings[*]+settings ${settings[*]}; }pooled/unpooled ${pool_ratio}x (2xx/s) at c$connections; cache off; $users users, hot set 1,000 ids; wrk -t$threads -d$duration after $warmup warm-up per point; $pool_cpus cores; load average before: $pool_load_before, after: $pool_load_after"
