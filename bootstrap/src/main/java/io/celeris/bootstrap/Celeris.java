@@ -18,11 +18,17 @@ import io.celeris.application.service.ListUsersByCursorService;
 import io.celeris.application.service.ListUsersByOffsetService;
 import io.celeris.application.service.UpdateUserService;
 import io.celeris.application.service.UserCaches;
+import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
+import io.celeris.domain.user.UserId;
 import io.helidon.config.Config;
+import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -35,10 +41,14 @@ public final class Celeris implements AutoCloseable {
 
     private final Persistence persistence;
     private final WebServer server;
+    /** Cache clients and the like, closed after the server stops and before the pool. */
+    private final List<AutoCloseable> resources;
+    private boolean closed;
 
-    private Celeris(Persistence persistence, WebServer server) {
+    private Celeris(Persistence persistence, WebServer server, List<AutoCloseable> resources) {
         this.persistence = persistence;
         this.server = server;
+        this.resources = resources;
     }
 
     /**
@@ -50,6 +60,7 @@ public final class Celeris implements AutoCloseable {
     public static Celeris start(Config config) {
         Clock clock = Clock.systemUTC();
         Persistence persistence = Persistence.start(Settings.database(config));
+        var resources = new ArrayList<AutoCloseable>();
         try {
             UserRepository users = persistence.userRepository();
             if (persistence.embedded()) {
@@ -59,13 +70,16 @@ public final class Celeris implements AutoCloseable {
                 }
             }
             HttpSettings http = Settings.http(config);
-            UserCaches caches = caches(config);
+            var byId = usersById(config, resources);
+            UserCaches caches = caches(config, byId);
             UsersHttpService usersHttp = usersHttpService(users, caches, Settings.paging(config), http, clock);
 
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
                     .directHandlers(HttpAdapter.directHandlers())
-                    .addFeature(Observability.feature(persistence))
+                    .addFeature(Observability.feature(persistence, byId))
+                    // The static document META-INF/openapi.yaml, served at /openapi.
+                    .addFeature(OpenApiFeature.create())
                     .routing(routing -> routing(routing, usersHttp, new ClearCachesService(caches), http))
                     .build()
                     .start();
@@ -73,8 +87,9 @@ public final class Celeris implements AutoCloseable {
                 // Helidon logs the cause (port taken, ...) and returns a stopped server.
                 throw new IllegalStateException("the web server did not start; see the log above");
             }
-            return new Celeris(persistence, server);
+            return new Celeris(persistence, server, resources);
         } catch (RuntimeException e) {
+            closeAll(resources);
             persistence.close();
             throw e;
         }
@@ -105,13 +120,40 @@ public final class Celeris implements AutoCloseable {
                 http);
     }
 
-    private static UserCaches caches(Config config) {
+    /**
+     * Users by id in process, over Redis when {@code REDIS_URL} is set; the negative entries and totals
+     * are short-lived and stay in process.
+     */
+    private static UserCaches caches(Config config, Optional<Caches.Instrumented<UserId, User>> byId) {
         CachePort<UserFilter, Long> totals = Caches.inProcess(new L1Settings(10_000, Settings.countCacheTtl(config)));
-        if (!Settings.cacheEnabled(config)) {
+        if (byId.isEmpty()) {
             return new UserCaches(CachePort.none(), CachePort.none(), totals);
         }
-        return new UserCaches(Caches.inProcess(Settings.l1(config)),
-                Caches.inProcess(new L1Settings(100_000, Settings.negativeTtl(config))), totals);
+        return new UserCaches(byId.get(), Caches.inProcess(new L1Settings(100_000, Settings.negativeTtl(config))), totals);
+    }
+
+    private static Optional<Caches.Instrumented<UserId, User>> usersById(Config config, List<AutoCloseable> resources) {
+        if (!Settings.cacheEnabled(config)) {
+            return Optional.empty();
+        }
+        var redis = Settings.redis(config);
+        if (redis.isEmpty()) {
+            return Optional.of(Caches.inProcess(Settings.l1(config)));
+        }
+        var twoTier = Caches.usersById(Settings.l1(config), redis.get());
+        resources.add(twoTier);
+        LOG.info(() -> "users cached in process over Redis at " + redis.get().redactedUri());
+        return Optional.of(twoTier);
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.log(java.util.logging.Level.WARNING, "could not close " + r, e);
+            }
+        }
     }
 
     /**
@@ -121,10 +163,17 @@ public final class Celeris implements AutoCloseable {
         return server.port();
     }
 
-    /** Stops taking requests, lets those in flight finish, then closes the pool. */
+    /** Stops taking requests, lets those in flight finish, then closes the pool. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("stopping: no new requests; in-flight ones may finish");
         server.stop();
+        closeAll(resources);
         persistence.close();
+        LOG.info("stopped");
     }
 }

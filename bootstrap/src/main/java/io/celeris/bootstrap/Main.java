@@ -25,7 +25,12 @@ public final class Main {
             System.exit(1);
             return;
         }
+        // Order matters: stop taking requests and finish those in flight, then flush logs, close the
+        // cache clients and the pool. SIGTERM and SIGINT end in an orderly exit with status 0.
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "celeris-shutdown"));
+        for (String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> System.exit(0));
+        }
         System.out.printf("Celeris is up in %d ms: http://localhost:%d/users%n",
                 (System.nanoTime() - t0) / 1_000_000, app.port());
     }

@@ -1,6 +1,9 @@
 package io.celeris.bootstrap;
 
+import io.celeris.adapter.cache.Caches;
 import io.celeris.adapter.persistence.Persistence;
+import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserId;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.metrics.api.Gauge;
@@ -9,6 +12,7 @@ import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -20,7 +24,7 @@ final class Observability {
     private Observability() {
     }
 
-    static ObserveFeature feature(Persistence persistence) {
+    static ObserveFeature feature(Persistence persistence, Optional<Caches.Instrumented<UserId, User>> cache) {
         var health = HealthObserver.builder()
                 .details(true)
                 .addCheck(() -> {
@@ -32,10 +36,22 @@ final class Observability {
                             .detail("idle", stats.idle())
                             .detail("max", stats.max())
                             .build();
-                }, HealthCheckType.READINESS, "database")
-                .build();
+                }, HealthCheckType.READINESS, "database");
+        cache.filter(c -> c instanceof Caches.Distributed).map(c -> (Caches.Distributed<UserId, User>) c)
+                .ifPresent(redis -> health.addCheck(() -> {
+                    // Without Redis the service still answers (L1, then the database, shorter L1 lifetimes):
+                    // it stays ready and says it is degraded.
+                    var stats = redis.stats();
+                    return HealthCheckResponse.builder()
+                            .status(true)
+                            .detail("redis", redis.healthy() ? "up" : "down")
+                            .detail("degraded", stats.degraded())
+                            .detail("circuit", stats.circuitState())
+                            .build();
+                }, HealthCheckType.READINESS, "cache"));
         registerPoolMeters(persistence);
-        return ObserveFeature.just(health, MetricsObserver.create());
+        cache.ifPresent(Observability::registerCacheMeters);
+        return ObserveFeature.just(health.build(), MetricsObserver.create());
     }
 
     private static void registerPoolMeters(Persistence persistence) {
@@ -49,6 +65,28 @@ final class Observability {
                 persistence::admissionWaiting);
         gauge(registry, "celeris.db.admission.rejected", "requests refused with 503 since start (queue full or timeout)",
                 persistence::admissionRejected);
+    }
+
+    private static void registerCacheMeters(Caches.Instrumented<UserId, User> cache) {
+        MeterRegistry registry = Metrics.globalRegistry();
+        gauge(registry, "celeris.cache.l1.hits", "reads answered in process", () -> cache.stats().l1().hits());
+        gauge(registry, "celeris.cache.l1.misses", "reads that missed in process", () -> cache.stats().l1().misses());
+        gauge(registry, "celeris.cache.l1.evictions", "entries evicted in process", () -> cache.stats().l1().evictions());
+        gauge(registry, "celeris.cache.l2.hits", "reads answered by Redis", () -> cache.stats().l2().hits());
+        gauge(registry, "celeris.cache.l2.misses", "reads that missed in Redis", () -> cache.stats().l2().misses());
+        gauge(registry, "celeris.cache.loads", "values loaded from the database", () -> cache.stats().loads());
+        gauge(registry, "celeris.cache.load.failures", "loads that failed", () -> cache.stats().loadFailures());
+        gauge(registry, "celeris.cache.load.seconds", "time spent loading",
+                () -> cache.stats().loadTime().toNanos() / 1e9);
+        gauge(registry, "celeris.cache.stale.served", "expired entries served because the database failed",
+                () -> cache.stats().staleServed());
+        gauge(registry, "celeris.cache.invalidations.sent", "invalidations published", () -> cache.stats().invalidationsSent());
+        gauge(registry, "celeris.cache.invalidations.received", "invalidations heard from other instances",
+                () -> cache.stats().invalidationsReceived());
+        gauge(registry, "celeris.cache.l1.clears.reconnect", "L1 cleared because invalidations may have been missed",
+                () -> cache.stats().l1ClearsAfterReconnect());
+        gauge(registry, "celeris.cache.redis.errors", "Redis commands that failed or timed out", () -> cache.stats().redisErrors());
+        gauge(registry, "celeris.cache.degraded", "1 while Redis is unreachable", () -> cache.stats().degraded() ? 1 : 0);
     }
 
     static <N extends Number> void gauge(MeterRegistry registry, String name, String description, Supplier<N> value) {

@@ -1,6 +1,7 @@
 package io.celeris.bootstrap;
 
 import io.celeris.adapter.cache.L1Settings;
+import io.celeris.adapter.cache.RedisSettings;
 import io.celeris.adapter.http.AccessLogSettings;
 import io.celeris.adapter.http.HttpSettings;
 import io.celeris.adapter.persistence.DatabaseSettings;
@@ -58,6 +59,12 @@ final class Settings {
         ENV.put("CELERIS_CACHE_L1_MAX_SIZE", "celeris.cache.l1.maximum-size");
         ENV.put("CELERIS_CACHE_L1_TTL", "celeris.cache.l1.ttl");
         ENV.put("CELERIS_CACHE_NEGATIVE_TTL", "celeris.cache.negative-ttl");
+        ENV.put("CELERIS_CACHE_L1_DEGRADED_TTL", "celeris.cache.l1.degraded-ttl");
+        ENV.put("CELERIS_CACHE_MAX_STALE", "celeris.cache.max-stale");
+        ENV.put("REDIS_URL", "celeris.redis.url");
+        ENV.put("REDIS_KEY_PREFIX", "celeris.redis.key-prefix");
+        ENV.put("REDIS_TTL", "celeris.redis.ttl");
+        ENV.put("REDIS_COMMAND_TIMEOUT", "celeris.redis.command-timeout");
         ENV.put("CELERIS_CACHE_MAX_AGE", "celeris.cache.http-max-age");
         ENV.put("CELERIS_ADMIN_TOKEN", "celeris.admin.token");
         ENV.put("CELERIS_ACCESS_LOG_ENABLED", "celeris.access-log.enabled");
@@ -159,7 +166,22 @@ final class Settings {
     static L1Settings l1(Config config) {
         Config l1 = config.get("celeris.cache.l1");
         return new L1Settings(l1.get("maximum-size").asLong().orElse(100_000L),
-                l1.get("ttl").as(Duration.class).orElse(Duration.ofMinutes(5)));
+                l1.get("ttl").as(Duration.class).orElse(Duration.ofMinutes(5)))
+                .withMaxStale(maxStale(config))
+                .withDegradedTimeToLive(l1.get("degraded-ttl").as(Duration.class).orElse(Duration.ofSeconds(1)));
+    }
+
+    static Duration maxStale(Config config) {
+        return config.get("celeris.cache.max-stale").as(Duration.class).orElse(Duration.ofMinutes(1));
+    }
+
+    static Optional<RedisSettings> redis(Config config) {
+        Config r = config.get("celeris.redis");
+        return nonBlank(r.get("url").asString().asOptional()).map(url -> RedisSettings.of(url, "user", 1,
+                        r.get("ttl").as(Duration.class).orElse(Duration.ofMinutes(10)))
+                .withKeyPrefix(r.get("key-prefix").asString().orElse(RedisSettings.DEFAULT_KEY_PREFIX))
+                .withCommandTimeout(r.get("command-timeout").as(Duration.class).orElse(Duration.ofMillis(50)))
+                .withMaxStale(maxStale(config)));
     }
 
     static Duration negativeTtl(Config config) {

@@ -4,10 +4,52 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.celeris.application.port.out.CachePort;
 import java.util.function.LongSupplier;
 
-/** Builds the cache adapters; the only public way in. */
+/**
+ * Builds the cache adapters; the only public way in.
+ *
+ * <ul>
+ *   <li>{@link #inProcess}: Caffeine alone (L1), when there is no Redis.</li>
+ *   <li>{@link #twoTier}: Caffeine in front of Redis, kept coherent across instances by pub/sub
+ *       invalidations. Built even while Redis is down: it then works on L1 alone and recovers by itself.</li>
+ *   <li>{@link #redis}: Redis alone (L2).</li>
+ * </ul>
+ */
 public final class Caches {
 
     private Caches() {
+    }
+
+    /**
+     * A cache that counts what it does.
+     *
+     * @param <K> key type
+     * @param <V> value type
+     */
+    public interface Instrumented<K, V> extends CachePort<K, V> {
+
+        /**
+         * @return the counters now
+         */
+        CacheStats stats();
+    }
+
+    /**
+     * A cache backed by Redis: it holds connections and threads until closed.
+     *
+     * @param <K> key type
+     * @param <V> value type
+     */
+    public interface Distributed<K, V> extends Instrumented<K, V>, AutoCloseable {
+
+        /**
+         * @return true when Redis is connected and answering (for the two-tier cache: and invalidations
+         *         are being heard); false while the cache runs degraded
+         */
+        boolean healthy();
+
+        /** Closes the connections; the cache must not be used after. */
+        @Override
+        void close();
     }
 
     /**
@@ -16,7 +58,7 @@ public final class Caches {
      * @param <V>      value type
      * @return an in-process cache on the system clock
      */
-    public static <K, V> CachePort<K, V> inProcess(L1Settings settings) {
+    public static <K, V> Instrumented<K, V> inProcess(L1Settings settings) {
         return new CaffeineCache<>(settings, Ticker.systemTicker());
     }
 
@@ -27,7 +69,88 @@ public final class Caches {
      * @param <V>      value type
      * @return an in-process cache on the given clock
      */
-    public static <K, V> CachePort<K, V> inProcess(L1Settings settings, LongSupplier nanoTime) {
+    public static <K, V> Instrumented<K, V> inProcess(L1Settings settings, LongSupplier nanoTime) {
         return new CaffeineCache<>(settings, nanoTime::getAsLong);
+    }
+
+    /**
+     * @param l1     the in-process tier
+     * @param redis  the Redis tier
+     * @param keys   how keys are named in Redis
+     * @param values how values are stored in Redis
+     * @param <K>    key type
+     * @param <V>    value type
+     * @return a two-tier cache on the system clock; close it at shutdown
+     */
+    public static <K, V> Distributed<K, V> twoTier(L1Settings l1, RedisSettings redis, KeyCodec<? super K> keys,
+                                                   ValueCodec<V> values) {
+        var cache = new TwoTierCache<K, V>(l1, redis, keys, values, Ticker.systemTicker());
+        started(cache, redis);
+        cache.observeHealth();
+        return cache;
+    }
+
+    /**
+     * @param l1       the in-process tier
+     * @param redis    the Redis tier
+     * @param keys     how keys are named in Redis
+     * @param values   how values are stored in Redis
+     * @param nanoTime the time source of L1, in nanoseconds (Redis keeps its own time)
+     * @param <K>      key type
+     * @param <V>      value type
+     * @return a two-tier cache; close it at shutdown
+     */
+    public static <K, V> Distributed<K, V> twoTier(L1Settings l1, RedisSettings redis, KeyCodec<? super K> keys,
+                                                   ValueCodec<V> values, LongSupplier nanoTime) {
+        var cache = new TwoTierCache<K, V>(l1, redis, keys, values, nanoTime::getAsLong);
+        started(cache, redis);
+        cache.observeHealth();
+        return cache;
+    }
+
+    /**
+     * @param redis  the Redis tier
+     * @param keys   how keys are named in Redis
+     * @param values how values are stored in Redis
+     * @param <K>    key type
+     * @param <V>    value type
+     * @return a cache in Redis alone; close it at shutdown
+     */
+    public static <K, V> Distributed<K, V> redis(RedisSettings redis, KeyCodec<? super K> keys,
+                                                 ValueCodec<V> values) {
+        return started(new RedisCache<>(redis, keys, values), redis);
+    }
+
+    /**
+     * Gives a new cache up to the connect timeout to reach Redis, so a service starting next to a
+     * running Redis does not serve its first requests degraded. If Redis is down it goes on without.
+     */
+    private static <C extends Distributed<?, ?>> C started(C cache, RedisSettings redis) {
+        long deadline = System.nanoTime() + redis.connectTimeout().toNanos();
+        while (!cache.healthy() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return cache;
+    }
+
+    /**
+     * Users by id in two tiers: in process, then Redis ({@code <prefix>user:v<schema>:{<id>}} keys,
+     * compact binary values), kept coherent across instances by pub/sub invalidations.
+     *
+     * @param l1    the in-process tier
+     * @param redis where Redis is and how long entries live there (namespace and schema version are set here)
+     * @return the cache
+     */
+    public static Distributed<io.celeris.domain.user.UserId, io.celeris.domain.user.User> usersById(
+            L1Settings l1, RedisSettings redis) {
+        RedisSettings users = new RedisSettings(redis.uri(), redis.keyPrefix(), "user", UserValueCodec.SCHEMA_VERSION,
+                redis.timeToLive(), redis.jitter(), redis.maxStale(), redis.commandTimeout(), redis.connectTimeout(),
+                redis.breaker());
+        return twoTier(l1, users, KeyCodec.toStringCodec(), new UserValueCodec());
     }
 }

@@ -1,57 +1,80 @@
 package io.celeris.adapter.cache;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.celeris.application.port.out.CachePort;
 import io.celeris.application.port.out.CacheRead;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** The L1 tier: Caffeine, in process. {@code get} is atomic per key, so a cold key loads once. */
-final class CaffeineCache<K, V> implements CachePort<K, V> {
+/**
+ * The L1 tier alone: Caffeine, in process. A cold key loads once however many callers want it; an
+ * entry past its (jittered) lifetime reloads, and if that fails within the stale-if-error window the
+ * old copy is served, marked stale.
+ */
+final class CaffeineCache<K, V> implements Caches.Instrumented<K, V> {
 
-    private final Cache<K, V> cache;
+    static final String TIER = "l1";
+
+    private final L1Store<K, V> store;
+    private final SingleFlight<K, CacheRead<V>> flights = new SingleFlight<>();
+    private final Counters counters = new Counters();
 
     CaffeineCache(L1Settings settings, Ticker ticker) {
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(settings.maximumSize())
-                .expireAfterWrite(settings.timeToLive())
-                .ticker(ticker)
-                // Maintenance on the caller's thread: no ForkJoinPool task per write, and
-                // deterministic expiry under a fake ticker in tests.
-                .executor(Runnable::run)
-                .recordStats()
-                .build();
+        this.store = new L1Store<>(settings, ticker);
     }
 
     @Override
     public Optional<V> getIfPresent(K key) {
-        return Optional.ofNullable(cache.getIfPresent(key));
+        L1Store.Entry<V> entry = store.entry(key);
+        return entry != null && store.isFresh(entry, Long.MAX_VALUE) ? Optional.of(entry.value()) : Optional.empty();
     }
 
     @Override
     public CacheRead<V> read(K key, Function<? super K, ? extends V> loader) {
-        var loaded = new boolean[1];
-        V value = cache.get(key, k -> {
-            loaded[0] = true;
-            return loader.apply(k);
-        });
-        return loaded[0] ? CacheRead.loaded(value) : CacheRead.hit(value, "l1");
+        L1Store.Entry<V> entry = store.entry(key);
+        if (entry != null && store.isFresh(entry, Long.MAX_VALUE)) {
+            counters.l1Hits.increment();
+            return CacheRead.hit(entry.value(), TIER);
+        }
+        counters.l1Misses.increment();
+        return flights.run(key, () -> load(key, loader));
+    }
+
+    private CacheRead<V> load(K key, Function<? super K, ? extends V> loader) {
+        long stamp = store.stamp(key);
+        V value;
+        try {
+            value = counters.load(key, loader, System::nanoTime);
+        } catch (RuntimeException e) {
+            L1Store.Entry<V> held = store.entry(key);
+            if (held == null) {
+                throw e;
+            }
+            counters.staleServed.increment();
+            return new CacheRead<>(held.value(), TIER, !store.isFresh(held, Long.MAX_VALUE));
+        }
+        if (value != null) {
+            store.putIfUnchanged(key, value, stamp);
+        }
+        return CacheRead.loaded(value);
     }
 
     @Override
     public void put(K key, V value) {
-        cache.put(key, value);
+        store.put(key, value);
     }
 
     @Override
     public void invalidate(K key) {
-        cache.invalidate(key);
+        store.invalidate(key);
     }
 
     @Override
     public void invalidateAll() {
-        cache.invalidateAll();
+        store.clear();
+    }
+
+    @Override
+    public CacheStats stats() {
+        return counters.snapshot(counters.l1(store.evictions()), CacheStats.Tier.NONE, "none", false);
     }
 }

@@ -1,8 +1,10 @@
 package io.celeris.application.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.celeris.application.port.out.CachePort;
+import io.celeris.application.port.out.CacheRead;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,32 +13,62 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link CachePort} must do. One subclass per adapter; time is a counter the test moves,
- * so expiry is deterministic.
+ * What every {@link CachePort} must do. One subclass per adapter; time is moved by the test
+ * ({@link #elapse}), so expiry is deterministic. Caches the test makes are closed after it when they
+ * are {@link AutoCloseable}.
  */
 public abstract class CachePortContract {
 
     protected static final Duration TTL = Duration.ofMinutes(10);
+    protected static final Duration STALE_WINDOW = Duration.ofMinutes(5);
 
     /** Nanoseconds of the fake clock the cache under test reads. */
     protected final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
     protected CachePort<String, String> cache;
 
+    private final List<CachePort<?, ?>> made = new ArrayList<>();
+
     /**
-     * @param ttl   how long an entry lives after it is written
-     * @param nanos the time source, in nanoseconds
+     * @param ttl      how long an entry is fresh after it is written (exactly: no jitter)
+     * @param maxStale the stale-if-error window past {@code ttl}; zero for none
+     * @param nanos    the time source, in nanoseconds
      * @return an empty cache
      */
-    protected abstract CachePort<String, String> newCache(Duration ttl, AtomicLong nanos);
+    protected abstract CachePort<String, String> newCache(Duration ttl, Duration maxStale, AtomicLong nanos);
+
+    /**
+     * Lets time pass for the cache under test. A cache that keeps time elsewhere (Redis) overrides
+     * this to move its clock too.
+     *
+     * @param time how much
+     */
+    protected void elapse(Duration time) {
+        nanos.addAndGet(time.toNanos());
+    }
+
+    protected final CachePort<String, String> made(CachePort<String, String> c) {
+        made.add(c);
+        return c;
+    }
 
     @BeforeEach
     void setUp() {
-        cache = newCache(TTL, nanos);
+        cache = made(newCache(TTL, Duration.ZERO, nanos));
+    }
+
+    @AfterEach
+    void closeCaches() throws Exception {
+        for (CachePort<?, ?> c : made) {
+            if (c instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
     }
 
     @Test
@@ -87,11 +119,85 @@ public abstract class CachePortContract {
     @Test
     void entriesExpireAfterTheirTimeToLive() {
         cache.put("k", "v");
-        nanos.addAndGet(TTL.toNanos() - 1_000_000);
+        elapse(TTL.minusSeconds(1));
         assertThat(cache.getIfPresent("k")).contains("v");
-        nanos.addAndGet(2_000_000);
+        elapse(Duration.ofSeconds(2));
         assertThat(cache.getIfPresent("k")).isEmpty();
         assertThat(cache.get("k", k -> "fresh")).isEqualTo("fresh");
+    }
+
+    @Test
+    void readSaysWhetherTheLoaderOrTheCacheAnswered() {
+        var loads = new AtomicInteger();
+        CacheRead<String> first = cache.read("k", k -> "v" + loads.incrementAndGet());
+        assertThat(first).isEqualTo(CacheRead.loaded("v1"));
+        assertThat(first.hit()).isFalse();
+
+        CacheRead<String> second = cache.read("k", k -> "v" + loads.incrementAndGet());
+        assertThat(second.value()).isEqualTo("v1");
+        assertThat(second.hit()).isTrue();
+        assertThat(second.answeredBy()).isNotBlank();
+        assertThat(second.stale()).isFalse();
+        assertThat(loads).hasValue(1);
+
+        cache.put("p", "put");
+        assertThat(cache.read("p", k -> "loaded")).satisfies(r -> {
+            assertThat(r.value()).isEqualTo("put");
+            assertThat(r.hit()).isTrue();
+        });
+        assertThat(cache.read("absent", k -> null)).isEqualTo(CacheRead.loaded(null));
+    }
+
+    @Test
+    void aFailingLoaderPropagatesAndStoresNothing() {
+        assertThatThrownBy(() -> cache.get("k", k -> {
+            throw new IllegalStateException("source down");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("source down");
+        assertThat(cache.getIfPresent("k")).isEmpty();
+        assertThat(cache.get("k", k -> "v")).isEqualTo("v");
+    }
+
+    @Test
+    void withoutAStaleWindowAnExpiredEntryIsNeverServed() {
+        cache.put("k", "old");
+        elapse(TTL.plusSeconds(1));
+        assertThatThrownBy(() -> cache.read("k", k -> {
+            throw new IllegalStateException("source down");
+        })).hasMessage("source down");
+    }
+
+    @Test
+    void aFailingReloadServesTheExpiredCopyWithinTheStaleWindow() {
+        CachePort<String, String> lenient = made(newCache(TTL, STALE_WINDOW, nanos));
+        lenient.put("k", "old");
+        elapse(TTL.plusSeconds(1));
+        assertThat(lenient.getIfPresent("k")).as("expired: not fresh").isEmpty();
+
+        CacheRead<String> stale = lenient.read("k", k -> {
+            throw new IllegalStateException("source down");
+        });
+        assertThat(stale.value()).isEqualTo("old");
+        assertThat(stale.stale()).isTrue();
+        assertThat(stale.answeredBy()).isNotBlank();
+
+        assertThat(lenient.read("k", k -> "new")).isEqualTo(CacheRead.loaded("new"));
+        assertThat(lenient.read("k", k -> "newer").value()).isEqualTo("new");
+
+        elapse(TTL.plus(STALE_WINDOW).plusSeconds(1));
+        assertThatThrownBy(() -> lenient.read("k", k -> {
+            throw new IllegalStateException("source down");
+        })).as("past the window").hasMessage("source down");
+    }
+
+    @Test
+    void anInvalidatedEntryIsNotServedStale() {
+        CachePort<String, String> lenient = made(newCache(TTL, STALE_WINDOW, nanos));
+        lenient.put("k", "old");
+        elapse(TTL.plusSeconds(1));
+        lenient.invalidate("k");
+        assertThatThrownBy(() -> lenient.read("k", k -> {
+            throw new IllegalStateException("source down");
+        })).hasMessage("source down");
     }
 
     @Test

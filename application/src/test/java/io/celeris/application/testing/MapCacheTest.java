@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 class MapCacheTest extends CachePortContract {
 
     @Override
-    protected CachePort<String, String> newCache(Duration ttl, AtomicLong nanos) {
-        return new MapCache<>(ttl, nanos);
+    protected CachePort<String, String> newCache(Duration ttl, Duration maxStale, AtomicLong nanos) {
+        return new MapCache<>(ttl, maxStale, nanos);
     }
 }

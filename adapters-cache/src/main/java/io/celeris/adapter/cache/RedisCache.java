@@ -1,0 +1,123 @@
+package io.celeris.adapter.cache;
+
+import io.celeris.application.port.out.CacheRead;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The L2 tier alone: Redis, shared by every instance. Redis trouble never reaches the caller: a
+ * command that fails, times out or is cut short by the open circuit is a miss, and the loader answers.
+ * Concurrent misses for one key on this instance load once; across instances the load tokens of
+ * {@link RedisStore} keep a slow, stale load from overwriting a newer write.
+ */
+final class RedisCache<K, V> implements Caches.Distributed<K, V> {
+
+    static final String TIER = "l2";
+    private static final Logger LOG = Logger.getLogger(RedisCache.class.getName());
+
+    private final KeyCodec<? super K> keys;
+    private final ValueCodec<V> values;
+    private final Counters counters = new Counters();
+    private final SingleFlight<String, CacheRead<V>> flights = new SingleFlight<>();
+    private final RedisRuntime redis;
+    private final RedisStore store;
+
+    RedisCache(RedisSettings settings, KeyCodec<? super K> keys, ValueCodec<V> values) {
+        this.keys = keys;
+        this.values = values;
+        this.redis = new RedisRuntime(settings, counters, this::onCheck);
+        this.store = redis.store;
+        redis.start();
+    }
+
+    private void onCheck() {
+        if (redis.link.healthy()) {
+            store.replayPending();
+        }
+    }
+
+    @Override
+    public Optional<V> getIfPresent(K key) {
+        if (store.lookup(keys.encode(key)) instanceof RedisStore.Hit hit && hit.fresh()) {
+            return Optional.ofNullable(decode(hit.value()));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public CacheRead<V> read(K key, Function<? super K, ? extends V> loader) {
+        String id = keys.encode(key);
+        return flights.run(id, () -> readThrough(id, key, loader));
+    }
+
+    private CacheRead<V> readThrough(String id, K key, Function<? super K, ? extends V> loader) {
+        RedisStore.Lookup found = store.lookup(id);
+        V held = found instanceof RedisStore.Hit hit ? decode(hit.value()) : null;
+        if (held != null && ((RedisStore.Hit) found).fresh()) {
+            counters.l2Hits.increment();
+            return CacheRead.hit(held, TIER);
+        }
+        counters.l2Misses.increment();
+        V value;
+        try {
+            value = counters.load(key, loader, System::nanoTime);
+        } catch (RuntimeException e) {
+            if (held == null) {
+                throw e;
+            }
+            counters.staleServed.increment();
+            return new CacheRead<>(held, TIER, true);
+        }
+        String generation = switch (found) {
+            case RedisStore.Hit hit -> hit.generation();
+            case RedisStore.Miss miss -> miss.generation();
+            case RedisStore.Unavailable unavailable -> null;
+        };
+        if (value != null && generation != null) {
+            store.storeIfGeneration(id, values.encode(value), generation);
+        }
+        return CacheRead.loaded(value);
+    }
+
+    @Override
+    public void put(K key, V value) {
+        store.put(keys.encode(key), values.encode(value));
+    }
+
+    @Override
+    public void invalidate(K key) {
+        store.invalidate(keys.encode(key));
+    }
+
+    @Override
+    public void invalidateAll() {
+        store.clear();
+    }
+
+    @Override
+    public CacheStats stats() {
+        return counters.snapshot(CacheStats.Tier.NONE, counters.l2(), redis.link.circuitState(), !healthy());
+    }
+
+    @Override
+    public boolean healthy() {
+        return redis.link.healthy();
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+
+    private V decode(byte[] bytes) {
+        try {
+            return values.decode(bytes);
+        } catch (RuntimeException e) {
+            // An entry we cannot read is one we do not have; the reload overwrites it.
+            LOG.log(Level.FINE, "undecodable cache entry", e);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package io.celeris.adapter.cache;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The L2 store: entries of one namespace in Redis, by the text id of their key, as bytes.
+ *
+ * <p>Load tokens: each entry has a generation counter beside it ({@code <key>:gen}). A reader that
+ * misses gets the generation in the same round trip, loads from the source, and stores its value only
+ * if the generation is still the same ({@link #storeIfGeneration}); an invalidation bumps the
+ * generation and deletes the entry in one script. So a read that raced a write never puts the value
+ * it read before the write back into Redis.
+ *
+ * <p>An invalidation that could not reach Redis is remembered: until it has been replayed, that key
+ * is never read from nor written to Redis (its entry there may be the old value), and replays are
+ * tried on every later read of it and when the cache recovers. Too many of them, or a failed clear,
+ * and the whole namespace is cleared on recovery instead.
+ */
+final class RedisStore {
+
+    /** What a lookup found. */
+    sealed interface Lookup permits Hit, Miss, Unavailable {
+    }
+
+    /**
+     * @param value      the bytes held
+     * @param fresh      false when only within the stale-if-error window
+     * @param generation the key's generation when read
+     */
+    record Hit(byte[] value, boolean fresh, String generation) implements Lookup {
+    }
+
+    /** @param generation the key's generation when read: the token to store a loaded value with */
+    record Miss(String generation) implements Lookup {
+    }
+
+    /** Redis did not answer, or must not be trusted for this key now. */
+    enum Unavailable implements Lookup {
+        INSTANCE
+    }
+
+    // Value, remaining lifetime and generation in one round trip.
+    private static final RedisScript LOOKUP = RedisScript.of("""
+            local g = redis.call('GET', KEYS[2]) or '0'
+            local v = redis.call('GET', KEYS[1])
+            if v then return {g, v, redis.call('PTTL', KEYS[1])} end
+            return {g}
+            """, ScriptOutputType.MULTI);
+
+    private static final RedisScript STORE_IF_GENERATION = RedisScript.of("""
+            if (redis.call('GET', KEYS[2]) or '0') == ARGV[1] then
+              redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+              return 1
+            end
+            return 0
+            """, ScriptOutputType.INTEGER);
+
+    private static final RedisScript INVALIDATE = RedisScript.of("""
+            redis.call('INCR', KEYS[2])
+            redis.call('PEXPIRE', KEYS[2], ARGV[1])
+            redis.call('DEL', KEYS[1])
+            return 1
+            """, ScriptOutputType.INTEGER);
+
+    // A put is a write: in-flight loads (holding the old generation) must not overwrite it.
+    private static final RedisScript PUT = RedisScript.of("""
+            redis.call('INCR', KEYS[2])
+            redis.call('PEXPIRE', KEYS[2], ARGV[1])
+            redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+            return 1
+            """, ScriptOutputType.INTEGER);
+
+    // A generation must outlive any load that read it; loads take milliseconds, this is minutes.
+    private static final long GENERATION_TTL_MILLIS = Duration.ofMinutes(10).toMillis();
+    private static final int MAX_PENDING = 10_000;
+    private static final int SCAN_COUNT = 500;
+
+    private final RedisLink link;
+    private final String namespacePrefix;
+    private final long ttlMillis;
+    private final long maxStaleMillis;
+    private final Jitter jitter;
+    private final Set<String> pendingInvalidations = ConcurrentHashMap.newKeySet();
+    private volatile boolean pendingClear;
+
+    RedisStore(RedisLink link, RedisSettings settings) {
+        this.link = link;
+        this.namespacePrefix = settings.keyPrefix() + settings.namespace() + ":v" + settings.schemaVersion() + ":";
+        this.ttlMillis = Math.max(1, settings.timeToLive().toMillis());
+        this.maxStaleMillis = settings.maxStale().toMillis();
+        this.jitter = new Jitter(settings.jitter());
+    }
+
+    /**
+     * @return what every key of this namespace starts with, e.g. {@code celeris:user:v1:}
+     */
+    String namespacePrefix() {
+        return namespacePrefix;
+    }
+
+    /**
+     * @param id the text of a key, not empty
+     * @return its Redis key, e.g. {@code celeris:user:v1:{42}}
+     */
+    String redisKey(String id) {
+        if (id.isEmpty()) {
+            // "{}" is no hash tag: the entry and its generation could land in different cluster slots.
+            throw new IllegalArgumentException("a cache key must not encode to an empty string");
+        }
+        return namespacePrefix + "{" + id + "}";
+    }
+
+    Lookup lookup(String id) {
+        if (!trusted(id)) {
+            return Unavailable.INSTANCE;
+        }
+        String key = redisKey(id);
+        try {
+            List<Object> found = link.call(redis -> LOOKUP.run(redis, new String[] {key, key + ":gen"}));
+            String generation = text(found.get(0));
+            if (found.size() < 3) {
+                return new Miss(generation);
+            }
+            long remaining = (Long) found.get(2);
+            boolean fresh = maxStaleMillis == 0 || remaining < 0 || remaining > maxStaleMillis;
+            return new Hit((byte[]) found.get(1), fresh, generation);
+        } catch (RedisUnavailableException e) {
+            return Unavailable.INSTANCE;
+        }
+    }
+
+    /**
+     * Stores a loaded value unless the key was written or invalidated since {@code generation} was read.
+     *
+     * @return true if stored
+     */
+    boolean storeIfGeneration(String id, byte[] value, String generation) {
+        if (!trusted(id)) {
+            return false;
+        }
+        String key = redisKey(id);
+        try {
+            Long stored = link.call(redis -> STORE_IF_GENERATION.run(redis, new String[] {key, key + ":gen"},
+                    bytes(generation), value, bytes(lifetimeMillis())));
+            return stored != null && stored == 1;
+        } catch (RedisUnavailableException e) {
+            return false;
+        }
+    }
+
+    /** @return true if Redis holds the value now */
+    boolean put(String id, byte[] value) {
+        if (!trusted(id)) {
+            return false;
+        }
+        String key = redisKey(id);
+        try {
+            link.call(redis -> PUT.run(redis, new String[] {key, key + ":gen"},
+                    bytes(GENERATION_TTL_MILLIS), value, bytes(lifetimeMillis())));
+            return true;
+        } catch (RedisUnavailableException e) {
+            // Whatever Redis holds for the key is older than this value now.
+            remember(id);
+            return false;
+        }
+    }
+
+    /** @return true if Redis dropped the entry now; false if remembered for later */
+    boolean invalidate(String id) {
+        if (tryInvalidate(id)) {
+            return true;
+        }
+        remember(id);
+        return false;
+    }
+
+    /**
+     * Drops every entry of the namespace, by SCAN and UNLINK on its prefix (never FLUSHDB: Redis may
+     * hold other namespaces and other applications).
+     *
+     * @return true if done now; false if it will be done on recovery
+     */
+    boolean clear() {
+        pendingClear = true;
+        if (tryClear()) {
+            pendingClear = false;
+            pendingInvalidations.clear();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Publishes a message on a channel.
+     *
+     * @return true if Redis took it
+     */
+    boolean publish(String channel, String message) {
+        try {
+            link.call(redis -> redis.publish(channel, bytes(message)));
+            return true;
+        } catch (RedisUnavailableException e) {
+            return false;
+        }
+    }
+
+    /** Replays what could not be done while Redis was unreachable; called on recovery. */
+    void replayPending() {
+        if (pendingClear) {
+            clear();
+            return;
+        }
+        for (String id : pendingInvalidations) {
+            if (!tryInvalidate(id)) {
+                return;
+            }
+            pendingInvalidations.remove(id);
+        }
+    }
+
+    /** @return true when nothing is waiting to be replayed */
+    boolean upToDate() {
+        return !pendingClear && pendingInvalidations.isEmpty();
+    }
+
+    private boolean trusted(String id) {
+        if (pendingClear) {
+            return false;
+        }
+        if (!pendingInvalidations.contains(id)) {
+            return true;
+        }
+        if (tryInvalidate(id)) {
+            pendingInvalidations.remove(id);
+            return true;
+        }
+        return false;
+    }
+
+    private void remember(String id) {
+        if (pendingInvalidations.size() >= MAX_PENDING) {
+            pendingClear = true;
+            pendingInvalidations.clear();
+        } else {
+            pendingInvalidations.add(id);
+        }
+    }
+
+    private boolean tryInvalidate(String id) {
+        String key = redisKey(id);
+        try {
+            link.call(redis -> INVALIDATE.run(redis, new String[] {key, key + ":gen"}, bytes(GENERATION_TTL_MILLIS)));
+            return true;
+        } catch (RedisUnavailableException e) {
+            return false;
+        }
+    }
+
+    private boolean tryClear() {
+        // Our names hold no glob characters (RedisSettings checks), so the prefix needs no escaping.
+        ScanArgs match = ScanArgs.Builder.matches(namespacePrefix + "*").limit(SCAN_COUNT);
+        try {
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                ScanCursor from = cursor;
+                KeyScanCursor<String> page = link.call(redis -> redis.scan(from, match));
+                if (!page.getKeys().isEmpty()) {
+                    String[] keys = page.getKeys().toArray(String[]::new);
+                    link.call(redis -> redis.unlink(keys));
+                }
+                cursor = page;
+            } while (!cursor.isFinished());
+            return true;
+        } catch (RedisUnavailableException e) {
+            return false;
+        }
+    }
+
+    private long lifetimeMillis() {
+        return jitter.apply(ttlMillis) + maxStaleMillis;
+    }
+
+    private static byte[] bytes(Object value) {
+        return String.valueOf(value).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(Object value) {
+        return value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(value);
+    }
+}

@@ -1,0 +1,108 @@
+package io.celeris.adapter.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.celeris.application.port.out.CachePort;
+import io.celeris.application.testing.CachePortContract;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The cache contract on Redis alone, on the shared test Redis, under a key prefix of its own. */
+class RedisCacheTest extends CachePortContract {
+
+    static final String PREFIX = "celeris-test:" + UUID.randomUUID() + ":";
+    private static final AtomicInteger NAMESPACES = new AtomicInteger();
+    static RedisAdmin admin;
+
+    @BeforeAll
+    static void connect() {
+        admin = new RedisAdmin(RedisTestServer.uri());
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        admin.deleteByPrefix(PREFIX);
+        assertThat(admin.redis().keys(PREFIX + "*")).isEmpty();
+        admin.close();
+    }
+
+    static RedisSettings settings(Duration ttl, Duration maxStale) {
+        return RedisSettings.of(RedisTestServer.uri(), "ns" + NAMESPACES.incrementAndGet(), 1, ttl)
+                .withKeyPrefix(PREFIX).withJitter(0).withMaxStale(maxStale)
+                // The contract is about what is cached, not how fast: a command that times out while the
+                // JVM warms up would be a (correct) miss, and a flaky test. RedisFailureTest covers 50 ms.
+                .withCommandTimeout(Duration.ofSeconds(1));
+    }
+
+    @Override
+    protected CachePort<String, String> newCache(Duration ttl, Duration maxStale, AtomicLong nanos) {
+        var cache = Caches.<String, String>redis(settings(ttl, maxStale), KeyCodec.toStringCodec(), Strings.CODEC);
+        assertThat(cache.healthy()).as("connected to " + RedisTestServer.uri()).isTrue();
+        return cache;
+    }
+
+    @Override
+    protected void elapse(Duration time) {
+        super.elapse(time);
+        admin.elapse(PREFIX, time);
+    }
+
+    @Test
+    void keysCarryPrefixNamespaceSchemaVersionAndATimeToLive() {
+        var settings = settings(Duration.ofMinutes(10), Duration.ofMinutes(1)).withJitter(0.1);
+        try (var cache = Caches.<String, String>redis(settings, KeyCodec.toStringCodec(), Strings.CODEC)) {
+            cache.get("42", k -> "answer");
+            String key = PREFIX + settings.namespace() + ":v1:{42}";
+            assertThat(admin.redis().get(key)).isEqualTo("answer");
+            // 10 min ± 10 % + the 1 min stale window
+            assertThat(admin.redis().pttl(key)).isBetween(Duration.ofMinutes(10).toMillis(), Duration.ofMinutes(12).toMillis());
+            cache.invalidate("42");
+            assertThat(admin.redis().get(key)).isNull();
+            assertThat(admin.redis().get(key + ":gen")).isEqualTo("1");
+            assertThat(admin.redis().pttl(key + ":gen")).isPositive();
+        }
+    }
+
+    @Test
+    void aNewSchemaVersionNeverReadsTheOldEntries() {
+        var v1 = settings(Duration.ofMinutes(10), Duration.ZERO);
+        var v2 = new RedisSettings(v1.uri(), v1.keyPrefix(), v1.namespace(), 2, v1.timeToLive(), 0, Duration.ZERO,
+                v1.commandTimeout(), v1.connectTimeout(), v1.breaker());
+        try (var old = Caches.<String, String>redis(v1, KeyCodec.toStringCodec(), Strings.CODEC);
+             var current = Caches.<String, String>redis(v2, KeyCodec.toStringCodec(), Strings.CODEC)) {
+            old.put("k", "old shape");
+            assertThat(current.get("k", k -> "new shape")).isEqualTo("new shape");
+            assertThat(old.getIfPresent("k")).contains("old shape");
+        }
+    }
+
+    @Test
+    void aLoadRacingAnInvalidationLeavesNothingInRedis() throws Exception {
+        try (var a = Caches.<String, String>redis(settings(TTL, Duration.ZERO), KeyCodec.toStringCodec(), Strings.CODEC)) {
+            var source = new ConcurrentHashMap<>(Map.of("k", "old"));
+            var loading = new CountDownLatch(1);
+            var written = new CountDownLatch(1);
+            Thread reader = Thread.ofVirtual().start(() -> a.get("k", k -> {
+                String read = source.get(k);
+                loading.countDown();
+                RaceSupport.await(written);
+                return read;
+            }));
+            loading.await();
+            source.put("k", "new");
+            a.invalidate("k");
+            written.countDown();
+            reader.join();
+            assertThat(a.getIfPresent("k")).isEmpty();
+            assertThat(a.get("k", source::get)).isEqualTo("new");
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.celeris.adapter.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis killed and restarted, and frozen, under reads through two instances: callers never see an
+ * exception, never wait much longer than the command timeout, and never read a value older than the
+ * source had when their read began; after recovery both instances read what the source holds.
+ */
+class RedisFailureTest {
+
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(50);
+    private static final long MARGIN_MILLIS = 100;
+    private static final int KEYS = 20;
+
+    private final Map<String, Integer> source = new ConcurrentHashMap<>();
+    // The last version whose write has finished (source changed, then the cache invalidated): a read
+    // that starts later must see at least that one.
+    private final Map<String, Integer> written = new ConcurrentHashMap<>();
+    private final AtomicInteger sourceReads = new AtomicInteger();
+
+    private TwoTierCache<String, String> instance(RedisProcess server) {
+        return (TwoTierCache<String, String>) Caches.<String, String>twoTier(
+                new L1Settings(10_000, Duration.ofMinutes(10)).withDegradedTimeToLive(Duration.ofMillis(200)),
+                RedisSettings.of(server.uri(), "failure", 1, Duration.ofMinutes(10))
+                        .withCommandTimeout(COMMAND_TIMEOUT)
+                        .withBreaker(new RedisSettings.Breaker(10, 50, Duration.ofMillis(200))),
+                KeyCodec.toStringCodec(), Strings.CODEC);
+    }
+
+    private String load(String key) {
+        sourceReads.incrementAndGet();
+        return key + "@" + source.get(key);
+    }
+
+    private static int version(String value) {
+        return Integer.parseInt(value.substring(value.indexOf('@') + 1));
+    }
+
+    @Test
+    void killedAndRestartedUnderLoad() throws Exception {
+        for (int i = 0; i < KEYS; i++) {
+            source.put("k" + i, 0);
+            written.put("k" + i, 0);
+        }
+        try (var server = RedisProcess.start();
+             var a = instance(server);
+             var b = instance(server)) {
+            var running = new AtomicBoolean(true);
+            var failures = new ConcurrentLinkedQueue<String>();
+            var durations = new ConcurrentLinkedQueue<Long>();
+            var threads = new ArrayList<Thread>();
+            for (int t = 0; t < 4; t++) {
+                var cache = t % 2 == 0 ? a : b;
+                boolean strict = cache == a;
+                threads.add(Thread.ofVirtual().start(() -> read(cache, strict, running, failures, durations)));
+            }
+            // Writes go through A: the source changes, then A invalidates, as the services do.
+            threads.add(Thread.ofVirtual().start(() -> {
+                int i = 0;
+                while (running.get()) {
+                    String key = "k" + (i++ % KEYS);
+                    int version = source.merge(key, 1, Integer::sum);
+                    a.invalidate(key);
+                    written.put(key, version);
+                    RedisProcess.sleep(7);
+                }
+            }));
+
+            RedisProcess.sleep(500);
+            server.kill();
+            TwoTierCoherenceTest.awaitTrue(() -> !a.healthy() && !b.healthy(), "both degraded");
+            RedisProcess.sleep(1_000);
+            server.restart();
+            TwoTierCoherenceTest.awaitTrue(() -> a.healthy() && b.healthy(), "both healthy again");
+            RedisProcess.sleep(500);
+            running.set(false);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+
+            List<Long> sorted = new ArrayList<>(durations);
+            Collections.sort(sorted);
+            System.out.printf("[celeris-test] %d reads while Redis was killed and restarted (µs): p50 %d, p99 %d,"
+                    + " max %d; A %s; B %s%n", sorted.size(), sorted.get(sorted.size() / 2),
+                    sorted.get(sorted.size() * 99 / 100), sorted.get(sorted.size() - 1), a.stats(), b.stats());
+            assertThat(failures).isEmpty();
+            assertThat(sorted.get(sorted.size() - 1)).as("slowest read, µs")
+                    .isLessThan((COMMAND_TIMEOUT.toMillis() + MARGIN_MILLIS) * 1_000);
+            assertThat(a.stats().l1ClearsAfterReconnect()).isPositive();
+            assertThat(b.stats().l1ClearsAfterReconnect()).isPositive();
+            for (int i = 0; i < KEYS; i++) {
+                String key = "k" + i;
+                assertThat(a.get(key, this::load)).isEqualTo(key + "@" + source.get(key));
+                assertThat(b.get(key, this::load)).isEqualTo(key + "@" + source.get(key));
+            }
+        }
+    }
+
+    private void read(TwoTierCache<String, String> cache, boolean strict, AtomicBoolean running,
+                      ConcurrentLinkedQueue<String> failures, ConcurrentLinkedQueue<Long> durations) {
+        int i = 0;
+        while (running.get()) {
+            String key = "k" + (i++ % KEYS);
+            int before = written.get(key);
+            long start = System.nanoTime();
+            try {
+                String value = cache.get(key, this::load);
+                durations.add((System.nanoTime() - start) / 1_000);
+                // A hears its own writes at once; B may lag by the degraded lifetime while Redis is down.
+                if (strict && version(value) < before) {
+                    failures.add(key + ": read " + value + " after version " + before + " was written");
+                }
+            } catch (RuntimeException e) {
+                failures.add(key + ": " + e);
+            }
+            RedisProcess.sleep(1);
+        }
+    }
+
+    @Test
+    void aFrozenRedisOpensTheCircuitSoReadsStopWaitingAndItClosesAgain() {
+        try (var server = RedisProcess.start(); var a = instance(server)) {
+            a.get("k", k -> "v");
+            server.pause(true);
+            try {
+                long slowest = 0;
+                for (int i = 0; i < 30 && !"open".equals(a.stats().circuitState()); i++) {
+                    a.invalidate("k");
+                    long start = System.nanoTime();
+                    assertThat(a.get("k", k -> "v")).isEqualTo("v");
+                    slowest = Math.max(slowest, System.nanoTime() - start);
+                }
+                assertThat(a.stats().circuitState()).isEqualTo("open");
+                assertThat(Duration.ofNanos(slowest)).isLessThan(COMMAND_TIMEOUT.plusMillis(MARGIN_MILLIS));
+                long start = System.nanoTime();
+                for (int i = 0; i < 20; i++) {
+                    a.invalidate("k");
+                    a.get("k", k -> "v");
+                }
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("20 writes and reads with the circuit open")
+                        .isLessThan(COMMAND_TIMEOUT);
+                assertThat(a.stats().redisRejected()).isPositive();
+            } finally {
+                server.pause(false);
+            }
+            TwoTierCoherenceTest.awaitTrue(a::healthy, "the circuit closed by itself");
+            assertThat(a.stats().circuitState()).isEqualTo("closed");
+        }
+    }
+
+    @Test
+    void redisDownAtStartupRunsOnL1AloneAndRecoversByItself() {
+        var server = RedisProcess.start();
+        server.kill();
+        try (var a = instance(server)) {
+            assertThat(a.healthy()).isFalse();
+            assertThat(a.read("k", k -> "v").value()).isEqualTo("v");
+            assertThat(a.stats().degraded()).isTrue();
+            server.restart();
+            TwoTierCoherenceTest.awaitTrue(a::healthy, "connected once Redis is up");
+            a.invalidate("k");
+            assertThat(a.read("k", k -> "w").value()).isEqualTo("w");
+            try (var admin = new RedisAdmin(server.uri())) {
+                TwoTierCoherenceTest.awaitTrue(() -> "w".equals(admin.redis().get("celeris:failure:v1:{k}")),
+                        "the value reached Redis");
+            }
+        } finally {
+            server.close();
+        }
+    }
+}

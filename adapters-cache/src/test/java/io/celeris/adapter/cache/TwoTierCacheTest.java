@@ -1,0 +1,72 @@
+package io.celeris.adapter.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.celeris.application.port.out.CachePort;
+import io.celeris.application.port.out.CacheRead;
+import io.celeris.application.testing.CachePortContract;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The cache contract on the two-tier cache: L1 on the test's clock, L2 on the shared test Redis. */
+class TwoTierCacheTest extends CachePortContract {
+
+    static final String PREFIX = "celeris-test:" + UUID.randomUUID() + ":";
+    private static final AtomicInteger NAMESPACES = new AtomicInteger();
+    private static RedisAdmin admin;
+
+    @BeforeAll
+    static void connect() {
+        admin = new RedisAdmin(RedisTestServer.uri());
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        admin.deleteByPrefix(PREFIX);
+        admin.close();
+    }
+
+    private Caches.Distributed<String, String> twoTier(Duration ttl, Duration maxStale, String namespace) {
+        var l1 = new L1Settings(10_000, ttl).withJitter(0).withMaxStale(maxStale);
+        // A generous timeout: see RedisCacheTest.settings.
+        var l2 = RedisSettings.of(RedisTestServer.uri(), namespace, 1, ttl).withKeyPrefix(PREFIX).withJitter(0)
+                .withMaxStale(maxStale).withCommandTimeout(Duration.ofSeconds(1));
+        var cache = Caches.<String, String>twoTier(l1, l2, KeyCodec.toStringCodec(), Strings.CODEC, nanos::get);
+        assertThat(cache.healthy()).as("connected to " + RedisTestServer.uri()).isTrue();
+        return cache;
+    }
+
+    @Override
+    protected CachePort<String, String> newCache(Duration ttl, Duration maxStale, AtomicLong nanos) {
+        return twoTier(ttl, maxStale, "ns" + NAMESPACES.incrementAndGet());
+    }
+
+    @Override
+    protected void elapse(Duration time) {
+        super.elapse(time);
+        admin.elapse(PREFIX, time);
+    }
+
+    @Test
+    void readsL1ThenL2ThenTheLoaderAndSaysWhichAnswered() {
+        String namespace = "shared" + NAMESPACES.incrementAndGet();
+        var a = made(twoTier(TTL, Duration.ZERO, namespace));
+        var b = made(twoTier(TTL, Duration.ZERO, namespace));
+        assertThat(a.read("k", k -> "v")).isEqualTo(CacheRead.loaded("v"));
+        assertThat(a.read("k", k -> "other")).isEqualTo(CacheRead.hit("v", "l1"));
+        assertThat(b.read("k", k -> "other")).isEqualTo(CacheRead.hit("v", "l2"));
+        assertThat(b.read("k", k -> "other")).isEqualTo(CacheRead.hit("v", "l1"));
+
+        CacheStats stats = ((Caches.Distributed<String, String>) b).stats();
+        assertThat(stats.l1()).isEqualTo(new CacheStats.Tier(1, 1, 0));
+        assertThat(stats.l2().hits()).isEqualTo(1);
+        assertThat(stats.loads()).isZero();
+        assertThat(stats.circuitState()).isEqualTo("closed");
+        assertThat(stats.degraded()).isFalse();
+    }
+}

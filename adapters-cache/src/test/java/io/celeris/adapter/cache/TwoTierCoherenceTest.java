@@ -1,0 +1,154 @@
+package io.celeris.adapter.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.KillArgs;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two two-tier caches on one Redis, as two service instances would be. A Redis of this class's own,
+ * so the test may cut pub/sub connections.
+ */
+class TwoTierCoherenceTest {
+
+    private static RedisProcess server;
+    private static RedisAdmin admin;
+    private static int namespaces;
+
+    private TwoTierCache<String, String> a;
+    private TwoTierCache<String, String> b;
+
+    @BeforeAll
+    static void startRedis() {
+        server = RedisProcess.start();
+        admin = new RedisAdmin(server.uri());
+        System.out.println("[celeris-test] coherence tests on " + server.description());
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        admin.close();
+        server.close();
+    }
+
+    @BeforeEach
+    void twoInstances() {
+        String namespace = "coherence" + (++namespaces);
+        a = instance(namespace);
+        b = instance(namespace);
+    }
+
+    @AfterEach
+    void close() {
+        a.close();
+        b.close();
+    }
+
+    private TwoTierCache<String, String> instance(String namespace) {
+        var cache = (TwoTierCache<String, String>) Caches.<String, String>twoTier(
+                new L1Settings(10_000, Duration.ofMinutes(10)),
+                RedisSettings.of(server.uri(), namespace, 1, Duration.ofMinutes(10)),
+                KeyCodec.toStringCodec(), Strings.CODEC);
+        assertThat(cache.healthy()).isTrue();
+        return cache;
+    }
+
+    @Test
+    void anInvalidationOnOneInstanceDropsTheKeyFromTheOthersL1Promptly() {
+        int n = 200;
+        List<Long> micros = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String key = "k" + i;
+            b.get(key, k -> "v");
+            assertThat(b.holdsLocally(key)).isTrue();
+            long start = System.nanoTime();
+            a.invalidate(key);
+            long deadline = start + Duration.ofSeconds(1).toNanos();
+            while (b.holdsLocally(key) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(20_000);
+            }
+            assertThat(b.holdsLocally(key)).as("B still holds " + key + " after 1 s").isFalse();
+            micros.add((System.nanoTime() - start) / 1_000);
+        }
+        Collections.sort(micros);
+        long p50 = micros.get(n / 2);
+        long p90 = micros.get(n * 90 / 100);
+        long p99 = micros.get(n * 99 / 100);
+        long max = micros.get(n - 1);
+        System.out.printf("[celeris-test] invalidation A -> B's L1 over %d keys (µs): min %d, p50 %d, p90 %d, p99 %d,"
+                + " max %d%n", n, micros.get(0), p50, p90, p99, max);
+        assertThat(p99).as("p99 in µs").isLessThan(50_000);
+        assertThat(b.stats().invalidationsReceived()).isGreaterThanOrEqualTo(n);
+        assertThat(a.stats().invalidationsSent()).isEqualTo(n);
+    }
+
+    @Test
+    void aSlowLoadThatReadTheOldValueLeavesItNeitherInRedisNorInL1() throws Exception {
+        Map<String, String> source = new ConcurrentHashMap<>(Map.of("k", "old"));
+        var loading = new CountDownLatch(1);
+        var written = new CountDownLatch(1);
+        Thread reader = Thread.ofVirtual().start(() -> a.get("k", k -> {
+            String read = source.get(k);
+            loading.countDown();
+            RaceSupport.await(written);
+            return read;
+        }));
+        loading.await();
+        // The write, on the other instance, while A's load holds the old value.
+        source.put("k", "new");
+        b.invalidate("k");
+        written.countDown();
+        reader.join();
+
+        awaitTrue(() -> a.stats().invalidationsReceived() >= 1, "A heard the invalidation");
+        String redisKey = "celeris:" + namespaces() + ":v1:{k}";
+        assertThat(admin.redis().get(redisKey)).as("Redis").isNull();
+        assertThat(a.holdsLocally("k")).as("A's L1").isFalse();
+        assertThat(a.get("k", source::get)).isEqualTo("new");
+        assertThat(b.get("k", source::get)).isEqualTo("new");
+    }
+
+    @Test
+    void aLostSubscriptionClearsL1() {
+        for (int i = 0; i < 10; i++) {
+            a.get("k" + i, k -> "v");
+        }
+        assertThat(a.holdsLocally("k0")).isTrue();
+        admin.redis().clientKill(KillArgs.Builder.typePubsub());
+        awaitTrue(() -> a.stats().l1ClearsAfterReconnect() >= 1, "A cleared L1 after resubscribing");
+        for (int i = 0; i < 10; i++) {
+            assertThat(a.holdsLocally("k" + i)).isFalse();
+        }
+        awaitTrue(a::healthy, "A healthy again");
+        awaitTrue(b::healthy, "B healthy again");
+        // And invalidations are heard again.
+        b.get("again", k -> "v");
+        a.invalidate("again");
+        awaitTrue(() -> !b.holdsLocally("again"), "B heard the invalidation after the reconnect");
+    }
+
+    private static String namespaces() {
+        return "coherence" + namespaces;
+    }
+
+    static void awaitTrue(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting until " + what).isLessThan(deadline);
+            RedisProcess.sleep(5);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.celeris.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.celeris.adapter.http.AdminHttpService;
+import io.celeris.adapter.http.HttpSettings;
+import io.celeris.application.service.UserCaches;
+import io.celeris.application.testing.InMemoryUserRepository;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI document and the server agree: every route is documented, every documented route answers. */
+class OpenApiDocumentTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> METHODS = Set.of("get", "post", "put", "delete", "patch");
+
+    @Test
+    void documentAndRoutesAgree() throws Exception {
+        try (Celeris app = Celeris.start(Settings.load(Map.of(), Map.of(
+                "server.port", "0",
+                "database.url", "jdbc:h2:mem:openapi-test;DB_CLOSE_DELAY=-1",
+                "celeris.demo.users", "5",
+                "celeris.admin.token", "adm",
+                "celeris.bench.ceiling-route", "true")))) {
+            String base = "http://127.0.0.1:" + app.port();
+            var http = HttpClient.newHttpClient();
+            JsonNode doc = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/openapi"))
+                    .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString()).body());
+            Set<String> documented = new TreeSet<>();
+            doc.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m -> {
+                if (METHODS.contains(m)) {
+                    documented.add(m.toUpperCase(Locale.ROOT) + " " + p.getKey());
+                }
+            }));
+
+            // The routes our services register, read off a recording HttpRules.
+            Set<String> routed = new TreeSet<>();
+            record("/users", Celeris.usersHttpService(new InMemoryUserRepository(), UserCaches.none(),
+                    io.celeris.application.PagingSettings.DEFAULTS, HttpSettings.defaults(), Clock.systemUTC()), routed);
+            record("/admin", new AdminHttpService(() -> { }, "x"), routed);
+            routed.add("GET /bench/ceiling");
+            // Helidon's features: observe (health, metrics) and OpenAPI.
+            routed.addAll(Set.of("GET /observe/health", "GET /observe/health/live", "GET /observe/health/ready",
+                    "GET /observe/metrics", "GET /openapi"));
+            assertThat(documented).as("documented vs routed").isEqualTo(routed);
+
+            // Every documented route answers on the running server (not a routing 404/405).
+            String id = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/users?limit=1")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).path("items").get(0).path("id").asText();
+            for (String route : documented.stream().sorted((a, b) -> a.startsWith("DELETE") ? 1 : b.startsWith("DELETE") ? -1 : a.compareTo(b)).toList()) {
+                String method = route.substring(0, route.indexOf(' '));
+                String path = route.substring(route.indexOf(' ') + 1).replace("{id}", id);
+                String body = switch (method) {
+                    case "POST" -> path.equals("/users") ? "{\"email\":\"doc@example.com\",\"name\":\"Doc\"}" : "";
+                    case "PUT" -> "{\"email\":\"doc2@example.com\",\"name\":\"Doc\"}";
+                    default -> null;
+                };
+                var req = HttpRequest.newBuilder(URI.create(base + path))
+                        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                        .header("Authorization", "Bearer adm");
+                if (body != null) {
+                    req.header("Content-Type", "application/json");
+                }
+                var res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(res.statusCode()).as(route + " -> " + res.body()).isIn(200, 201, 204);
+            }
+        }
+    }
+
+    private static void record(String prefix, HttpService service, Set<String> routes) {
+        HttpRules[] self = new HttpRules[1];
+        self[0] = (HttpRules) Proxy.newProxyInstance(HttpRules.class.getClassLoader(), new Class<?>[] {HttpRules.class},
+                (proxy, method, args) -> {
+                    String name = method.getName();
+                    if (METHODS.contains(name) && args != null && args.length > 0 && args[0] instanceof String pattern) {
+                        routes.add(name.toUpperCase(Locale.ROOT) + " " + prefix + (pattern.equals("/") ? "" : pattern));
+                    }
+                    // "any" routes are the per-path 405/OPTIONS answers, not operations.
+                    return method.getReturnType().isInstance(proxy) ? proxy : null;
+                });
+        service.routing(self[0]);
+    }
+}
