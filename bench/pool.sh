@@ -7,7 +7,7 @@
 #   (a) the default pool vs a new connection per request (DATABASE_POOL_MODE=unpooled, benchmark only),
 #       at --connections; both behind the same admission control (as many requests at the database at
 #       once as the pool has connections), so the difference is the cost of opening connections;
-#   (b) pool sizes 2, 4, 8, 16, 32 at 256 connections, the admission queue large enough that none is
+#   (b) pool sizes 2, 4, 8, 16, 32 (CELERIS_BENCH_POOL_SIZES to change) at 256 connections, the admission queue large enough that none is
 #       refused (it measures the pool, not the rejection path): where the knee is on this machine;
 #   (c) the default pool at 1,000 connections: with the default admission queue (32 per connection,
 #       the rest refused at once with 503), and with a queue that holds all 1,000.
@@ -60,7 +60,7 @@ pool_ratio=$(awk -v a="$pooled_ok" -v b="$unpooled_ok" 'BEGIN { printf "%.1f", a
 echo "bench: pooled / unpooled (2xx/s) = ${pool_ratio}x"
 
 # (b) pool-size sweep at 256 connections
-for size in 2 4 8 16 32; do
+for size in ${CELERIS_BENCH_POOL_SIZES:-2 4 8 16 32}; do
   pool_point "size-$size" 256 DATABASE_POOL_MAX_SIZE="$size" DATABASE_POOL_MIN_IDLE="$size" DATABASE_ADMISSION_QUEUE=256
   record "pool size=$size c256; 2xx $ok/s" "$point"
 done
