@@ -43,8 +43,8 @@ final class OwnPostgres implements AutoCloseable {
         this.data = dir.resolve("data");
         this.port = port;
         this.asPostgresUser = asPostgresUser;
-        // If the JVM dies before close(), do not leave a server running.
-        this.stopAtExit = new Thread(this::stopQuietly, "own-postgres-stop");
+        // If the JVM exits before close(), leave neither a server running nor its directory.
+        this.stopAtExit = new Thread(this::close, "own-postgres-stop");
     }
 
     /**
