@@ -4,6 +4,7 @@ import io.celeris.adapter.cache.Caches;
 import io.celeris.adapter.persistence.Persistence;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserId;
+import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.metrics.api.Gauge;
@@ -24,7 +25,8 @@ final class Observability {
     private Observability() {
     }
 
-    static ObserveFeature feature(Persistence persistence, Optional<Caches.Instrumented<UserId, User>> cache) {
+    static ObserveFeature feature(Config metricsConfig, Persistence persistence,
+                                  Optional<Caches.Instrumented<UserId, User>> cache) {
         var health = HealthObserver.builder()
                 .details(true)
                 .addCheck(() -> {
@@ -51,7 +53,7 @@ final class Observability {
                 }, HealthCheckType.READINESS, "cache"));
         registerPoolMeters(persistence);
         cache.ifPresent(Observability::registerCacheMeters);
-        return ObserveFeature.just(health.build(), MetricsObserver.create());
+        return ObserveFeature.just(health.build(), MetricsObserver.create(metricsConfig));
     }
 
     private static void registerPoolMeters(Persistence persistence) {
