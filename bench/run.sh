@@ -118,6 +118,7 @@ case "$scenario" in
     echo "bench: cache on / cache off = ${ratio}x; cache on = ${share}% of the ceiling route"
     note="${settings[*]+settings ${settings[*]}; }ratio cache on/off ${ratio}x; cache on ${share}% of ceiling; $users users, hot set 1,000 ids, wrk -t$threads -c$connections -d$duration"
     ;;
+  pool) . bench/pool.sh ;;
   *) echo "bench: unknown scenario $scenario (known: get-by-id)" >&2; exit 2 ;;
 esac
 
