@@ -36,8 +36,9 @@ while [ $# -gt 0 ]; do
 done
 case "$scenario" in
   get-by-id) duration=${duration:-20s} ;;
-  depth) duration=${duration:-10s} ;;
-  *) echo "bench: unknown scenario $scenario (known: get-by-id, depth)" >&2; exit 2 ;;
+  depth|pool) duration=${duration:-10s} ;;
+  cache) duration=${duration:-20s} ;;
+  *) echo "bench: unknown scenario $scenario (known: get-by-id, cache, depth, pool)" >&2; exit 2 ;;
 esac
 
 command -v wrk >/dev/null || { echo "bench: wrk is missing: apt-get install -y wrk" >&2; exit 1; }
