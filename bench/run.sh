@@ -36,8 +36,9 @@ while [ $# -gt 0 ]; do
 done
 case "$scenario" in
   get-by-id) duration=${duration:-20s} ;;
-  depth) duration=${duration:-10s} ;;
-  *) echo "bench: unknown scenario $scenario (known: get-by-id, depth)" >&2; exit 2 ;;
+  depth|pool) duration=${duration:-10s} ;;
+  cache|logging) duration=${duration:-20s} ;;
+  *) echo "bench: unknown scenario $scenario (known: get-by-id, cache, depth, logging, pool)" >&2; exit 2 ;;
 esac
 
 command -v wrk >/dev/null || { echo "bench: wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -75,7 +76,7 @@ start_server() { # $1 = label, rest = extra env assignments
   local label=$1; shift
   env SERVER_PORT=$PORT DATABASE_URL="$DB_URL" DATABASE_USER="$PG_USER" \
       CELERIS_BENCH_CEILING_ROUTE=true CELERIS_DEMO_USERS=0 ${settings[@]+"${settings[@]}"} "$@" \
-      "$JAVA" -Xms512m -Xmx512m -jar "$JAR" > "$OUT/server-$label.log" 2>&1 &
+      "$JAVA" -Xms512m -Xmx512m ${BENCH_JVM_OPTS:-} -jar "$JAR" > "$OUT/server-$label.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 60); do
     curl -fs "$BASE/bench/ceiling" >/dev/null 2>&1 && return 0
@@ -184,6 +185,9 @@ case "$scenario" in
     echo "bench: cache on / cache off = ${ratio}x; cache on = ${share}% of the ceiling route"
     note="${settings[*]+settings ${settings[*]}; }ratio cache on/off ${ratio}x; cache on ${share}% of ceiling; $users users, hot set 1,000 ids, wrk -t$threads -c$connections -d$duration"
     ;;
+  pool) . bench/pool.sh ;;
+  cache) . bench/cache.sh ;;
+  logging) . bench/logging.sh ;;
   depth)
     size=20 step=1000 pcts=(0 50 99) sorts=(created_at name) min_samples=20 max_secs=120
     # Offsets as deep as the table, pages of $step to walk it, no cache (lists are never cached, but
@@ -347,6 +351,7 @@ case "$scenario" in
       printf '%s\n' "${plan_summary[@]}"
     )
     ;;
+  *) echo "bench: unknown scenario $scenario (known: get-by-id, cache, depth, pool)" >&2; exit 2 ;;
 esac
 
 if [ ! -f bench/RESULTS.md ]; then

@@ -1,5 +1,6 @@
 package io.celeris.bootstrap;
 
+import io.celeris.bootstrap.logging.ShutdownSafeLogging;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import java.util.Map;
@@ -14,6 +15,8 @@ public final class Main {
      * @param args ignored; configure with application.yaml, environment variables or -D properties
      */
     public static void main(String[] args) {
+        // Before anything logs: the JDK's logging shutdown then waits for the hook below to close the logs.
+        ShutdownSafeLogging.install();
         LogConfig.configureRuntime();
         Config config = Settings.load(System.getenv(), Map.of());
         long t0 = System.nanoTime();
@@ -25,9 +28,10 @@ public final class Main {
             System.exit(1);
             return;
         }
-        // Order matters: stop taking requests and finish those in flight, then flush logs, close the
-        // cache clients and the pool. SIGTERM and SIGINT end in an orderly exit with status 0.
-        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "celeris-shutdown"));
+        // Order matters: stop taking requests and finish those in flight, close the cache clients and the
+        // pool, then write what the logs still hold and close them. SIGTERM and SIGINT end in an orderly
+        // exit with status 0.
+        ShutdownSafeLogging.addShutdownHook("celeris-shutdown", app::close);
         for (String name : new String[] {"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> System.exit(0));
         }
