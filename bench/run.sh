@@ -47,7 +47,7 @@ command -v psql >/dev/null || { echo "bench: psql is missing: apt-get install -y
 JAVA="$JAVA_HOME/bin/java"
 
 PG_HOST=${CELERIS_BENCH_PG_HOST:-127.0.0.1} PG_PORT=${CELERIS_BENCH_PG_PORT:-5432} PG_USER=${CELERIS_BENCH_PG_USER:-postgres}
-DB=celeris_bench
+DB=${CELERIS_BENCH_DB:-celeris_bench}
 DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB"
 PORT=${CELERIS_BENCH_PORT:-8089}
 BASE="http://127.0.0.1:$PORT"
@@ -58,6 +58,14 @@ psqlc() { psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER
 # The commit measured; files the harness itself writes do not make it dirty.
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/RESULTS.md' ':!bench/depth-latency.svg' || echo "+dirty")
 stamp=$(date -u +%Y-%m-%dT%H:%MZ)
+
+# One harness at a time per database: another run would drop it under this one (several worktrees share
+# the machine). The lock goes with the process.
+exec 9>"/tmp/celeris-bench-$DB.lock"
+if ! flock -n 9; then
+  echo "bench: another benchmark is using database $DB; waiting for it (CELERIS_BENCH_DB=… picks another)" >&2
+  flock 9
+fi
 
 echo "bench: building"; ./mvnw -B -q -DskipTests package
 
@@ -86,15 +94,21 @@ start_server() { # $1 = label, rest = extra env assignments
   echo "bench: server did not come up" >&2; cat "$OUT/server-$label.log"; exit 1
 }
 
-# A fresh database, migrated by the service itself (Flyway at start), then N users in one COPY.
 echo "bench: fresh database $DB"
 psqlc -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
-start_server migrate
-stop_server
-echo "bench: seeding $users users"
-"$JAVA" -cp "bootstrap/target/libs/*" bench/Seed.java --users "$users" --database-url "$DB_URL" --user "$PG_USER" \
-  | tee "$OUT/seed.log"
-seed_secs=$(awk '/rows loaded into users in/ { print $(NF-1) }' "$OUT/seed.log")
+# get-by-id and depth: the database migrated by the service itself (Flyway at start), then N users in one
+# COPY. The scenarios in files of their own (pool.sh, cache.sh, logging.sh) seed it themselves.
+seed_secs=
+case "$scenario" in
+  get-by-id|depth)
+    start_server migrate
+    stop_server
+    echo "bench: seeding $users users"
+    "$JAVA" -cp "bootstrap/target/libs/*" bench/Seed.java --users "$users" --database-url "$DB_URL" --user "$PG_USER" \
+      | tee "$OUT/seed.log"
+    seed_secs=$(awk '/rows loaded into users in/ { print $(NF-1) }' "$OUT/seed.log")
+    ;;
+esac
 
 # wrk run -> "req/s p50 p99 errors"
 run_wrk() { # $1 = label, $2 = lua script, $3 = duration
