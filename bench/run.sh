@@ -205,9 +205,11 @@ case "$scenario" in
   depth)
     size=20 step=1000 pcts=(0 50 99) sorts=(created_at name) min_samples=20 max_secs=120
     # Offsets as deep as the table, pages of $step to walk it, no cache (lists are never cached, but
-    # keep the service's work the same in every run); a fixed cursor key so cursors outlive a restart.
+    # keep the service's work the same in every run), no access log (this measures paging); a fixed
+    # cursor key so cursors outlive a restart.
     start_server depth CELERIS_CACHE_ENABLED=false CELERIS_PAGING_MAX_OFFSET=100000000 \
-      CELERIS_PAGING_MAX_LIMIT=$step CELERIS_CURSOR_SECRET=celeris-bench-depth-cursor-key-0001
+      CELERIS_PAGING_MAX_LIMIT=$step CELERIS_CURSOR_SECRET=celeris-bench-depth-cursor-key-0001 \
+      CELERIS_ACCESS_LOG_ENABLED=false
     # Offset pages skip the total (count=none): a COUNT(*) per page would measure something else.
     offset_extra="&count=none"
     if ! curl -fs "$BASE/users?page=1&size=1&count=none" >/dev/null; then
