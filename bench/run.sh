@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
-# Celeris benchmark harness. Starts the built service on PostgreSQL with given settings, seeds N users,
-# warms up, runs wrk scenarios and appends one row per scenario to bench/RESULTS.md.
+# Celeris benchmark harness. Creates a fresh PostgreSQL database, lets the service migrate it, seeds N
+# users with bench/Seed.java (one COPY), starts the built service with the scenario's settings, runs wrk
+# and appends the results to bench/RESULTS.md.
 #
-#   ./celeris bench get-by-id [--users N] [--duration 20s] [--connections 64] [--threads 2] [--set KEY=VALUE]...
+#   ./celeris bench get-by-id [--users N] [--duration 20s] [--warmup 10s] [--connections 64] [--threads 2] [--set KEY=VALUE]...
+#   ./celeris bench depth     [--users N] [--duration 10s] [--warmup 10s] [--url-warmup 3s] [--set KEY=VALUE]...
 #
 # --set passes a setting to the service as an environment variable (README's table), e.g.
 # --set DATABASE_POOL_MAX_SIZE=4; repeatable.
 #
 # Scenario get-by-id: GET /users/{id} over a hot set of 1,000 ids with the cache on, the same with the
 # cache off, and the ceiling route (/bench/ceiling), all in one run; prints the ratios.
+# Scenario depth: the latency of one page of 20 (wrk, 1 connection) at depths 0, 50% and 99% of the
+# table, read by offset and by cursor, sorted by created_at and by name; then the req/s of first pages
+# (--connections, --threads). Writes bench/out/depth.tsv and draws bench/depth-latency.svg from it.
 # Needs: wrk (apt-get install wrk), psql, PostgreSQL on 127.0.0.1:5432 (CELERIS_BENCH_PG_* to change).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 command_line="./celeris bench $*"
 scenario=${1:-get-by-id}; shift || true
-users=100000 duration=20s connections=64 threads=2 warmup=10s
+users=100000 duration= connections=64 threads=2 warmup=10s url_warmup=3s
 settings=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -24,26 +29,37 @@ while [ $# -gt 0 ]; do
     --connections) connections=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
+    --url-warmup) url_warmup=$2; shift 2 ;;
     --set) settings+=("$2"); shift 2 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
 done
+case "$scenario" in
+  get-by-id) duration=${duration:-20s} ;;
+  depth|pool) duration=${duration:-10s} ;;
+  cache) duration=${duration:-20s} ;;
+  *) echo "bench: unknown scenario $scenario (known: get-by-id, cache, depth, pool)" >&2; exit 2 ;;
+esac
 
 command -v wrk >/dev/null || { echo "bench: wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 command -v psql >/dev/null || { echo "bench: psql is missing: apt-get install -y postgresql-client" >&2; exit 1; }
 : "${JAVA_HOME:?run through ./celeris bench}"
+JAVA="$JAVA_HOME/bin/java"
 
 PG_HOST=${CELERIS_BENCH_PG_HOST:-127.0.0.1} PG_PORT=${CELERIS_BENCH_PG_PORT:-5432} PG_USER=${CELERIS_BENCH_PG_USER:-postgres}
 DB=celeris_bench
+DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB"
 PORT=${CELERIS_BENCH_PORT:-8089}
+BASE="http://127.0.0.1:$PORT"
 OUT=bench/out; mkdir -p "$OUT"
 JAR=bootstrap/target/bootstrap.jar
 psqlc() { psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$@"; }
 
-echo "bench: building"; ./mvnw -B -q -DskipTests package
+# The commit measured; files the harness itself writes do not make it dirty.
+commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/RESULTS.md' ':!bench/depth-latency.svg' || echo "+dirty")
+stamp=$(date -u +%Y-%m-%dT%H:%MZ)
 
-echo "bench: fresh database $DB with $users users"
-psqlc -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+echo "bench: building"; ./mvnw -B -q -DskipTests package
 
 SERVER_PID=
 stop_server() {
@@ -52,26 +68,38 @@ stop_server() {
   fi
   SERVER_PID=
 }
-trap stop_server EXIT
+SAMPLER_PID=
+cleanup() { stop_server; [ -z "$SAMPLER_PID" ] || kill "$SAMPLER_PID" 2>/dev/null || true; }
+trap cleanup EXIT
 
 start_server() { # $1 = label, rest = extra env assignments
   local label=$1; shift
-  env SERVER_PORT=$PORT DATABASE_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB" DATABASE_USER="$PG_USER" \
+  env SERVER_PORT=$PORT DATABASE_URL="$DB_URL" DATABASE_USER="$PG_USER" \
       CELERIS_BENCH_CEILING_ROUTE=true CELERIS_DEMO_USERS=0 ${settings[@]+"${settings[@]}"} "$@" \
-      "$JAVA_HOME/bin/java" -Xms512m -Xmx512m -jar "$JAR" > "$OUT/server-$label.log" 2>&1 &
+      "$JAVA" -Xms512m -Xmx512m -jar "$JAR" > "$OUT/server-$label.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 60); do
-    curl -fs "http://127.0.0.1:$PORT/bench/ceiling" >/dev/null 2>&1 && return 0
+    curl -fs "$BASE/bench/ceiling" >/dev/null 2>&1 && return 0
     kill -0 "$SERVER_PID" 2>/dev/null || { cat "$OUT/server-$label.log"; exit 1; }
     sleep 0.5
   done
   echo "bench: server did not come up" >&2; cat "$OUT/server-$label.log"; exit 1
 }
 
+# A fresh database, migrated by the service itself (Flyway at start), then N users in one COPY.
+echo "bench: fresh database $DB"
+psqlc -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+start_server migrate
+stop_server
+echo "bench: seeding $users users"
+"$JAVA" -cp "bootstrap/target/libs/*" bench/Seed.java --users "$users" --database-url "$DB_URL" --user "$PG_USER" \
+  | tee "$OUT/seed.log"
+seed_secs=$(awk '/rows loaded into users in/ { print $(NF-1) }' "$OUT/seed.log")
+
 # wrk run -> "req/s p50 p99 errors"
 run_wrk() { # $1 = label, $2 = lua script, $3 = duration
   local log="$OUT/wrk-$1.txt"
-  wrk -t"$threads" -c"$connections" -d"$3" --latency -s "$2" "http://127.0.0.1:$PORT" > "$log"
+  wrk -t"$threads" -c"$connections" -d"$3" --latency -s "$2" "$BASE" > "$log"
   awk '
     /Requests\/sec:/ { rps=$2 }
     /^ +50%/ { p50=$2 } /^ +99%/ { p99=$2 }
@@ -80,25 +108,61 @@ run_wrk() { # $1 = label, $2 = lua script, $3 = duration
     END { printf "%s %s %s %d\n", rps, p50, p99, err+0 }' "$log"
 }
 
-commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/RESULTS.md' || echo "+dirty")
-stamp=$(date -u +%Y-%m-%dT%H:%MZ)
+# One URL, one connection -> "p50_ms p99_ms mean_ms requests errors" (wrk's us/ms/s turned into ms)
+run_wrk_url() { # $1 = label, $2 = duration, $3 = URL
+  local log="$OUT/wrk-$1.txt"
+  wrk -t1 -c1 -d"$2" --timeout 60s --latency "$3" > "$log"
+  awk '
+    function ms(v) {
+      if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
+      if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
+      if (v ~ /m$/) return substr(v, 1, length(v) - 1) * 60000
+      if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
+      return v + 0
+    }
+    /^ +Latency +[0-9]/ { mean=ms($2) }
+    /^ +50%/ { p50=ms($2) } /^ +99%/ { p99=ms($2) }
+    / requests in / { n=$1 }
+    /Non-2xx or 3xx responses:/ { err+=$NF }
+    /Socket errors:/ { gsub(",", ""); err+=$4+$6+$8+$10 }
+    END { printf "%.4f %.4f %.4f %d %d\n", p50, p99, mean, n, err+0 }' "$log"
+}
+
+# Prints every 2 s the CPU (% of one core) that Java processes other than the service used since the last line.
+sample_foreign_cpu() {
+  local prev="" cur hz; hz=$(getconf CLK_TCK)
+  while :; do
+    cur=$(for p in $(pgrep -x java); do
+      [ "$p" = "$SERVER_PID" ] || awk -v p="$p" '{ print p, $14 + $15 }' "/proc/$p/stat" 2>/dev/null
+    done)
+    [ -z "$prev" ] || awk -v hz="$hz" 'NR == FNR { was[$1] = $2; next } ($1 in was) { d += $2 - was[$1] }
+                                       END { printf "%.0f\n", 100 * d / hz / 2 }' <(echo "$prev") <(echo "$cur")
+    prev=$cur
+    sleep 2
+  done
+}
+
+# 1234567 -> 1,234,567
+thousands() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
+
+# 0.0123 -> "0.012 ms", 12.34 -> "12.3 ms": three significant figures
+fmt_ms() { awk -v v="$1" 'BEGIN { f = v < 1 ? "%.3f" : v < 10 ? "%.2f" : v < 100 ? "%.1f" : "%.0f"; printf f " ms", v }'; }
+
 results=()
 record() { # scenario, "rps p50 p99 errors"
   read -r rps p50 p99 err <<<"$2"
   results+=("| $stamp | $commit | $1 | $rps | $p50 | $p99 | $err |")
   printf 'bench: %-32s %10s req/s  p50 %-8s p99 %-8s errors %s\n' "$1" "$rps" "$p50" "$p99" "$err"
 }
+table_head="| date | commit | scenario | req/s | p50 | p99 | errors |
+|---|---|---|---|---|---|---|"
+extra=
 
 case "$scenario" in
   get-by-id)
-    start_server cache-on CELERIS_CACHE_ENABLED=true
-    echo "bench: seeding $users users"
-    psqlc -d "$DB" -c "INSERT INTO users (id, email, name, created_at, updated_at, version)
-      SELECT gen_random_uuid(), 'user' || g || '@bench.example', 'User ' || (g % 5000),
-             now() - make_interval(secs => g), now() - make_interval(secs => g), 1
-      FROM generate_series(1, $users) g" -c "ANALYZE users"
     psqlc -d "$DB" -At -c "SELECT id FROM users ORDER BY random() LIMIT 1000" \
       | awk 'BEGIN { print "return {" } { printf "\"%s\",\n", $1 } END { print "}" }' > "$OUT/ids.lua"
+    start_server cache-on CELERIS_CACHE_ENABLED=true
     label="c$connections"
     run_wrk warm-ceiling bench/ceiling.lua "$warmup" >/dev/null
     run_wrk warm-cache-on bench/get-by-id.lua "$warmup" >/dev/null
@@ -118,7 +182,162 @@ case "$scenario" in
     echo "bench: cache on / cache off = ${ratio}x; cache on = ${share}% of the ceiling route"
     note="${settings[*]+settings ${settings[*]}; }ratio cache on/off ${ratio}x; cache on ${share}% of ceiling; $users users, hot set 1,000 ids, wrk -t$threads -c$connections -d$duration"
     ;;
-  *) echo "bench: unknown scenario $scenario (known: get-by-id)" >&2; exit 2 ;;
+  pool) . bench/pool.sh ;;
+  cache) . bench/cache.sh ;;
+  depth)
+    size=20 step=1000 pcts=(0 50 99) sorts=(created_at name)
+    # Offsets as deep as the table, pages of $step to walk it, no cache (lists are never cached, but
+    # keep the service's work the same in every run); a fixed cursor key so cursors outlive a restart.
+    start_server depth CELERIS_CACHE_ENABLED=false CELERIS_PAGING_MAX_OFFSET=100000000 \
+      CELERIS_PAGING_MAX_LIMIT=$step CELERIS_CURSOR_SECRET=celeris-bench-depth-cursor-key-0001
+    # Offset pages skip the total (count=none): a COUNT(*) per page would measure something else.
+    offset_extra="&count=none"
+    if ! curl -fs "$BASE/users?page=1&size=1&count=none" >/dev/null; then
+      offset_extra=""
+      echo "bench: this build does not know count=none: offset pages include the total (a COUNT(*) each)" >&2
+    fi
+    depth_rows=()
+    for p in "${pcts[@]}"; do depth_rows+=($(( users * p / 100 / size * size ))); done
+    : > "$OUT/cursors.tsv"
+    for s in "${sorts[@]}"; do
+      echo "bench: walking sort=$s to depths ${depth_rows[*]} with pages of $step"
+      "$JAVA" bench/Walk.java "$BASE" "$s" "$step" "$size" "${depth_rows[@]}" >> "$OUT/cursors.tsv"
+    done
+    # Every 2 s, how much CPU other Java processes (builds, tests, other services) take from the 2 cores.
+    sample_foreign_cpu > "$OUT/foreign-cpu-depth.txt" 2>/dev/null &
+    SAMPLER_PID=$!
+    echo "bench: JIT warm-up, first cursor pages, $warmup"
+    wrk -t"$threads" -c"$connections" -d"$warmup" "$BASE/users?limit=$size&sort=created_at" > "$OUT/wrk-warm-depth.txt"
+
+    tsv="$OUT/depth.tsv"
+    {
+      printf '# users\t%s\n# commit\t%s\n# date\t%s\n# size\t%s\n' "$users" "$commit" "$stamp" "$size"
+      printf 'sort\tmode\tdepth_pct\tdepth_rows\tp50_ms\tp99_ms\tmean_ms\trequests\terrors\n'
+    } > "$tsv"
+    rows_md=() errors=0
+    for s in "${sorts[@]}"; do
+      for i in "${!pcts[@]}"; do
+        p=${pcts[$i]} d=${depth_rows[$i]}
+        c=$(awk -v s="$s" -v d="$d" '$1 == s && $2 == d { print $3 }' "$OUT/cursors.tsv")
+        for mode in offset cursor; do
+          if [ "$mode" = offset ]; then
+            url="$BASE/users?page=$(( d / size + 1 ))&size=$size&sort=$s$offset_extra"
+          else
+            url="$BASE/users?limit=$size&sort=$s$([ "$c" = - ] || echo "&cursor=$c")"
+          fi
+          label="depth-$s-$mode-$p"
+          wrk -t1 -c1 -d"$url_warmup" --timeout 60s "$url" > "$OUT/wrk-warm-$label.txt"
+          read -r p50 p99 mean n err <<<"$(run_wrk_url "$label" "$duration" "$url")"
+          errors=$(( errors + err ))
+          printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$mode" "$p" "$d" "$p50" "$p99" "$mean" "$n" "$err" >> "$tsv"
+          depth_label="$p% ($(thousands "$d"))"
+          rows_md+=("| $stamp | $commit | $s | $mode | $depth_label | $(fmt_ms "$p50") | $(fmt_ms "$p99") | $(fmt_ms "$mean") |")
+          printf 'bench: %-10s %-6s depth %-15s p50 %-10s p99 %-10s mean %-10s (%s requests, %s errors)\n' \
+            "$s" "$mode" "$depth_label" "$(fmt_ms "$p50")" "$(fmt_ms "$p99")" "$(fmt_ms "$mean")" "$n" "$err"
+        done
+      done
+    done
+
+    connections_label="c$connections"
+    first=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$BASE/users?limit=$size&sort=created_at" \
+      | tee "$OUT/wrk-depth-first-page.txt" \
+      | awk '/Requests\/sec:/ { rps=$2 } /^ +50%/ { p50=$2 } /^ +99%/ { p99=$2 }
+             /Non-2xx or 3xx responses:/ { err+=$NF } END { printf "%s %s %s %d\n", rps, p50, p99, err+0 }')
+    read -r first_rps first_p50 first_p99 first_err <<<"$first"
+    errors=$(( errors + first_err ))
+    echo "bench: first cursor pages (limit=$size, sort=created_at) wrk -t$threads -c$connections: $first_rps req/s, p50 $first_p50, p99 $first_p99, errors $first_err"
+    kill "$SAMPLER_PID" 2>/dev/null; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=
+    busy=$(awk '{ sum += $1; if ($1 > max) max = $1 } END { printf "%.0f%% of a core on average, at most %d%%", NR ? sum / NR : 0, max }' "$OUT/foreign-cpu-depth.txt")
+    echo "bench: other Java processes took $busy during the measurements"
+    stop_server
+
+    # cursor/offset p50 at the deepest point over p50 at depth 0, per sort
+    ratios=$(awk -F'\t' -v last="${pcts[-1]}" '
+      /^#/ || $1 == "sort" { next }
+      $3 == 0 { base[$1 " " $2] = $5 } $3 == last { deep[$1 " " $2] = $5 }
+      END {
+        n = split("cursor created_at|cursor name|offset created_at|offset name", keys, "|")
+        for (i = 1; i <= n; i++) {
+          split(keys[i], k, " "); key = k[2] " " k[1]
+          printf "%s%s sort=%s %.2fx", (i > 1 ? "; " : ""), k[1], k[2], deep[key] / base[key]
+        }
+      }' "$tsv")
+    echo "bench: p50 at ${pcts[-1]}% / p50 at depth 0: $ratios (goal for cursor: <= 1.5x)"
+
+    # The plans PostgreSQL picks for the SQL the repository sends, twice: as a one-off statement with
+    # literals, and as a prepared statement on its 7th execution. The second is what the service runs in
+    # steady state: pgjdbc switches a pooled connection to a server-side prepared statement after 5 uses
+    # (prepareThreshold), and PostgreSQL may then settle on a generic plan that knows no OFFSET value.
+    plans="$OUT/depth-plans.txt"; : > "$plans"
+    plan_summary=()
+    cols="id, email, name, created_at, updated_at, version, last_login_at" # UserSql.COLUMNS
+    scan_of() { grep -m1 -oE '(Index Only Scan|Index Scan|Seq Scan|Bitmap Heap Scan)( Backward)?( using [a-z_]+)?' "$1" || echo "?"; }
+    for s in "${sorts[@]}"; do
+      [ "$s" = created_at ] && key_type=timestamptz || key_type=varchar
+      for i in "${!pcts[@]}"; do
+        d=${depth_rows[$i]}
+        key=(); [ "$d" -eq 0 ] || mapfile -t key < <(psqlc -d "$DB" -At \
+          -c "SELECT quote_literal($s) FROM users ORDER BY $s, id OFFSET $(( d - 1 )) LIMIT 1" \
+          -c "SELECT quote_literal(id) FROM users ORDER BY $s, id OFFSET $(( d - 1 )) LIMIT 1")
+        for mode in offset cursor; do
+          order="ORDER BY $s ASC, id ASC"
+          if [ "$mode" = offset ]; then
+            literal="SELECT $cols FROM users $order LIMIT $size OFFSET $d"
+            types="int, bigint" prepared="SELECT $cols FROM users $order LIMIT \$1 OFFSET \$2" args="$size, $d"
+          elif [ "$d" -eq 0 ]; then
+            literal="SELECT $cols FROM users $order LIMIT $(( size + 1 ))"
+            types="int" prepared="SELECT $cols FROM users $order LIMIT \$1" args="$(( size + 1 ))"
+          else
+            literal="SELECT $cols FROM users WHERE ($s, id) > (${key[0]}, CAST(${key[1]} AS UUID)) $order LIMIT $(( size + 1 ))"
+            types="$key_type, varchar, int"
+            prepared="SELECT $cols FROM users WHERE ($s, id) > (\$1, CAST(\$2 AS UUID)) $order LIMIT \$3"
+            args="${key[0]}, ${key[1]}, $(( size + 1 ))"
+          fi
+          psqlc -d "$DB" -At -c "EXPLAIN (ANALYZE, BUFFERS) $literal" > "$OUT/plan-once.txt"
+          {
+            echo "PREPARE q($types) AS $prepared;"; echo '\o /dev/null'
+            for _ in 1 2 3 4 5 6; do echo "EXECUTE q($args);"; done
+            echo '\o'; echo "EXPLAIN (ANALYZE, BUFFERS) EXECUTE q($args);"
+          } | psqlc -d "$DB" -At -f - > "$OUT/plan-prepared.txt"
+          {
+            echo "-- $s $mode depth $d, one-off: $literal"; cat "$OUT/plan-once.txt"; echo
+            echo "-- $s $mode depth $d, prepared, 7th execution: $prepared with ($args)"; cat "$OUT/plan-prepared.txt"; echo
+          } >> "$plans"
+          once_ms=$(awk '/Execution Time/ { print $3 }' "$OUT/plan-once.txt")
+          prep_ms=$(awk '/Execution Time/ { print $3 }' "$OUT/plan-prepared.txt")
+          plan_summary+=("| $s | $mode | ${pcts[$i]}% | $(scan_of "$OUT/plan-prepared.txt") | $prep_ms ms | $(scan_of "$OUT/plan-once.txt") | $once_ms ms |")
+        done
+      done
+    done
+    rm -f "$OUT/plan-once.txt" "$OUT/plan-prepared.txt"
+    echo "bench: plans, prepared (7th execution) then one-off (bench/out/depth-plans.txt):"
+    printf '  %s\n' "${plan_summary[@]}" | tr -d '|'
+
+    "$JAVA" bench/Chart.java "$tsv" bench/depth-latency.svg
+    echo "bench: drew bench/depth-latency.svg"
+
+    [ "$errors" -eq 0 ] || echo "bench: WARNING: $errors failed requests (see $OUT/wrk-depth-*.txt)" >&2
+    note="$(thousands "$users") users; one page of $size; wrk -t1 -c1 -d$duration per URL after $url_warmup"
+    note+="${settings[*]+; settings ${settings[*]}}"
+    table_head="| date | commit | sort | mode | depth | p50 | p99 | mean |
+|---|---|---|---|---|---|---|---|"
+    results=("${rows_md[@]}")
+    extra=$(
+      echo
+      echo "Seeding: $(thousands "$users") users in ${seed_secs} s (\`bench/Seed.java\`, one COPY, indexes rebuilt, VACUUM ANALYZE)."
+      [ -n "$offset_extra" ] || echo "Offset pages included the total (this build had no \`count=none\`)."
+      echo "p50 at ${pcts[-1]}% / p50 at depth 0: $ratios (goal for cursor: <= 1.5x)."
+      echo "Depth 0 by cursor is the first page (no cursor). Failed requests: $errors. Other Java processes on the machine (builds, tests, services) took $busy (sampled every 2 s) during the measurements."
+      echo "First cursor pages, \`/users?limit=$size&sort=created_at\`, wrk -t$threads -c$connections -d$duration: $first_rps req/s, p50 $first_p50, p99 $first_p99, errors $first_err."
+      echo
+      echo "Plans: EXPLAIN ANALYZE in psql of the SQL the repository sends, as a prepared statement on its 7th execution (what a pooled connection runs once pgjdbc server-prepares it) and as a one-off statement with literals (\`bench/out/depth-plans.txt\`):"
+      echo
+      echo "| sort | mode | depth | plan, prepared | execution | plan, one-off | execution |"
+      echo "|---|---|---|---|---|---|---|"
+      printf '%s\n' "${plan_summary[@]}"
+    )
+    ;;
+  *) echo "bench: unknown scenario $scenario (known: get-by-id, cache, depth, pool)" >&2; exit 2 ;;
 esac
 
 if [ ! -f bench/RESULTS.md ]; then
@@ -130,8 +349,8 @@ fi
   echo
   echo "Command: \`$command_line\`"
   echo
-  echo "| date | commit | scenario | req/s | p50 | p99 | errors |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "$table_head"
   printf '%s\n' "${results[@]}"
+  [ -z "$extra" ] || echo "$extra"
 } >> bench/RESULTS.md
 echo "bench: appended to bench/RESULTS.md"

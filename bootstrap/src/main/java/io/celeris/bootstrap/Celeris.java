@@ -77,7 +77,7 @@ public final class Celeris implements AutoCloseable {
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
                     .directHandlers(HttpAdapter.directHandlers())
-                    .addFeature(Observability.feature(persistence, byId))
+                    .addFeature(Observability.feature(config.get("metrics"), persistence, byId))
                     // The static document META-INF/openapi.yaml, served at /openapi.
                     .addFeature(OpenApiFeature.create())
                     .routing(routing -> routing(routing, usersHttp, new ClearCachesService(caches), http))

@@ -2,8 +2,10 @@ package io.celeris.bootstrap;
 
 import io.celeris.adapter.cache.Caches;
 import io.celeris.adapter.persistence.Persistence;
+import io.celeris.bootstrap.logging.AsyncHandler;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserId;
+import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.metrics.api.Gauge;
@@ -24,7 +26,8 @@ final class Observability {
     private Observability() {
     }
 
-    static ObserveFeature feature(Persistence persistence, Optional<Caches.Instrumented<UserId, User>> cache) {
+    static ObserveFeature feature(Config metricsConfig, Persistence persistence,
+                                  Optional<Caches.Instrumented<UserId, User>> cache) {
         var health = HealthObserver.builder()
                 .details(true)
                 .addCheck(() -> {
@@ -51,7 +54,8 @@ final class Observability {
                 }, HealthCheckType.READINESS, "cache"));
         registerPoolMeters(persistence);
         cache.ifPresent(Observability::registerCacheMeters);
-        return ObserveFeature.just(health.build(), MetricsObserver.create());
+        registerLogMeters();
+        return ObserveFeature.just(health.build(), MetricsObserver.create(metricsConfig));
     }
 
     private static void registerPoolMeters(Persistence persistence) {
@@ -65,6 +69,24 @@ final class Observability {
                 persistence::admissionWaiting);
         gauge(registry, "celeris.db.admission.rejected", "requests refused with 503 since start (queue full or timeout)",
                 persistence::admissionRejected);
+    }
+
+    /** Counters of every asynchronous log handler, tagged by its name (the writer thread's). */
+    private static void registerLogMeters() {
+        MeterRegistry registry = Metrics.globalRegistry();
+        for (AsyncHandler h : AsyncHandler.open()) {
+            var tag = java.util.List.of(io.helidon.metrics.api.Tag.create("handler", h.name()));
+            registry.getOrCreate(Gauge.builder("celeris.log.enqueued", () -> h.stats().enqueued()).tags(tag)
+                    .description("records accepted"));
+            registry.getOrCreate(Gauge.builder("celeris.log.written", () -> h.stats().written()).tags(tag)
+                    .description("records written"));
+            registry.getOrCreate(Gauge.builder("celeris.log.dropped", () -> h.stats().dropped()).tags(tag)
+                    .description("records dropped because the queue was full"));
+            registry.getOrCreate(Gauge.builder("celeris.log.write.errors", () -> h.stats().writeErrors()).tags(tag)
+                    .description("records the delegate failed to write"));
+            registry.getOrCreate(Gauge.builder("celeris.log.queue.depth", () -> h.stats().queueDepth()).tags(tag)
+                    .description("records waiting to be written"));
+        }
     }
 
     private static void registerCacheMeters(Caches.Instrumented<UserId, User> cache) {

@@ -44,6 +44,7 @@ final class Settings {
         ENV.put("DATABASE_POOL_IDLE_TIMEOUT", "database.pool.idle-timeout");
         ENV.put("DATABASE_POOL_LEAK_DETECTION_THRESHOLD", "database.pool.leak-detection-threshold");
         ENV.put("DATABASE_POOL_VALIDATION_TIMEOUT", "database.pool.validation-timeout");
+        ENV.put("DATABASE_POOL_MODE", "database.pool.mode");
         ENV.put("DATABASE_ADMISSION_QUEUE", "database.admission.queue");
         ENV.put("DATABASE_ADMISSION_TIMEOUT", "database.admission.timeout");
         ENV.put("CELERIS_API_TOKEN", "celeris.api.token");
@@ -114,7 +115,8 @@ final class Settings {
                 p.get("keepalive-time").as(Duration.class).orElse(d.keepaliveTime()),
                 p.get("idle-timeout").as(Duration.class).orElse(d.idleTimeout()),
                 p.get("leak-detection-threshold").as(Duration.class).orElse(d.leakDetectionThreshold()),
-                p.get("validation-timeout").as(Duration.class).orElse(d.validationTimeout()));
+                p.get("validation-timeout").as(Duration.class).orElse(d.validationTimeout()),
+                poolMode(p.get("mode").asString().orElse("pooled")));
         Config a = db.get("admission");
         var admissionDefaults = DatabaseSettings.Admission.defaults(pool);
         var admission = new DatabaseSettings.Admission(
@@ -125,6 +127,14 @@ final class Settings {
                 db.get("user").asString().orElse(""),
                 db.get("password").asString().orElse(""),
                 pool, admission);
+    }
+
+    private static DatabaseSettings.Pool.Mode poolMode(String mode) {
+        return switch (mode) {
+            case "pooled" -> DatabaseSettings.Pool.Mode.POOLED;
+            case "unpooled" -> DatabaseSettings.Pool.Mode.UNPOOLED;
+            default -> throw new IllegalArgumentException("database.pool.mode must be pooled or unpooled, not " + mode);
+        };
     }
 
     static PagingSettings paging(Config config) {

@@ -1,7 +1,9 @@
 package io.celeris.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import io.celeris.adapter.persistence.DatabaseSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -52,5 +54,16 @@ class SettingsTest {
                 "database.admission.queue");
         Settings.ENV.forEach((env, key) -> assertThat(config.get(key).exists() || computed.contains(key))
                 .as(env + " -> " + key).isTrue());
+    }
+
+    @Test
+    void thePoolIsPooledUnlessABenchmarkAsksOtherwise() {
+        assertThat(Settings.database(Settings.load(Map.of(), Map.of())).pool().mode())
+                .isEqualTo(DatabaseSettings.Pool.Mode.POOLED);
+        assertThat(Settings.database(Settings.load(Map.of("DATABASE_POOL_MODE", "unpooled"), Map.of())).pool().mode())
+                .isEqualTo(DatabaseSettings.Pool.Mode.UNPOOLED);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Settings.database(Settings.load(Map.of("DATABASE_POOL_MODE", "none"), Map.of())))
+                .withMessageContaining("database.pool.mode");
     }
 }

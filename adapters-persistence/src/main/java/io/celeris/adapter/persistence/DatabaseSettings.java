@@ -63,15 +63,36 @@ public record DatabaseSettings(String url, String user, String password, Pool po
      * @param idleTimeout            idle time after which connections above minimumIdle close ({@code idleTimeout})
      * @param leakDetectionThreshold a connection held longer is reported as a possible leak (0 off)
      * @param validationTimeout      longest wait for a connection's liveness check ({@code validationTimeout})
+     * @param mode                   {@link Mode#POOLED}; {@link Mode#UNPOOLED} only to measure what the pool is worth
      */
     public record Pool(String name, int minimumIdle, int maximumPoolSize, Duration connectionTimeout,
                        Duration maxLifetime, Duration keepaliveTime, Duration idleTimeout,
-                       Duration leakDetectionThreshold, Duration validationTimeout) {
+                       Duration leakDetectionThreshold, Duration validationTimeout, Mode mode) {
+
+        /** HikariCP ignores (with a log line) a leak detection threshold under two seconds. */
+        static final Duration SHORTEST_LEAK_DETECTION = Duration.ofSeconds(2);
 
         public Pool {
             if (maximumPoolSize < 1 || minimumIdle < 0 || minimumIdle > maximumPoolSize) {
                 throw new IllegalArgumentException("need 0 <= minimum-idle <= maximum-pool-size, maximum-pool-size >= 1");
             }
+            Objects.requireNonNull(leakDetectionThreshold, "leakDetectionThreshold");
+            Objects.requireNonNull(maxLifetime, "maxLifetime");
+            Objects.requireNonNull(mode, "mode");
+            // Refuse what HikariCP would silently turn off, so a configured leak detection is a working one.
+            if (!leakDetectionThreshold.isZero() && (leakDetectionThreshold.compareTo(SHORTEST_LEAK_DETECTION) < 0
+                    || !maxLifetime.isZero() && leakDetectionThreshold.compareTo(maxLifetime) > 0)) {
+                throw new IllegalArgumentException("database.pool.leak-detection-threshold must be PT0S (off) or between "
+                        + "PT2S and database.pool.max-lifetime, not " + leakDetectionThreshold);
+            }
+        }
+
+        /** A pooled pool: the settings as they were before {@link Mode} existed. */
+        public Pool(String name, int minimumIdle, int maximumPoolSize, Duration connectionTimeout,
+                    Duration maxLifetime, Duration keepaliveTime, Duration idleTimeout,
+                    Duration leakDetectionThreshold, Duration validationTimeout) {
+            this(name, minimumIdle, maximumPoolSize, connectionTimeout, maxLifetime, keepaliveTime, idleTimeout,
+                    leakDetectionThreshold, validationTimeout, Mode.POOLED);
         }
 
         /**
@@ -80,7 +101,18 @@ public record DatabaseSettings(String url, String user, String password, Pool po
         public static Pool defaults() {
             int size = Runtime.getRuntime().availableProcessors() * 2 + 1;
             return new Pool("celeris-db", size, size, Duration.ofSeconds(3), Duration.ofMinutes(30),
-                    Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ZERO, Duration.ofSeconds(1));
+                    Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ZERO, Duration.ofSeconds(1), Mode.POOLED);
+        }
+
+        /** Where Helidon DB Client gets the connection for each statement. */
+        public enum Mode {
+            /** From HikariCP: the service's only mode. */
+            POOLED,
+            /**
+             * A new JDBC connection per statement, closed after it (benchmarks only: it measures what the pool
+             * saves). HikariCP still serves migrations and batch loads.
+             */
+            UNPOOLED
         }
     }
 

@@ -3,7 +3,9 @@ package io.celeris.adapter.persistence;
 import io.celeris.application.port.out.UserRepository;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
+import io.helidon.dbclient.jdbc.JdbcConnectionPool;
 import java.util.Objects;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -12,6 +14,8 @@ import org.flywaydb.core.Flyway;
  * Client over the pool, and the repositories built on it. Close it to close the pool.
  */
 public final class Persistence implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Persistence.class.getName());
 
     private final DatabaseSettings settings;
     private final HikariConnectionPool pool;
@@ -25,7 +29,7 @@ public final class Persistence implements AutoCloseable {
         this.pool = new HikariConnectionPool(settings);
         try {
             migrate(pool.dataSource());
-            this.db = JdbcClientBuilder.create().connectionPool(pool).build();
+            this.db = JdbcClientBuilder.create().connectionPool(statementConnections(settings, pool)).build();
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -43,6 +47,19 @@ public final class Persistence implements AutoCloseable {
      */
     public static Persistence start(DatabaseSettings settings) {
         return new Persistence(Objects.requireNonNull(settings, "settings"));
+    }
+
+    /**
+     * Where DB Client takes each statement's connection: the pool, or (benchmarks only) a new connection
+     * per statement. Migrations and batch loads always use the pool.
+     */
+    private static JdbcConnectionPool statementConnections(DatabaseSettings settings, HikariConnectionPool pool) {
+        if (settings.pool().mode() == DatabaseSettings.Pool.Mode.UNPOOLED) {
+            LOG.warning("database.pool.mode is unpooled: a new database connection for every statement."
+                    + " This is for benchmarks only; never run the service like this.");
+            return new UnpooledConnectionPool(settings);
+        }
+        return pool;
     }
 
     /**
