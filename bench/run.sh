@@ -37,8 +37,8 @@ done
 case "$scenario" in
   get-by-id) duration=${duration:-20s} ;;
   depth|pool) duration=${duration:-10s} ;;
-  cache) duration=${duration:-20s} ;;
-  *) echo "bench: unknown scenario $scenario (known: get-by-id, cache, depth, pool)" >&2; exit 2 ;;
+  cache|logging) duration=${duration:-20s} ;;
+  *) echo "bench: unknown scenario $scenario (known: get-by-id, cache, depth, logging, pool)" >&2; exit 2 ;;
 esac
 
 command -v wrk >/dev/null || { echo "bench: wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -76,7 +76,7 @@ start_server() { # $1 = label, rest = extra env assignments
   local label=$1; shift
   env SERVER_PORT=$PORT DATABASE_URL="$DB_URL" DATABASE_USER="$PG_USER" \
       CELERIS_BENCH_CEILING_ROUTE=true CELERIS_DEMO_USERS=0 ${settings[@]+"${settings[@]}"} "$@" \
-      "$JAVA" -Xms512m -Xmx512m -jar "$JAR" > "$OUT/server-$label.log" 2>&1 &
+      "$JAVA" -Xms512m -Xmx512m ${BENCH_JVM_OPTS:-} -jar "$JAR" > "$OUT/server-$label.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 60); do
     curl -fs "$BASE/bench/ceiling" >/dev/null 2>&1 && return 0
@@ -184,6 +184,7 @@ case "$scenario" in
     ;;
   pool) . bench/pool.sh ;;
   cache) . bench/cache.sh ;;
+  logging) . bench/logging.sh ;;
   depth)
     size=20 step=1000 pcts=(0 50 99) sorts=(created_at name)
     # Offsets as deep as the table, pages of $step to walk it, no cache (lists are never cached, but

@@ -96,8 +96,12 @@ record PropertyConfig(AsyncSettings settings, Handler delegate, Level level, Fil
                 Files.createDirectories(parent);
             }
         }
-        var handler = new FileHandler(pattern, limit, Math.max(1, count),
-                append == null || Boolean.parseBoolean(append.strip()));
+        boolean appending = append == null || Boolean.parseBoolean(append.strip());
+        if (limit == 0 && !pattern.contains("%")) {
+            // One file, no rotation: write it in batches (see BatchingFileHandler).
+            return new BatchingFileHandler(Path.of(pattern), appending);
+        }
+        var handler = new FileHandler(pattern, limit, Math.max(1, count), appending);
         handler.setLevel(Level.ALL);
         return handler;
     }

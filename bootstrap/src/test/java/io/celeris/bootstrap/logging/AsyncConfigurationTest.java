@@ -92,11 +92,16 @@ class AsyncConfigurationTest {
     }
 
     @Test
-    void theFileKeyWritesToAFileHandlerAndCreatesItsDirectory(@TempDir Path dir) throws Exception {
+    void theFileKeyWritesToAFileInBatchesAndCreatesItsDirectory(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("logs/access.log");
         var config = PropertyConfig.read(Map.of("file", file.toString())::get, AsyncSettings.DEFAULTS,
                 HelidonConsoleHandler.class.getName(), MessageOnlyFormatter.class.getName());
-        assertThat(config.delegate()).isInstanceOf(FileHandler.class);
+        // One file without rotation: buffered, written once per batch (FileHandler flushes every record).
+        assertThat(config.delegate()).isInstanceOf(BatchingFileHandler.class);
+        var rotating = PropertyConfig.read(Map.of("file", dir.resolve("r.%g.log").toString(), "fileLimit", "1000000")::get,
+                AsyncSettings.DEFAULTS, HelidonConsoleHandler.class.getName(), MessageOnlyFormatter.class.getName());
+        assertThat(rotating.delegate()).isInstanceOf(FileHandler.class);
+        rotating.delegate().close();
         var h = new AsyncHandler(config.settings(), config.delegate());
         h.publish(new LogRecord(Level.INFO, "GET / 200"));
         h.close();
