@@ -47,7 +47,7 @@ command -v psql >/dev/null || { echo "bench: psql is missing: apt-get install -y
 JAVA="$JAVA_HOME/bin/java"
 
 PG_HOST=${CELERIS_BENCH_PG_HOST:-127.0.0.1} PG_PORT=${CELERIS_BENCH_PG_PORT:-5432} PG_USER=${CELERIS_BENCH_PG_USER:-postgres}
-DB=celeris_bench
+DB=${CELERIS_BENCH_DB:-celeris_bench}
 DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB"
 PORT=${CELERIS_BENCH_PORT:-8089}
 BASE="http://127.0.0.1:$PORT"
@@ -58,6 +58,14 @@ psqlc() { psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER
 # The commit measured; files the harness itself writes do not make it dirty.
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/RESULTS.md' ':!bench/depth-latency.svg' || echo "+dirty")
 stamp=$(date -u +%Y-%m-%dT%H:%MZ)
+
+# One harness at a time per database: another run would drop it under this one (several worktrees share
+# the machine). The lock goes with the process.
+exec 9>"/tmp/celeris-bench-$DB.lock"
+if ! flock -n 9; then
+  echo "bench: another benchmark is using database $DB; waiting for it (CELERIS_BENCH_DB=… picks another)" >&2
+  flock 9
+fi
 
 echo "bench: building"; ./mvnw -B -q -DskipTests package
 
@@ -86,15 +94,21 @@ start_server() { # $1 = label, rest = extra env assignments
   echo "bench: server did not come up" >&2; cat "$OUT/server-$label.log"; exit 1
 }
 
-# A fresh database, migrated by the service itself (Flyway at start), then N users in one COPY.
 echo "bench: fresh database $DB"
 psqlc -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
-start_server migrate
-stop_server
-echo "bench: seeding $users users"
-"$JAVA" -cp "bootstrap/target/libs/*" bench/Seed.java --users "$users" --database-url "$DB_URL" --user "$PG_USER" \
-  | tee "$OUT/seed.log"
-seed_secs=$(awk '/rows loaded into users in/ { print $(NF-1) }' "$OUT/seed.log")
+# get-by-id and depth: the database migrated by the service itself (Flyway at start), then N users in one
+# COPY. The scenarios in files of their own (pool.sh, cache.sh, logging.sh) seed it themselves.
+seed_secs=
+case "$scenario" in
+  get-by-id|depth)
+    start_server migrate
+    stop_server
+    echo "bench: seeding $users users"
+    "$JAVA" -cp "bootstrap/target/libs/*" bench/Seed.java --users "$users" --database-url "$DB_URL" --user "$PG_USER" \
+      | tee "$OUT/seed.log"
+    seed_secs=$(awk '/rows loaded into users in/ { print $(NF-1) }' "$OUT/seed.log")
+    ;;
+esac
 
 # wrk run -> "req/s p50 p99 errors"
 run_wrk() { # $1 = label, $2 = lua script, $3 = duration
@@ -130,17 +144,20 @@ run_wrk_url() { # $1 = label, $2 = duration, $3 = URL
 
 # Prints every 2 s the CPU (% of one core) that Java processes other than the service used since the last line.
 sample_foreign_cpu() {
-  local prev="" cur hz; hz=$(getconf CLK_TCK)
+  local prev="" cur hz first=1; hz=$(getconf CLK_TCK)
   while :; do
     cur=$(for p in $(pgrep -x java); do
-      [ "$p" = "$SERVER_PID" ] || awk -v p="$p" '{ print p, $14 + $15 }' "/proc/$p/stat" 2>/dev/null
+      [ "$p" = "$SERVER_PID" ] || awk -v p="$p" '{ print p, $14 + $15 }' "/proc/$p/stat" 2>/dev/null || true
     done)
-    [ -z "$prev" ] || awk -v hz="$hz" 'NR == FNR { was[$1] = $2; next } ($1 in was) { d += $2 - was[$1] }
+    [ -n "$first" ] || awk -v hz="$hz" 'NR == FNR { was[$1] = $2; next } ($1 in was) { d += $2 - was[$1] }
                                        END { printf "%.0f\n", 100 * d / hz / 2 }' <(echo "$prev") <(echo "$cur")
-    prev=$cur
+    prev=$cur first=
     sleep 2
   done
 }
+
+# wrk's durations in seconds: 10s -> 10, 2m -> 120
+secs_of() { case "$1" in *m) echo $(( ${1%m} * 60 )) ;; *s) echo "${1%s}" ;; *) echo "$1" ;; esac; }
 
 # 1234567 -> 1,234,567
 thousands() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
@@ -186,11 +203,13 @@ case "$scenario" in
   cache) . bench/cache.sh ;;
   logging) . bench/logging.sh ;;
   depth)
-    size=20 step=1000 pcts=(0 50 99) sorts=(created_at name)
+    size=20 step=1000 pcts=(0 50 99) sorts=(created_at name) min_samples=20 max_secs=120
     # Offsets as deep as the table, pages of $step to walk it, no cache (lists are never cached, but
-    # keep the service's work the same in every run); a fixed cursor key so cursors outlive a restart.
+    # keep the service's work the same in every run), no access log (this measures paging); a fixed
+    # cursor key so cursors outlive a restart.
     start_server depth CELERIS_CACHE_ENABLED=false CELERIS_PAGING_MAX_OFFSET=100000000 \
-      CELERIS_PAGING_MAX_LIMIT=$step CELERIS_CURSOR_SECRET=celeris-bench-depth-cursor-key-0001
+      CELERIS_PAGING_MAX_LIMIT=$step CELERIS_CURSOR_SECRET=celeris-bench-depth-cursor-key-0001 \
+      CELERIS_ACCESS_LOG_ENABLED=false
     # Offset pages skip the total (count=none): a COUNT(*) per page would measure something else.
     offset_extra="&count=none"
     if ! curl -fs "$BASE/users?page=1&size=1&count=none" >/dev/null; then
@@ -227,12 +246,22 @@ case "$scenario" in
             url="$BASE/users?limit=$size&sort=$s$([ "$c" = - ] || echo "&cursor=$c")"
           fi
           label="depth-$s-$mode-$p"
-          wrk -t1 -c1 -d"$url_warmup" --timeout 60s "$url" > "$OUT/wrk-warm-$label.txt"
-          read -r p50 p99 mean n err <<<"$(run_wrk_url "$label" "$duration" "$url")"
+          # Warm up with whole requests: a request wrk abandons at its deadline keeps PostgreSQL busy into the
+          # next run. The warm-up's pace stretches the run so that even a slow page gets $min_samples samples.
+          warm_n=0 warm_from=$(date +%s%N)
+          warm_until=$(( $(date +%s) + $(secs_of "$url_warmup") ))
+          while [ "$warm_n" -lt 1 ] || [ "$(date +%s)" -lt "$warm_until" ]; do
+            curl -fsS -o /dev/null "$url"; warm_n=$(( warm_n + 1 ))
+          done
+          per_request_ms=$(( ($(date +%s%N) - warm_from) / 1000000 / warm_n ))
+          run_secs=$(secs_of "$duration")
+          need_secs=$(( (per_request_ms * min_samples * 12 / 10 + 999) / 1000 ))
+          [ "$need_secs" -le "$run_secs" ] || run_secs=$(( need_secs < max_secs ? need_secs : max_secs ))
+          read -r p50 p99 mean n err <<<"$(run_wrk_url "$label" "${run_secs}s" "$url")"
           errors=$(( errors + err ))
           printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$mode" "$p" "$d" "$p50" "$p99" "$mean" "$n" "$err" >> "$tsv"
           depth_label="$p% ($(thousands "$d"))"
-          rows_md+=("| $stamp | $commit | $s | $mode | $depth_label | $(fmt_ms "$p50") | $(fmt_ms "$p99") | $(fmt_ms "$mean") |")
+          rows_md+=("| $stamp | $commit | $s | $mode | $depth_label | $(fmt_ms "$p50") | $(fmt_ms "$p99") | $(fmt_ms "$mean") | $n in ${run_secs} s |")
           printf 'bench: %-10s %-6s depth %-15s p50 %-10s p99 %-10s mean %-10s (%s requests, %s errors)\n' \
             "$s" "$mode" "$depth_label" "$(fmt_ms "$p50")" "$(fmt_ms "$p99")" "$(fmt_ms "$mean")" "$n" "$err"
         done
@@ -318,10 +347,10 @@ case "$scenario" in
     echo "bench: drew bench/depth-latency.svg"
 
     [ "$errors" -eq 0 ] || echo "bench: WARNING: $errors failed requests (see $OUT/wrk-depth-*.txt)" >&2
-    note="$(thousands "$users") users; one page of $size; wrk -t1 -c1 -d$duration per URL after $url_warmup"
+    note="$(thousands "$users") users; one page of $size; wrk -t1 -c1 per URL for $duration (longer when needed for $min_samples requests) after $url_warmup of sequential requests"
     note+="${settings[*]+; settings ${settings[*]}}"
-    table_head="| date | commit | sort | mode | depth | p50 | p99 | mean |
-|---|---|---|---|---|---|---|---|"
+    table_head="| date | commit | sort | mode | depth | p50 | p99 | mean | requests |
+|---|---|---|---|---|---|---|---|---|"
     results=("${rows_md[@]}")
     extra=$(
       echo
