@@ -8,15 +8,7 @@
 # the cost of logging shows most). Goal: asynchronous within 5% of off.
 
 log_load_before=$(uptime | sed 's/.*load average: //')
-start_server seed CELERIS_CACHE_ENABLED=false
-echo "bench: seeding $users users"
-psqlc -d "$DB" -c "INSERT INTO users (id, email, name, created_at, updated_at, version, email_domain)
-  SELECT gen_random_uuid(), 'user' || g || '@bench.example', 'User ' || (g % 5000),
-         now() - make_interval(secs => g), now() - make_interval(secs => g), 1, 'bench.example'
-  FROM generate_series(1, $users) g" -c "ANALYZE users"
-psqlc -d "$DB" -At -c "SELECT id FROM users ORDER BY random() LIMIT 1000" \
-  | awk 'BEGIN { print "return {" } { printf "\"%s\",\n", $1 } END { print "}" }' > "$OUT/ids.lua"
-stop_server
+hot_ids
 
 log_point() { # $1 label, $2 JVM options, rest: service environment
   local label=$1 opts=$2; shift 2
