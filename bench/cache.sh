@@ -13,15 +13,7 @@ cache_redis=${CELERIS_BENCH_REDIS_URL:-redis://127.0.0.1:6379}
 cache_prefix="celeris-bench-$$:"
 cache_load_before=$(uptime | sed 's/.*load average: //')
 
-echo "bench: seeding $users users"
-start_server seed CELERIS_CACHE_ENABLED=false
-psqlc -d "$DB" -c "INSERT INTO users (id, email, name, created_at, updated_at, version, email_domain)
-  SELECT gen_random_uuid(), 'user' || g || '@bench.example', 'User ' || (g % 5000),
-         now() - make_interval(secs => g), now() - make_interval(secs => g), 1, 'bench.example'
-  FROM generate_series(1, $users) g" -c "ANALYZE users"
-psqlc -d "$DB" -At -c "SELECT id FROM users ORDER BY random() LIMIT 1000" \
-  | awk 'BEGIN { print "return {" } { printf "\"%s\",\n", $1 } END { print "}" }' > "$OUT/ids.lua"
-stop_server
+hot_ids
 
 cache_point() { # $1 label, rest: service environment; records the measured row
   local label=$1; shift

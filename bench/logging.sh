@@ -8,15 +8,7 @@
 # the cost of logging shows most). Goal: asynchronous within 5% of off.
 
 log_load_before=$(uptime | sed 's/.*load average: //')
-start_server seed CELERIS_CACHE_ENABLED=false
-echo "bench: seeding $users users"
-psqlc -d "$DB" -c "INSERT INTO users (id, email, name, created_at, updated_at, version, email_domain)
-  SELECT gen_random_uuid(), 'user' || g || '@bench.example', 'User ' || (g % 5000),
-         now() - make_interval(secs => g), now() - make_interval(secs => g), 1, 'bench.example'
-  FROM generate_series(1, $users) g" -c "ANALYZE users"
-psqlc -d "$DB" -At -c "SELECT id FROM users ORDER BY random() LIMIT 1000" \
-  | awk 'BEGIN { print "return {" } { printf "\"%s\",\n", $1 } END { print "}" }' > "$OUT/ids.lua"
-stop_server
+hot_ids
 
 log_point() { # $1 label, $2 JVM options, rest: service environment
   local label=$1 opts=$2; shift 2
@@ -29,12 +21,15 @@ log_point() { # $1 label, $2 JVM options, rest: service environment
 }
 
 rm -f "$OUT"/access-*.log*
+# FileHandler reads its pattern from the logging configuration, not from system properties.
+{ cat bench/logging-sync-file.properties; echo "java.util.logging.FileHandler.pattern=$PWD/$OUT/access-sync.log"; } \
+  > "$OUT/logging-sync-file.properties"
 log_point off "" CELERIS_ACCESS_LOG_ENABLED=false
 log_point async "-Dio.celeris.bootstrap.logging.AsyncAccessLogHandler.file=$OUT/access-async.log" CELERIS_ACCESS_LOG_ENABLED=true
-log_point sync "-Djava.util.logging.config.file=bench/logging-sync-file.properties -Djava.util.logging.FileHandler.pattern=$OUT/access-sync.log" CELERIS_ACCESS_LOG_ENABLED=true
+log_point sync "-Djava.util.logging.config.file=$OUT/logging-sync-file.properties" CELERIS_ACCESS_LOG_ENABLED=true
 
-async_lines=$(cat "$OUT"/access-async.log* 2>/dev/null | wc -l)
-sync_lines=$(cat "$OUT"/access-sync.log* 2>/dev/null | wc -l)
+async_lines=$(cat "$OUT"/access-async.log* 2>/dev/null | wc -l || true)
+sync_lines=$(cat "$OUT"/access-sync.log* 2>/dev/null | wc -l || true)
 off=$(awk '{print $1}' <<<"$log_off"); async=$(awk '{print $1}' <<<"$log_async"); sync=$(awk '{print $1}' <<<"$log_sync")
 async_pct=$(awk -v a="$async" -v b="$off" 'BEGIN { printf "%.1f", 100 * (b - a) / b }')
 sync_pct=$(awk -v a="$sync" -v b="$off" 'BEGIN { printf "%.1f", 100 * (b - a) / b }')

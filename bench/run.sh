@@ -96,11 +96,11 @@ start_server() { # $1 = label, rest = extra env assignments
 
 echo "bench: fresh database $DB"
 psqlc -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
-# get-by-id and depth: the database migrated by the service itself (Flyway at start), then N users in one
-# COPY. The scenarios in files of their own (pool.sh, cache.sh, logging.sh) seed it themselves.
+# Every scenario but pool: the database migrated by the service itself (Flyway at start), then N users in one
+# COPY. pool.sh seeds its own.
 seed_secs=
 case "$scenario" in
-  get-by-id|depth)
+  get-by-id|depth|cache|logging)
     start_server migrate
     stop_server
     echo "bench: seeding $users users"
@@ -109,6 +109,12 @@ case "$scenario" in
     seed_secs=$(awk '/rows loaded into users in/ { print $(NF-1) }' "$OUT/seed.log")
     ;;
 esac
+
+# A hot set of 1,000 random ids for get-by-id.lua.
+hot_ids() {
+  psqlc -d "$DB" -At -c "SELECT id FROM users ORDER BY random() LIMIT 1000" \
+    | awk 'BEGIN { print "return {" } { printf "\"%s\",\n", $1 } END { print "}" }' > "$OUT/ids.lua"
+}
 
 # wrk run -> "req/s p50 p99 errors"
 run_wrk() { # $1 = label, $2 = lua script, $3 = duration
@@ -177,8 +183,7 @@ extra=
 
 case "$scenario" in
   get-by-id)
-    psqlc -d "$DB" -At -c "SELECT id FROM users ORDER BY random() LIMIT 1000" \
-      | awk 'BEGIN { print "return {" } { printf "\"%s\",\n", $1 } END { print "}" }' > "$OUT/ids.lua"
+    hot_ids
     start_server cache-on CELERIS_CACHE_ENABLED=true
     label="c$connections"
     run_wrk warm-ceiling bench/ceiling.lua "$warmup" >/dev/null

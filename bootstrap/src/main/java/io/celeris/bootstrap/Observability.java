@@ -65,6 +65,13 @@ final class Observability {
         gauge(registry, "celeris.db.pool.pending", "threads waiting inside the pool",
                 () -> persistence.poolStats().pending());
         gauge(registry, "celeris.db.pool.max", "most connections the pool opens", () -> persistence.poolStats().max());
+        gauge(registry, "celeris.db.pool.timeouts", "borrows that gave up after the connection timeout",
+                () -> persistence.poolStats().timeouts());
+        gauge(registry, "celeris.db.pool.acquired", "connections borrowed", () -> persistence.poolStats().acquired());
+        gauge(registry, "celeris.db.pool.acquire.seconds", "time spent waiting for connections",
+                () -> persistence.poolStats().acquireSeconds());
+        gauge(registry, "celeris.db.pool.usage.seconds", "time connections were held",
+                () -> persistence.poolStats().usageSeconds());
         gauge(registry, "celeris.db.admission.waiting", "requests waiting for a database turn",
                 persistence::admissionWaiting);
         gauge(registry, "celeris.db.admission.rejected", "requests refused with 503 since start (queue full or timeout)",

@@ -87,6 +87,13 @@ class CelerisSystemTest {
         assertThat(send("GET", location, null).statusCode()).isEqualTo(404);
         assertThat(send("POST", "/admin/cache/clear", null, "Authorization", auth).statusCode())
                 .as("admin routes are off without an admin token").isEqualTo(404);
+
+        String metrics = send("GET", "/observe/metrics", null).body();
+        var acquired = java.util.regex.Pattern.compile("celeris_db_pool_acquired\\{[^}]*} ([0-9.E]+)").matcher(metrics);
+        assertThat(acquired.find()).as(metrics).isTrue();
+        assertThat(Double.parseDouble(acquired.group(1))).as("connections borrowed").isPositive();
+        assertThat(metrics).contains("celeris_db_pool_timeouts", "celeris_db_pool_usage_seconds",
+                "celeris_cache_l1_hits");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.sql.SQLException;
  */
 final class HikariConnectionPool implements CloseableJdbcConnectionPool {
 
+    private final PoolCounters counters = new PoolCounters();
     private final HikariDataSource dataSource;
     private final String dbType;
 
@@ -31,6 +32,7 @@ final class HikariConnectionPool implements CloseableJdbcConnectionPool {
         config.setIdleTimeout(pool.idleTimeout().toMillis());
         config.setLeakDetectionThreshold(pool.leakDetectionThreshold().toMillis());
         config.setValidationTimeout(pool.validationTimeout().toMillis());
+        config.setMetricsTrackerFactory(counters);
         this.dataSource = new HikariDataSource(config);
         this.dbType = settings.embedded() ? "h2" : "postgresql";
     }
@@ -53,10 +55,12 @@ final class HikariConnectionPool implements CloseableJdbcConnectionPool {
     PoolStats stats() {
         var mx = dataSource.getHikariPoolMXBean();
         if (mx == null) {
-            return new PoolStats(0, 0, 0, 0, dataSource.getMaximumPoolSize());
+            return new PoolStats(0, 0, 0, 0, dataSource.getMaximumPoolSize(), counters.timeouts(), counters.acquired(),
+                    counters.acquireSeconds(), counters.usageSeconds());
         }
         return new PoolStats(mx.getActiveConnections(), mx.getIdleConnections(), mx.getThreadsAwaitingConnection(),
-                mx.getTotalConnections(), dataSource.getMaximumPoolSize());
+                mx.getTotalConnections(), dataSource.getMaximumPoolSize(), counters.timeouts(), counters.acquired(),
+                counters.acquireSeconds(), counters.usageSeconds());
     }
 
     HikariDataSource dataSource() {

@@ -8,6 +8,11 @@ package io.celeris.adapter.persistence;
  * @param pending threads waiting inside the pool for a connection
  * @param total   connections open
  * @param max     most connections the pool opens
+ * @param timeouts       borrows that gave up after the connection timeout, since start
+ * @param acquired       borrows served, since start
+ * @param acquireSeconds time spent waiting for connections, since start
+ * @param usageSeconds   time connections were held by callers, since start
  */
-public record PoolStats(int active, int idle, int pending, int total, int max) {
+public record PoolStats(int active, int idle, int pending, int total, int max, long timeouts, long acquired,
+                        double acquireSeconds, double usageSeconds) {
 }
