@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.ErrorManager;
@@ -39,8 +40,9 @@ import java.util.logging.LogRecord;
  * threads unmount); nothing spins, nothing holds a monitor around I/O. Publishing never throws.
  *
  * <h2>On the writer thread</h2>
- * One daemon platform thread ({@code celeris-async-log}) takes a record, drains up to
- * {@link AsyncSettings#batchSize()} - 1 more, publishes each to the delegate with the captured MDC restored for
+ * One daemon platform thread ({@code celeris-async-log}) drains up to {@link AsyncSettings#batchSize()}
+ * records at once (when the queue is empty it lingers {@link AsyncSettings#linger()} and looks again, so that
+ * callers do not pay for waking it; once idle for a while it sleeps until a record wakes it), publishes each to the delegate with the captured MDC restored for
  * the duration of the call (so a delegate formatter using {@code %X{request_id}} sees the caller's value), then
  * flushes the delegate. A failing delegate (an exception, or an error it reports to its ErrorManager, such as
  * a stream that cannot write) is counted in {@link AsyncStats#writeErrors()} and reported to this handler's
@@ -85,9 +87,10 @@ public class AsyncHandler extends Handler {
     private static final CountDownLatch CLOSED_ALL = new CountDownLatch(1);
     private static final long DROP_REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    /** Wakes an idle writer at close; never written. */
-    private static final Snapshot WAKE_UP = new Snapshot(Level.OFF, null, null, null, 0, 0, null, null, null, null,
-            null, null, null, List.of(), new String[0]);
+    /** Empty lingers in a row after which the writer sleeps until a record wakes it. */
+    private static final int LINGERS_BEFORE_SLEEP = 8;
+    /** Longest sleep of an idle writer: a safety net only, every record that finds it asleep wakes it. */
+    private static final long IDLE_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final AsyncSettings settings;
     private final Handler delegate;
@@ -112,6 +115,8 @@ public class AsyncHandler extends Handler {
     private volatile boolean writerDone;
     /** Close gave up waiting for the writer. */
     private volatile boolean abandoned;
+    /** The writer is asleep (or about to be) until woken: whoever enqueues must wake it. */
+    private volatile boolean writerAsleep;
 
     private final AtomicBoolean closeStarted = new AtomicBoolean();
     private final CountDownLatch closeFinished = new CountDownLatch(1);
@@ -251,6 +256,9 @@ public class AsyncHandler extends Handler {
                 dropped.increment();
             } else {
                 enqueued.increment();
+                if (writerAsleep) {
+                    wakeWriter();
+                }
                 // The writer may have made its last check between our test of `closed` and our enqueue:
                 // then nobody will take the record, so take it back and write it ourselves.
                 if (writerDone && queue.remove(s)) {
@@ -268,6 +276,8 @@ public class AsyncHandler extends Handler {
         if (queue.offer(s)) {
             return true;
         }
+        // Full: the writer may be lingering; it should drain now, not at the end of its linger.
+        LockSupport.unpark(writer);
         if (Thread.currentThread() == writer) {
             // The delegate logs into this handler: waiting for room would wait for ourselves.
             return false;
@@ -331,18 +341,16 @@ public class AsyncHandler extends Handler {
     private void writeLoop() {
         var batch = new ArrayList<Snapshot>(Math.min(settings.batchSize(), settings.capacity()));
         try {
+            int emptyLingers = 0;
             while (!(closed && queue.isEmpty()) && !abandoned) {
                 try {
-                    Snapshot first = dropped.sum() > reportedDrops
-                            ? queue.poll(DROP_REPORT_INTERVAL_NANOS, TimeUnit.NANOSECONDS)
-                            : queue.take();
-                    if (first != null) {
-                        batch.add(first);
-                        queue.drainTo(batch, settings.batchSize() - 1);
+                    if (queue.drainTo(batch, settings.batchSize()) > 0) {
+                        emptyLingers = 0;
+                        writeBatch(batch, false);
+                    } else {
+                        reportDrops(false);
+                        idle(emptyLingers++);
                     }
-                    writeBatch(batch, false);
-                } catch (InterruptedException e) {
-                    // Nobody should interrupt the writer; if someone does, it goes on: callers may be waiting.
                 } catch (RuntimeException | Error e) {
                     // The writer must outlive anything: a dead writer would leave callers waiting for room.
                     batch.clear();
@@ -362,12 +370,39 @@ public class AsyncHandler extends Handler {
         }
     }
 
+    /**
+     * The queue is empty. While records keep coming the writer lingers (parks for {@link AsyncSettings#linger()})
+     * and then looks again, so that callers never have to wake it: waking a parked thread is a system call,
+     * and one per record would cost the callers more than the whole enqueue. After a few empty lingers in a
+     * row it sleeps until a caller finds {@link #writerAsleep} set and wakes it (or a close, flush or full
+     * queue does). Setting the flag, then looking at the queue once more, and a caller enqueueing, then reading
+     * the flag, cannot both miss each other: either the writer sees the record or the caller sees the flag.
+     */
+    private void idle(int emptyLingers) {
+        Thread.interrupted(); // nobody should interrupt the writer; a pending interrupt would make park spin
+        long linger = settings.linger().toNanos();
+        if (linger > 0 && emptyLingers < LINGERS_BEFORE_SLEEP) {
+            LockSupport.parkNanos(this, linger);
+            return;
+        }
+        writerAsleep = true;
+        try {
+            if (queue.isEmpty() && !closed && !abandoned) {
+                LockSupport.parkNanos(this, dropped.sum() > reportedDrops ? DROP_REPORT_INTERVAL_NANOS
+                        : IDLE_SLEEP_NANOS);
+            }
+        } finally {
+            writerAsleep = false;
+        }
+    }
+
+    private void wakeWriter() {
+        LockSupport.unpark(writer);
+    }
+
     private void writeBatch(List<Snapshot> batch, boolean last) {
         long n = 0;
         for (Snapshot s : batch) {
-            if (s == WAKE_UP) {
-                continue;
-            }
             n++;
             if (abandoned) {
                 dropped.increment();
@@ -483,6 +518,7 @@ public class AsyncHandler extends Handler {
             return;
         }
         long target = enqueued.sum();
+        wakeWriter();
         long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
         progressLock.lock();
         try {
@@ -514,9 +550,8 @@ public class AsyncHandler extends Handler {
         }
         try {
             closed = true;
-            // Wakes a writer idle in take(). If the queue is full the writer is busy, and it looks at
-            // `closed` again after the batch it is writing.
-            queue.offer(WAKE_UP);
+            // A lingering or sleeping writer looks at `closed` now; a busy one after the batch it is writing.
+            wakeWriter();
             if (Thread.currentThread() == writer) {
                 return; // the delegate closed us from inside a publish; the writer finishes after it
             }
@@ -534,7 +569,7 @@ public class AsyncHandler extends Handler {
         writerDone = true;
         var left = new ArrayList<Snapshot>();
         queue.drainTo(left);
-        long lost = left.stream().filter(s -> s != WAKE_UP).count();
+        long lost = left.size();
         dropped.add(lost);
         reportError("the log writer did not finish within " + settings.closeTimeout() + "; " + lost
                 + " queued records dropped", null, ErrorManager.CLOSE_FAILURE);

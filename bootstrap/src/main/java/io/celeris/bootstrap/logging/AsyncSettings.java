@@ -25,25 +25,33 @@ import java.util.logging.Level;
  *                       published (Helidon's {@code HelidonMdc}, backed by JUL's {@code JulMdc})
  * @param captureSource  find the calling class and method on the caller thread (a stack walk, which costs
  *                       microseconds); when false the source is left empty and formatters print the logger
+ * @param linger         while records keep coming, how long the writer waits before it looks at the queue
+ *                       again, instead of being woken by each record: a record reaches the delegate at most
+ *                       about this late, and the callers never pay for waking the writer. Once the queue has
+ *                       stayed empty for a few lingers the writer sleeps until the next record wakes it.
+ *                       Zero: every record wakes an idle writer at once (lowest delay, one wake-up per record)
  */
 public record AsyncSettings(int capacity, Overflow overflow, Duration blockTimeout, Level neverDropLevel,
-                            int batchSize, Duration closeTimeout, List<String> mdcKeys, boolean captureSource) {
+                            int batchSize, Duration closeTimeout, List<String> mdcKeys, boolean captureSource,
+                            Duration linger) {
 
     /** The MDC key of the request id, set by the HTTP adapter for every request. */
     public static final String REQUEST_ID = "request_id";
 
     /**
      * 8192 records, block up to 10 ms then drop, WARNING and above never dropped, batches of 512, 5 s to
-     * drain at close, the request id captured, no source.
+     * drain at close, the request id captured, no source, a linger of 1 ms.
      */
     public static final AsyncSettings DEFAULTS = new AsyncSettings(8192, Overflow.BLOCK_THEN_DROP,
-            Duration.ofMillis(10), Level.WARNING, 512, Duration.ofSeconds(5), List.of(REQUEST_ID), false);
+            Duration.ofMillis(10), Level.WARNING, 512, Duration.ofSeconds(5), List.of(REQUEST_ID), false,
+            Duration.ofMillis(1));
 
     public AsyncSettings {
         Objects.requireNonNull(overflow, "overflow");
         Objects.requireNonNull(blockTimeout, "blockTimeout");
         Objects.requireNonNull(neverDropLevel, "neverDropLevel");
         Objects.requireNonNull(closeTimeout, "closeTimeout");
+        Objects.requireNonNull(linger, "linger");
         mdcKeys = List.copyOf(mdcKeys);
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, not " + capacity);
@@ -51,55 +59,61 @@ public record AsyncSettings(int capacity, Overflow overflow, Duration blockTimeo
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, not " + batchSize);
         }
-        if (blockTimeout.isNegative() || closeTimeout.isNegative()) {
+        if (blockTimeout.isNegative() || closeTimeout.isNegative() || linger.isNegative()) {
             throw new IllegalArgumentException("timeouts must not be negative");
         }
     }
 
     public AsyncSettings withCapacity(int capacity) {
         return new AsyncSettings(capacity, overflow, blockTimeout, neverDropLevel, batchSize, closeTimeout, mdcKeys,
-                captureSource);
+                captureSource, linger);
     }
 
     public AsyncSettings withOverflow(Overflow overflow) {
         return new AsyncSettings(capacity, overflow, blockTimeout, neverDropLevel, batchSize, closeTimeout, mdcKeys,
-                captureSource);
+                captureSource, linger);
     }
 
     public AsyncSettings withBlockTimeout(Duration blockTimeout) {
         return new AsyncSettings(capacity, overflow, blockTimeout, neverDropLevel, batchSize, closeTimeout, mdcKeys,
-                captureSource);
+                captureSource, linger);
     }
 
     public AsyncSettings withNeverDropLevel(Level neverDropLevel) {
         return new AsyncSettings(capacity, overflow, blockTimeout, neverDropLevel, batchSize, closeTimeout, mdcKeys,
-                captureSource);
+                captureSource, linger);
     }
 
     public AsyncSettings withBatchSize(int batchSize) {
         return new AsyncSettings(capacity, overflow, blockTimeout, neverDropLevel, batchSize, closeTimeout, mdcKeys,
-                captureSource);
+                captureSource, linger);
     }
 
     public AsyncSettings withCloseTimeout(Duration closeTimeout) {
         return new AsyncSettings(capacity, overflow, blockTimeout, neverDropLevel, batchSize, closeTimeout, mdcKeys,
-                captureSource);
+                captureSource, linger);
     }
 
     public AsyncSettings withMdcKeys(List<String> mdcKeys) {
         return new AsyncSettings(capacity, overflow, blockTimeout, neverDropLevel, batchSize, closeTimeout, mdcKeys,
-                captureSource);
+                captureSource, linger);
     }
 
     public AsyncSettings withCaptureSource(boolean captureSource) {
         return new AsyncSettings(capacity, overflow, blockTimeout, neverDropLevel, batchSize, closeTimeout, mdcKeys,
-                captureSource);
+                captureSource, linger);
+    }
+
+    public AsyncSettings withLinger(Duration linger) {
+        return new AsyncSettings(capacity, overflow, blockTimeout, neverDropLevel, batchSize, closeTimeout, mdcKeys,
+                captureSource, linger);
     }
 
     /**
      * Reads settings from a key/value source. Keys: {@code capacity}, {@code overflow}
      * ({@code block|drop|block-then-drop}), {@code blockTimeout}, {@code neverDropLevel}, {@code batchSize},
-     * {@code closeTimeout}, {@code mdcKeys} (comma-separated; empty for none), {@code captureSource}. Durations
+     * {@code closeTimeout}, {@code mdcKeys} (comma-separated; empty for none), {@code captureSource},
+     * {@code linger}. Durations
      * are {@code 10ms}, {@code 5s}, {@code 1m}, a bare number of milliseconds, or ISO-8601 ({@code PT5S}).
      * An absent key keeps the default; an invalid value keeps the default and is reported to {@code problems}
      * (a handler must not fail to start because of a typo in logging.properties).
@@ -120,7 +134,8 @@ public record AsyncSettings(int capacity, Overflow overflow, Duration blockTimeo
                 reader.read("batchSize", defaults.batchSize(), AsyncSettings::parsePositive),
                 reader.read("closeTimeout", defaults.closeTimeout(), AsyncSettings::parseDuration),
                 reader.read("mdcKeys", defaults.mdcKeys(), AsyncSettings::parseList),
-                reader.read("captureSource", defaults.captureSource(), AsyncSettings::parseBoolean));
+                reader.read("captureSource", defaults.captureSource(), AsyncSettings::parseBoolean),
+                reader.read("linger", defaults.linger(), AsyncSettings::parseDuration));
     }
 
     private static int parsePositive(String text) {

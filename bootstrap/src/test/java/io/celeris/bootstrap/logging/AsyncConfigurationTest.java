@@ -30,11 +30,12 @@ class AsyncConfigurationTest {
                 "batchSize", "0",
                 "closeTimeout", "PT2S",
                 "mdcKeys", "request_id, user",
-                "captureSource", "maybe")::get, AsyncSettings.DEFAULTS, problems::add);
+                "captureSource", "maybe",
+                "linger", "3ms")::get, AsyncSettings.DEFAULTS, problems::add);
 
         assertThat(settings).isEqualTo(new AsyncSettings(100, Overflow.BLOCK_THEN_DROP, Duration.ofMillis(25),
                 Level.SEVERE, AsyncSettings.DEFAULTS.batchSize(), Duration.ofSeconds(2), List.of("request_id", "user"),
-                false));
+                false, Duration.ofMillis(3)));
         assertThat(problems).hasSize(2).anyMatch(p -> p.startsWith("invalid batchSize '0'"))
                 .anyMatch(p -> p.startsWith("invalid captureSource 'maybe'"));
         assertThat(AsyncSettings.from(Map.of("mdcKeys", "")::get, AsyncSettings.DEFAULTS, problems::add).mdcKeys())

@@ -421,6 +421,42 @@ class AsyncHandlerTest {
         assertThat(h.stats().written() + h.stats().dropped()).isEqualTo(20 + 100);
     }
 
+    @Test
+    void whileRecordsKeepComingTheWriterBatchesThemInsteadOfBeingWokenByEach() throws Exception {
+        var delegate = new CollectingHandler();
+        var h = handler(AsyncSettings.DEFAULTS.withLinger(Duration.ofMillis(100)), delegate);
+        Logger logger = logger(h);
+        logger.info("first"); // wakes the sleeping writer, which then lingers 100 ms between looks
+        waitUntil(() -> delegate.records().size() == 1);
+        int flushesBefore = delegate.flushes.get();
+        for (int i = 0; i < 100; i++) {
+            logger.info("r" + i);
+            Thread.sleep(1);
+        }
+        h.flush();
+        assertThat(delegate.records()).hasSize(101);
+        // Woken by each record, the writer would flush about once per record (100); lingering, once per look.
+        assertThat(delegate.flushes.get() - flushesBefore).isBetween(1, 10);
+    }
+
+    @Test
+    void aSleepingWriterIsWokenByTheNextRecordNotByItsSafetyNet() throws Exception {
+        var delegate = new CollectingHandler();
+        var h = handler(AsyncSettings.DEFAULTS.withLinger(Duration.ofMillis(1)), delegate);
+        Logger logger = logger(h);
+        long slowest = 0;
+        for (int i = 0; i < 10; i++) {
+            Thread.sleep(60); // 8 empty lingers of 1 ms: the writer is asleep now
+            long start = System.nanoTime();
+            logger.info("r" + i);
+            int expected = i + 1;
+            waitUntil(() -> delegate.records().size() == expected);
+            slowest = Math.max(slowest, System.nanoTime() - start);
+        }
+        // A lost wake-up would leave the record queued until the writer's 1 s safety-net sleep ends.
+        assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofMillis(500));
+    }
+
     private static void waitUntil(java.util.function.BooleanSupplier condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
