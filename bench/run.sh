@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 
 command_line="./celeris bench $*"
 scenario=${1:-get-by-id}; shift || true
-users=100000 duration= connections=64 threads=2 warmup=10s url_warmup=3s
+users=100000 duration= connections=64 threads=2 warmup=10s url_warmup=3s rounds=
 settings=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,6 +30,7 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --url-warmup) url_warmup=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
     --set) settings+=("$2"); shift 2 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac

@@ -406,7 +406,7 @@ public class AsyncHandler extends Handler {
             n++;
             if (abandoned) {
                 dropped.increment();
-            } else {
+            } else if (!writeLineDirectly(s)) {
                 publishToDelegate(new CapturedRecord(s), true, true);
             }
         }
@@ -415,6 +415,25 @@ public class AsyncHandler extends Handler {
         flushDelegate();
         handled += n;
         signalProgress();
+    }
+
+    /**
+     * The access log's fast path: a plain message to a {@link BatchingFileHandler} that prints messages only is
+     * written as it is, without building a record for it.
+     */
+    private boolean writeLineDirectly(Snapshot s) {
+        if (!(delegate instanceof BatchingFileHandler file) || s.thrown() != null || s.bundle() != null
+                || s.parameters() != null && s.parameters().length > 0 || s.message() == null) {
+            return false;
+        }
+        long errorsBefore = writeErrors.get();
+        if (!file.writeMessageLine(s.level(), s.message())) {
+            return false;
+        }
+        if (writeErrors.get() == errorsBefore) {
+            written.incrementAndGet();
+        }
+        return true;
     }
 
     private void publishToDelegate(CapturedRecord r, boolean restoreMdc, boolean count) {
