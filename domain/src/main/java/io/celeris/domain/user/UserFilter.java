@@ -77,14 +77,23 @@ public record UserFilter(Optional<String> namePrefix, Optional<String> emailDoma
     }
 
     /**
-     * @return a canonical text of this filter: equal filters give equal texts
+     * @return a canonical text of this filter: equal filters give equal texts, and different filters different
+     *         texts (a name prefix holding {@code &} or {@code =} is escaped, so it cannot pose as another part)
      */
     public String text() {
         var j = new StringJoiner("&");
-        namePrefix.ifPresent(p -> j.add("name_prefix=" + p));
+        namePrefix.ifPresent(p -> j.add("name_prefix=" + escape(p)));
         emailDomain.ifPresent(d -> j.add("email_domain=" + d));
         createdAfter.ifPresent(t -> j.add("created_after=" + t));
         createdBefore.ifPresent(t -> j.add("created_before=" + t));
         return j.toString();
+    }
+
+    /** Percent-escapes the three characters that delimit {@link #text()}; any other text stays as it is. */
+    private static String escape(String value) {
+        if (value.indexOf('%') < 0 && value.indexOf('&') < 0 && value.indexOf('=') < 0) {
+            return value;
+        }
+        return value.replace("%", "%25").replace("&", "%26").replace("=", "%3D");
     }
 }

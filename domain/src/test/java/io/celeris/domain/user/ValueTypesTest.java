@@ -86,4 +86,19 @@ class ValueTypesTest {
         assertThat(v2.version()).isEqualTo(2);
         assertThat(v2.createdAt()).isEqualTo(u.createdAt());
     }
+
+    @Test
+    void aFiltersTextNamesItAloneEvenWhenANamePrefixLooksLikeAnotherPart() {
+        var sneaky = new UserFilter(java.util.Optional.of("a&email_domain=example.com"), java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty());
+        var two = new UserFilter(java.util.Optional.of("a"), java.util.Optional.of("example.com"),
+                java.util.Optional.empty(), java.util.Optional.empty());
+        assertThat(sneaky.text()).isNotEqualTo(two.text()).isEqualTo("name_prefix=a%26email_domain%3Dexample.com");
+        assertThat(two.text()).isEqualTo("name_prefix=a&email_domain=example.com");
+        var percent = new UserFilter(java.util.Optional.of("100%26"), java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty());
+        var amp = new UserFilter(java.util.Optional.of("100&"), java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty());
+        assertThat(percent.text()).isNotEqualTo(amp.text());
+    }
 }
