@@ -17,6 +17,7 @@ import io.celeris.application.service.GetUserService;
 import io.celeris.application.service.ListUsersByCursorService;
 import io.celeris.application.service.ListUsersByOffsetService;
 import io.celeris.application.service.UpdateUserService;
+import io.celeris.application.port.out.FirstPage;
 import io.celeris.application.service.UserCaches;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
@@ -71,7 +72,7 @@ public final class Celeris implements AutoCloseable {
             }
             HttpSettings http = Settings.http(config);
             var byId = usersById(config, resources);
-            UserCaches caches = caches(config, byId);
+            UserCaches caches = caches(config, byId, resources);
             UsersHttpService usersHttp = usersHttpService(users, caches, Settings.paging(config), http, clock);
 
             WebServer server = WebServer.builder()
@@ -116,20 +117,37 @@ public final class Celeris implements AutoCloseable {
                 new UpdateUserService(users, caches, clock),
                 new DeleteUserService(users, caches),
                 new ListUsersByOffsetService(users, caches, paging),
-                new ListUsersByCursorService(users, paging),
+                new ListUsersByCursorService(users, caches, paging),
                 http);
     }
 
     /**
-     * Users by id in process, over Redis when {@code REDIS_URL} is set; the negative entries and totals
-     * are short-lived and stay in process.
+     * Users by id and first pages of listings in process, over Redis when {@code REDIS_URL} is set; the
+     * negative entries and totals are short-lived and stay in process.
      */
-    private static UserCaches caches(Config config, Optional<Caches.Instrumented<UserId, User>> byId) {
+    private static UserCaches caches(Config config, Optional<Caches.Instrumented<UserId, User>> byId,
+                                     List<AutoCloseable> resources) {
         CachePort<UserFilter, Long> totals = Caches.inProcess(new L1Settings(10_000, Settings.countCacheTtl(config)));
         if (byId.isEmpty()) {
             return new UserCaches(CachePort.none(), CachePort.none(), totals);
         }
-        return new UserCaches(byId.get(), Caches.inProcess(new L1Settings(100_000, Settings.negativeTtl(config))), totals);
+        return new UserCaches(byId.get(), Caches.inProcess(new L1Settings(100_000, Settings.negativeTtl(config))), totals,
+                firstPages(config, resources));
+    }
+
+    private static CachePort<FirstPage, List<User>> firstPages(Config config, List<AutoCloseable> resources) {
+        var l1 = Settings.pages(config);
+        if (l1.isEmpty()) {
+            return CachePort.none();
+        }
+        var redis = Settings.redis(config);
+        if (redis.isEmpty()) {
+            return Caches.inProcess(l1.get());
+        }
+        // In Redis as long as in process: every write leaves the pages of older generations behind to expire.
+        var pages = Caches.firstPages(l1.get(), redis.get().withTimeToLive(l1.get().timeToLive()));
+        resources.add(pages);
+        return pages;
     }
 
     private static Optional<Caches.Instrumented<UserId, User>> usersById(Config config, List<AutoCloseable> resources) {

@@ -59,6 +59,9 @@ final class Settings {
         ENV.put("CELERIS_CACHE_L1_MAX_SIZE", "celeris.cache.l1.maximum-size");
         ENV.put("CELERIS_CACHE_L1_TTL", "celeris.cache.l1.ttl");
         ENV.put("CELERIS_CACHE_NEGATIVE_TTL", "celeris.cache.negative-ttl");
+        ENV.put("CELERIS_CACHE_PAGES_ENABLED", "celeris.cache.pages.enabled");
+        ENV.put("CELERIS_CACHE_PAGES_MAX_SIZE", "celeris.cache.pages.maximum-size");
+        ENV.put("CELERIS_CACHE_PAGES_TTL", "celeris.cache.pages.ttl");
         ENV.put("CELERIS_CACHE_L1_DEGRADED_TTL", "celeris.cache.l1.degraded-ttl");
         ENV.put("CELERIS_CACHE_MAX_STALE", "celeris.cache.max-stale");
         ENV.put("REDIS_URL", "celeris.redis.url");
@@ -182,6 +185,20 @@ final class Settings {
                 .withKeyPrefix(r.get("key-prefix").asString().orElse(RedisSettings.DEFAULT_KEY_PREFIX))
                 .withCommandTimeout(r.get("command-timeout").as(Duration.class).orElse(Duration.ofMillis(50)))
                 .withMaxStale(maxStale(config)));
+    }
+
+    /**
+     * @return how first pages of listings are kept in process, or empty when they are not cached
+     */
+    static Optional<L1Settings> pages(Config config) {
+        Config pages = config.get("celeris.cache.pages");
+        if (!pages.get("enabled").asBoolean().orElse(true)) {
+            return Optional.empty();
+        }
+        return Optional.of(new L1Settings(pages.get("maximum-size").asLong().orElse(10_000L),
+                pages.get("ttl").as(Duration.class).orElse(Duration.ofSeconds(30)))
+                .withDegradedTimeToLive(config.get("celeris.cache.l1.degraded-ttl").as(Duration.class)
+                        .orElse(Duration.ofSeconds(1))));
     }
 
     static Duration negativeTtl(Config config) {

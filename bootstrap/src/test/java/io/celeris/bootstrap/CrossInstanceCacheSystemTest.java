@@ -68,6 +68,8 @@ class CrossInstanceCacheSystemTest {
         if (b != null) {
             b.close();
         }
+        // What the clear leaves: first pages of older generations (they would expire) and the generation counter.
+        RedisTestServer.deleteKeysStartingWith(PREFIX);
     }
 
     private static HttpResponse<String> send(Celeris app, String method, String path, String body, String... headers)
@@ -148,5 +150,30 @@ class CrossInstanceCacheSystemTest {
         System.out.println("[cross-instance] visible on B after (µs) p50/p90/p99/max: " + delaysMicros.get(30) + "/"
                 + delaysMicros.get(54) + "/" + delaysMicros.get(59 * 99 / 100) + "/" + delaysMicros.getLast());
         assertThat(errors).hasValue(0);
+    }
+
+    @Test
+    void aUserCreatedThroughOneInstanceAppearsOnTheOthersCachedFirstPagesWithinTheBound() throws Exception {
+        String page = "/users?limit=5&sort=-created_at";
+        String offsetPage = "/users?page=1&size=5&sort=-created_at&count=none";
+        for (int round = 0; round < 10; round++) {
+            // B holds both first pages (the second read of each comes from its cache).
+            send(b, "GET", page, null);
+            send(b, "GET", offsetPage, null);
+            String email = "newest" + round + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+            var created = send(a, "POST", "/users", "{\"email\":\"" + email + "\",\"name\":\"Newest\"}");
+            assertThat(created.statusCode()).isEqualTo(201);
+            long written = System.nanoTime();
+            // Read-your-writes on the writer.
+            assertThat(JSON.readTree(send(a, "GET", page, null).body()).path("items").path(0).path("email").asText())
+                    .isEqualTo(email);
+            for (String path : List.of(page, offsetPage)) {
+                while (!JSON.readTree(send(b, "GET", path, null).body()).path("items").path(0).path("email").asText()
+                        .equals(email)) {
+                    assertThat((System.nanoTime() - written) / 1_000_000).as("B still serves the old " + path)
+                            .isLessThan(BOUND_MS);
+                }
+            }
+        }
     }
 }

@@ -2,6 +2,14 @@ package io.celeris.adapter.cache;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.celeris.application.port.out.CachePort;
+import io.celeris.application.port.out.FirstPage;
+import io.celeris.domain.user.User;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -136,6 +144,57 @@ public final class Caches {
             }
         }
         return cache;
+    }
+
+    /**
+     * A generational two-tier cache (see {@link TwoTierCache}): every invalidation moves the whole namespace on.
+     *
+     * @param l1       the in-process tier
+     * @param redis    the Redis tier
+     * @param keys     how keys are named in Redis
+     * @param values   how values are stored in Redis
+     * @param nanoTime the time source of L1, in nanoseconds
+     * @param <K>      key type
+     * @param <V>      value type
+     * @return the cache; close it at shutdown
+     */
+    static <K, V> Distributed<K, V> generational(L1Settings l1, RedisSettings redis, KeyCodec<? super K> keys,
+                                                 ValueCodec<V> values, LongSupplier nanoTime) {
+        var cache = new TwoTierCache<K, V>(l1, redis, keys, values, nanoTime::getAsLong, true);
+        started(cache, redis);
+        cache.observeHealth();
+        return cache;
+    }
+
+    /**
+     * First pages of user listings in two tiers, generational: every write moves the namespace
+     * ({@code <prefix>page:v<schema>:}) to its next generation, so all cached pages go at once on every
+     * instance. Keys are the SHA-256 of {@link FirstPage#text()}. No stale-if-error window: a page that failed
+     * to load is not served from an expired copy.
+     *
+     * @param l1    the in-process tier
+     * @param redis where Redis is and how long entries live there (namespace and schema version are set here)
+     * @return the cache
+     */
+    public static Distributed<FirstPage, List<User>> firstPages(L1Settings l1, RedisSettings redis) {
+        RedisSettings pages = new RedisSettings(redis.uri(), redis.keyPrefix(), "page", UserListCodec.SCHEMA_VERSION,
+                redis.timeToLive(), redis.jitter(), Duration.ZERO, redis.commandTimeout(), redis.connectTimeout(),
+                redis.breaker());
+        var cache = new TwoTierCache<FirstPage, List<User>>(l1.withMaxStale(Duration.ZERO), pages,
+                Caches::firstPageKey, new UserListCodec(), Ticker.systemTicker(), true);
+        started(cache, pages);
+        cache.observeHealth();
+        return cache;
+    }
+
+    /** SHA-256 of the key's canonical text, base64url: short, fixed length, free of Redis hash-tag braces. */
+    static String firstPageKey(FirstPage key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.text().getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /**

@@ -13,7 +13,8 @@ import java.util.logging.Logger;
 /**
  * Hears the invalidations other instances publish, on a pub/sub connection of its own (a subscribed
  * connection can run no other command). Messages are {@code <sender> <namespace prefix>{<id>}} for one
- * key and {@code <sender> <namespace prefix>*} for all; an instance ignores its own.
+ * key, {@code <sender> <namespace prefix>*} for all, and {@code <sender> <namespace prefix>#<n>} when a
+ * generational namespace moves to generation n; an instance ignores its own.
  *
  * <p>Messages published while the subscription is down are lost, so the owner is told when it drops
  * ({@link Listener#subscriptionLost}) and when it is back ({@link Listener#resubscribed}); Lettuce
@@ -24,6 +25,7 @@ final class InvalidationBus implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(InvalidationBus.class.getName());
     private static final String ALL = "*";
+    private static final String GENERATION = "#";
 
     /** What the bus tells its owner; called on Lettuce's I/O threads, so it must not block. */
     interface Listener {
@@ -31,6 +33,11 @@ final class InvalidationBus implements AutoCloseable {
         void invalidated(String id);
 
         void invalidatedAll();
+
+        /** A generational namespace moved to generation {@code generation}. */
+        default void generationChanged(long generation) {
+            invalidatedAll();
+        }
 
         void subscriptionLost();
 
@@ -80,6 +87,11 @@ final class InvalidationBus implements AutoCloseable {
     /** @return the message that invalidates every key of the namespace */
     String allMessage() {
         return sender + " " + namespacePrefix + ALL;
+    }
+
+    /** @return the message that says a generational namespace moved to {@code generation} */
+    String generationMessage(long generation) {
+        return sender + " " + namespacePrefix + GENERATION + generation;
     }
 
     String channel() {
@@ -149,6 +161,12 @@ final class InvalidationBus implements AutoCloseable {
         String rest = target.substring(namespacePrefix.length());
         if (rest.equals(ALL)) {
             listener.invalidatedAll();
+        } else if (rest.startsWith(GENERATION)) {
+            try {
+                listener.generationChanged(Long.parseLong(rest.substring(GENERATION.length())));
+            } catch (NumberFormatException e) {
+                listener.invalidatedAll(); // not ours to read: drop everything rather than keep stale pages
+            }
         } else if (rest.length() >= 2 && rest.startsWith("{") && rest.endsWith("}")) {
             listener.invalidated(rest.substring(1, rest.length() - 1));
         }

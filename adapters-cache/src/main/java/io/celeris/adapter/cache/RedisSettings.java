@@ -103,6 +103,12 @@ public record RedisSettings(String uri, String keyPrefix, String namespace, int 
                 connectTimeout, breaker);
     }
 
+    /** @return these settings with another lifetime of an entry */
+    public RedisSettings withTimeToLive(Duration ttl) {
+        return new RedisSettings(uri, keyPrefix, namespace, schemaVersion, ttl, jitter, maxStale, commandTimeout,
+                connectTimeout, breaker);
+    }
+
     /** @return these settings with another jitter ratio */
     public RedisSettings withJitter(double ratio) {
         return new RedisSettings(uri, keyPrefix, namespace, schemaVersion, timeToLive, ratio, maxStale, commandTimeout,

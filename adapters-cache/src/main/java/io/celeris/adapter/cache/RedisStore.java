@@ -199,6 +199,44 @@ final class RedisStore {
     }
 
     /**
+     * @return the key of the namespace's generation counter (generational caches), e.g.
+     *         {@code celeris:page:v1:generation}; never an entry's key (those end in {@code }}), and a
+     *         {@link #clear} leaves it alone
+     */
+    String generationKey() {
+        return namespacePrefix + "generation";
+    }
+
+    /**
+     * @return the namespace's generation now (0 if never bumped), or -1 if Redis did not answer
+     */
+    long generation() {
+        try {
+            String g = link.call(redis -> {
+                byte[] v = redis.get(generationKey());
+                return v == null ? "0" : new String(v, StandardCharsets.UTF_8);
+            });
+            return Long.parseLong(g);
+        } catch (RedisUnavailableException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Moves the namespace to its next generation: every entry stored under an older one is never read again.
+     *
+     * @return the new generation, or -1 if Redis did not answer
+     */
+    long nextGeneration() {
+        try {
+            Long g = link.call(redis -> redis.incr(generationKey()));
+            return g == null ? -1 : g;
+        } catch (RedisUnavailableException e) {
+            return -1;
+        }
+    }
+
+    /**
      * Publishes a message on a channel.
      *
      * @return true if Redis took it
@@ -272,8 +310,9 @@ final class RedisStore {
             do {
                 ScanCursor from = cursor;
                 KeyScanCursor<String> page = link.call(redis -> redis.scan(from, match));
-                if (!page.getKeys().isEmpty()) {
-                    String[] keys = page.getKeys().toArray(String[]::new);
+                // The generation counter stays: set back to 0, it would bring entries of old generations back.
+                String[] keys = page.getKeys().stream().filter(k -> !k.equals(generationKey())).toArray(String[]::new);
+                if (keys.length > 0) {
                     link.call(redis -> redis.unlink(keys));
                 }
                 cursor = page;

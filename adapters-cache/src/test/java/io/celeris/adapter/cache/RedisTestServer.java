@@ -24,6 +24,17 @@ public final class RedisTestServer {
     }
 
     /**
+     * Deletes every key of a test's own prefix (SCAN + UNLINK).
+     *
+     * @param prefix the prefix, e.g. {@code celeris-it-1234abcd:}
+     */
+    public static void deleteKeysStartingWith(String prefix) {
+        try (var admin = new RedisAdmin(uri())) {
+            admin.deleteByPrefix(prefix);
+        }
+    }
+
+    /**
      * @return the URI of the Redis of this JVM, decided on first use
      */
     public static synchronized String uri() {

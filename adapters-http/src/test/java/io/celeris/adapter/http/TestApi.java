@@ -40,7 +40,7 @@ final class TestApi {
         var caches = new UserCaches(cache, new MapCache<>(), new MapCache<>());
         var users = new UsersHttpService(new CreateUserService(repo, caches, clock), new GetUserService(repo, caches),
                 new UpdateUserService(repo, caches, clock), new DeleteUserService(repo, caches),
-                new ListUsersByOffsetService(repo, caches, PAGING), new ListUsersByCursorService(repo, PAGING), settings);
+                new ListUsersByOffsetService(repo, caches, PAGING), new ListUsersByCursorService(repo, caches, PAGING), settings);
         HttpAdapter.routing(routing, users, new ClearCachesService(caches), settings);
     }
 }

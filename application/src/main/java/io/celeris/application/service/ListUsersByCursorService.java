@@ -1,5 +1,6 @@
 package io.celeris.application.service;
 
+import io.celeris.application.port.out.FirstPage;
 import io.celeris.application.PagingSettings;
 import io.celeris.application.port.in.ListUsersByCursorQuery;
 import io.celeris.application.port.in.ListUsersByCursorUseCase;
@@ -20,14 +21,17 @@ import java.util.Optional;
 public final class ListUsersByCursorService implements ListUsersByCursorUseCase {
 
     private final UserRepository users;
+    private final UserCaches caches;
     private final PagingSettings settings;
 
     /**
      * @param users    where users are stored
+     * @param caches   first pages (dropped on every write)
      * @param settings page bounds
      */
-    public ListUsersByCursorService(UserRepository users, PagingSettings settings) {
+    public ListUsersByCursorService(UserRepository users, UserCaches caches, PagingSettings settings) {
         this.users = Objects.requireNonNull(users, "users");
+        this.caches = Objects.requireNonNull(caches, "caches");
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
@@ -40,7 +44,10 @@ public final class ListUsersByCursorService implements ListUsersByCursorUseCase 
         }
         var sort = request.sort();
         Optional<Cursor> cursor = request.cursor();
-        List<User> rows = users.findNextTo(query.filter(), sort, cursor, limit + 1);
+        List<User> rows = cursor.isPresent()
+                ? users.findNextTo(query.filter(), sort, cursor, limit + 1)
+                : caches.firstPages().get(new FirstPage(FirstPage.Kind.CURSOR, query.filter(), sort, limit + 1),
+                        k -> List.copyOf(users.findNextTo(k.filter(), k.sort(), Optional.empty(), k.rows())));
         boolean more = rows.size() > limit;
         boolean backward = cursor.map(c -> c.direction() == Cursor.Towards.BEFORE).orElse(false);
         List<User> items = new ArrayList<>(rows);

@@ -1,5 +1,6 @@
 package io.celeris.application.service;
 
+import io.celeris.application.port.out.FirstPage;
 import io.celeris.application.PagingSettings;
 import io.celeris.application.port.in.ListUsersByOffsetQuery;
 import io.celeris.application.port.in.ListUsersByOffsetUseCase;
@@ -26,7 +27,7 @@ public final class ListUsersByOffsetService implements ListUsersByOffsetUseCase 
 
     /**
      * @param users    where users are stored
-     * @param caches   exact totals by filter (short-lived; emptied on every write)
+     * @param caches   exact totals by filter (short-lived) and first pages; both emptied on every write
      * @param settings page bounds
      */
     public ListUsersByOffsetService(UserRepository users, UserCaches caches, PagingSettings settings) {
@@ -62,7 +63,15 @@ public final class ListUsersByOffsetService implements ListUsersByOffsetUseCase 
             total = OptionalLong.of(caches.totals().get(filter, users::count));
         }
         boolean pastTheEnd = !estimate && total.isPresent() && offset >= total.getAsLong();
-        List<User> items = pastTheEnd ? List.of() : users.findPage(filter, request.sort(), offset, request.size());
+        List<User> items;
+        if (pastTheEnd) {
+            items = List.of();
+        } else if (offset == 0) {
+            items = caches.firstPages().get(new FirstPage(FirstPage.Kind.OFFSET, filter, request.sort(), request.size()),
+                    k -> List.copyOf(users.findPage(k.filter(), k.sort(), 0, k.rows())));
+        } else {
+            items = users.findPage(filter, request.sort(), offset, request.size());
+        }
         return Page.offset(items, total, estimate);
     }
 }

@@ -1,5 +1,6 @@
 package io.celeris.application.service;
 
+import io.celeris.application.port.out.FirstPage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,7 +42,8 @@ class UserServicesTest {
     private final MapCache<UserId, User> cache = new MapCache<>();
     private final MapCache<UserFilter, Long> totals = new MapCache<>();
     private final MapCache<UserId, Boolean> misses = new MapCache<>();
-    private final UserCaches caches = new UserCaches(cache, misses, totals);
+    private final MapCache<FirstPage, List<User>> firstPages = new MapCache<>();
+    private final UserCaches caches = new UserCaches(cache, misses, totals, firstPages);
     private final CreateUserService create = new CreateUserService(repo, caches, clock);
     private final GetUserService get = new GetUserService(repo, caches);
     private final UpdateUserService update = new UpdateUserService(repo, caches, clock);
@@ -162,7 +164,7 @@ class UserServicesTest {
     @Test
     void cursorPagesLinkBothWays() {
         List<User> all = seed(45);
-        var list = new ListUsersByCursorService(repo, paging);
+        var list = new ListUsersByCursorService(repo, caches, paging);
         var first = list.list(query(20, Optional.empty()));
         assertThat(first.items()).containsExactlyElementsOf(all.subList(0, 20));
         assertThat(first.previous()).isEmpty();
@@ -184,8 +186,40 @@ class UserServicesTest {
     }
 
     @Test
+    void firstPagesAreServedFromTheCacheUntilAWriteDropsThemAll() {
+        List<User> all = seed(30);
+        var byCursor = new ListUsersByCursorService(repo, caches, paging);
+        var byOffset = new ListUsersByOffsetService(repo, caches, paging);
+        assertThat(byCursor.list(query(10, Optional.empty())).items()).containsExactlyElementsOf(all.subList(0, 10));
+        assertThat(byOffset.list(offsetQuery(1, 10)).items()).containsExactlyElementsOf(all.subList(0, 10));
+        assertThat(firstPages.size()).isEqualTo(2);
+
+        // Behind the services' back: the cached first pages do not see it, deeper pages do.
+        User first = all.getFirst();
+        repo.delete(first.id(), OptionalLong.empty());
+        assertThat(byCursor.list(query(10, Optional.empty())).items()).first().isEqualTo(first);
+        assertThat(byOffset.list(offsetQuery(1, 10)).items()).first().isEqualTo(first);
+        assertThat(byOffset.list(offsetQuery(2, 10)).items()).containsExactlyElementsOf(all.subList(11, 21));
+
+        // A write through a service drops every first page.
+        User renamed = update.update(new UpdateUserCommand(all.get(1).id(), all.get(1).email(),
+                new UserName("Renamed"), OptionalLong.empty()));
+        assertThat(firstPages.size()).isZero();
+        assertThat(byCursor.list(query(10, Optional.empty())).items()).first().isEqualTo(renamed);
+        assertThat(byOffset.list(offsetQuery(1, 10)).items()).first().isEqualTo(renamed);
+
+        clock.advance(Duration.ofMillis(1));
+        User created = create.create(CreateUserCommand.of("last@example.org", "Last"));
+        var sortedNewestFirst = new ListUsersByCursorQuery(new PageRequest.Keyset(5, Optional.empty(),
+                io.celeris.domain.paging.Sort.parse("-created_at", UserSortKeys.SORTABLE)), UserFilter.NONE);
+        assertThat(byCursor.list(sortedNewestFirst).items()).first().isEqualTo(created);
+        delete.delete(new DeleteUserCommand(created.id(), OptionalLong.empty()));
+        assertThat(byCursor.list(sortedNewestFirst).items()).doesNotContain(created);
+    }
+
+    @Test
     void cursorLimitAboveTheBoundIsRefused() {
-        var list = new ListUsersByCursorService(repo, paging);
+        var list = new ListUsersByCursorService(repo, caches, paging);
         assertThatThrownBy(() -> list.list(query(51, Optional.empty())))
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("limit");
     }

@@ -34,6 +34,13 @@ public final class MapCache<K, V> implements CachePort<K, V> {
         this.nanos = nanos;
     }
 
+    /**
+     * @return entries held now, expired ones included
+     */
+    public int size() {
+        return map.size();
+    }
+
     @Override
     public Optional<V> getIfPresent(K key) {
         Entry<V> e = map.get(key);
