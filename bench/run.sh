@@ -39,7 +39,8 @@ case "$scenario" in
   get-by-id) duration=${duration:-20s} ;;
   depth|pool) duration=${duration:-10s} ;;
   cache|logging) duration=${duration:-20s} ;;
-  *) echo "bench: unknown scenario $scenario (known: get-by-id, cache, depth, logging, pool)" >&2; exit 2 ;;
+  pages) duration=${duration:-15s} ;;
+  *) echo "bench: unknown scenario $scenario (known: get-by-id, cache, depth, logging, pages, pool)" >&2; exit 2 ;;
 esac
 
 command -v wrk >/dev/null || { echo "bench: wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -101,7 +102,7 @@ psqlc -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATAB
 # COPY. pool.sh seeds its own.
 seed_secs=
 case "$scenario" in
-  get-by-id|depth|cache|logging)
+  get-by-id|depth|cache|logging|pages)
     start_server migrate
     stop_server
     echo "bench: seeding $users users"
@@ -207,10 +208,11 @@ case "$scenario" in
     ;;
   pool) . bench/pool.sh ;;
   cache) . bench/cache.sh ;;
+  pages) . bench/pages.sh ;;
   logging) . bench/logging.sh ;;
   depth)
     size=20 step=1000 pcts=(0 50 99) sorts=(created_at name) min_samples=20 max_secs=120
-    # Offsets as deep as the table, pages of $step to walk it, no cache (lists are never cached, but
+    # Offsets as deep as the table, pages of $step to walk it, no cache (first pages would be cached, and
     # keep the service's work the same in every run), no access log (this measures paging); a fixed
     # cursor key so cursors outlive a restart.
     start_server depth CELERIS_CACHE_ENABLED=false CELERIS_PAGING_MAX_OFFSET=100000000 \
