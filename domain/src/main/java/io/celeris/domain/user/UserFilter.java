@@ -37,7 +37,7 @@ public record UserFilter(Optional<String> namePrefix, Optional<String> emailDoma
         });
         emailDomain = emailDomain.map(d -> d.strip().toLowerCase(java.util.Locale.ROOT));
         emailDomain.ifPresent(d -> {
-            if (d.length() > 253 || !Email.DOMAIN.matcher(d).matches()) {
+            if (d.length() > 253 || !Email.isDomain(d)) {
                 throw new InvalidValueException("email_domain", "must be a domain such as example.com");
             }
         });
