@@ -72,13 +72,15 @@ public final class Celeris implements AutoCloseable {
             }
             HttpSettings http = Settings.http(config);
             var byId = usersById(config, resources);
-            UserCaches caches = caches(config, byId, resources);
+            var pages = byId.isEmpty() ? Optional.<Caches.Instrumented<FirstPage, List<User>>>empty()
+                    : firstPages(config, resources);
+            UserCaches caches = caches(config, byId, pages);
             UsersHttpService usersHttp = usersHttpService(users, caches, Settings.paging(config), http, clock);
 
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
                     .directHandlers(HttpAdapter.directHandlers())
-                    .addFeature(Observability.feature(config.get("metrics"), persistence, byId))
+                    .addFeature(Observability.feature(config.get("metrics"), persistence, byId, pages))
                     // The static document META-INF/openapi.yaml, served at /openapi.
                     .addFeature(OpenApiFeature.create())
                     .routing(routing -> routing(routing, usersHttp, new ClearCachesService(caches), http))
@@ -126,28 +128,29 @@ public final class Celeris implements AutoCloseable {
      * negative entries and totals are short-lived and stay in process.
      */
     private static UserCaches caches(Config config, Optional<Caches.Instrumented<UserId, User>> byId,
-                                     List<AutoCloseable> resources) {
+                                     Optional<Caches.Instrumented<FirstPage, List<User>>> pages) {
         CachePort<UserFilter, Long> totals = Caches.inProcess(new L1Settings(10_000, Settings.countCacheTtl(config)));
         if (byId.isEmpty()) {
             return new UserCaches(CachePort.none(), CachePort.none(), totals);
         }
         return new UserCaches(byId.get(), Caches.inProcess(new L1Settings(100_000, Settings.negativeTtl(config))), totals,
-                firstPages(config, resources));
+                pages.<CachePort<FirstPage, List<User>>>map(p -> p).orElse(CachePort.none()));
     }
 
-    private static CachePort<FirstPage, List<User>> firstPages(Config config, List<AutoCloseable> resources) {
+    private static Optional<Caches.Instrumented<FirstPage, List<User>>> firstPages(Config config,
+                                                                                   List<AutoCloseable> resources) {
         var l1 = Settings.pages(config);
         if (l1.isEmpty()) {
-            return CachePort.none();
+            return Optional.empty();
         }
         var redis = Settings.redis(config);
         if (redis.isEmpty()) {
-            return Caches.inProcess(l1.get());
+            return Optional.of(Caches.inProcess(l1.get()));
         }
         // In Redis as long as in process: every write leaves the pages of older generations behind to expire.
         var pages = Caches.firstPages(l1.get(), redis.get().withTimeToLive(l1.get().timeToLive()));
         resources.add(pages);
-        return pages;
+        return Optional.of(pages);
     }
 
     private static Optional<Caches.Instrumented<UserId, User>> usersById(Config config, List<AutoCloseable> resources) {

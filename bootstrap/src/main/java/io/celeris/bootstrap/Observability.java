@@ -27,7 +27,8 @@ final class Observability {
     }
 
     static ObserveFeature feature(Config metricsConfig, Persistence persistence,
-                                  Optional<Caches.Instrumented<UserId, User>> cache) {
+                                  Optional<Caches.Instrumented<UserId, User>> cache,
+                                  Optional<? extends Caches.Instrumented<?, ?>> pages) {
         var health = HealthObserver.builder()
                 .details(true)
                 .addCheck(() -> {
@@ -53,7 +54,8 @@ final class Observability {
                             .build();
                 }, HealthCheckType.READINESS, "cache"));
         registerPoolMeters(persistence);
-        cache.ifPresent(Observability::registerCacheMeters);
+        cache.ifPresent(c -> registerCacheMeters("celeris.cache", c));
+        pages.ifPresent(p -> registerCacheMeters("celeris.cache.pages", p));
         registerLogMeters();
         return ObserveFeature.just(health.build(), MetricsObserver.create(metricsConfig));
     }
@@ -96,26 +98,30 @@ final class Observability {
         }
     }
 
-    private static void registerCacheMeters(Caches.Instrumented<UserId, User> cache) {
+    /**
+     * @param prefix {@code celeris.cache} for users by id, {@code celeris.cache.pages} for first pages
+     * @param cache  the cache
+     */
+    private static void registerCacheMeters(String prefix, Caches.Instrumented<?, ?> cache) {
         MeterRegistry registry = Metrics.globalRegistry();
-        gauge(registry, "celeris.cache.l1.hits", "reads answered in process", () -> cache.stats().l1().hits());
-        gauge(registry, "celeris.cache.l1.misses", "reads that missed in process", () -> cache.stats().l1().misses());
-        gauge(registry, "celeris.cache.l1.evictions", "entries evicted in process", () -> cache.stats().l1().evictions());
-        gauge(registry, "celeris.cache.l2.hits", "reads answered by Redis", () -> cache.stats().l2().hits());
-        gauge(registry, "celeris.cache.l2.misses", "reads that missed in Redis", () -> cache.stats().l2().misses());
-        gauge(registry, "celeris.cache.loads", "values loaded from the database", () -> cache.stats().loads());
-        gauge(registry, "celeris.cache.load.failures", "loads that failed", () -> cache.stats().loadFailures());
-        gauge(registry, "celeris.cache.load.seconds", "time spent loading",
+        gauge(registry, prefix + ".l1.hits", "reads answered in process", () -> cache.stats().l1().hits());
+        gauge(registry, prefix + ".l1.misses", "reads that missed in process", () -> cache.stats().l1().misses());
+        gauge(registry, prefix + ".l1.evictions", "entries evicted in process", () -> cache.stats().l1().evictions());
+        gauge(registry, prefix + ".l2.hits", "reads answered by Redis", () -> cache.stats().l2().hits());
+        gauge(registry, prefix + ".l2.misses", "reads that missed in Redis", () -> cache.stats().l2().misses());
+        gauge(registry, prefix + ".loads", "values loaded from the database", () -> cache.stats().loads());
+        gauge(registry, prefix + ".load.failures", "loads that failed", () -> cache.stats().loadFailures());
+        gauge(registry, prefix + ".load.seconds", "time spent loading",
                 () -> cache.stats().loadTime().toNanos() / 1e9);
-        gauge(registry, "celeris.cache.stale.served", "expired entries served because the database failed",
+        gauge(registry, prefix + ".stale.served", "expired entries served because the database failed",
                 () -> cache.stats().staleServed());
-        gauge(registry, "celeris.cache.invalidations.sent", "invalidations published", () -> cache.stats().invalidationsSent());
-        gauge(registry, "celeris.cache.invalidations.received", "invalidations heard from other instances",
+        gauge(registry, prefix + ".invalidations.sent", "invalidations published", () -> cache.stats().invalidationsSent());
+        gauge(registry, prefix + ".invalidations.received", "invalidations heard from other instances",
                 () -> cache.stats().invalidationsReceived());
-        gauge(registry, "celeris.cache.l1.clears.reconnect", "L1 cleared because invalidations may have been missed",
+        gauge(registry, prefix + ".l1.clears.reconnect", "L1 cleared because invalidations may have been missed",
                 () -> cache.stats().l1ClearsAfterReconnect());
-        gauge(registry, "celeris.cache.redis.errors", "Redis commands that failed or timed out", () -> cache.stats().redisErrors());
-        gauge(registry, "celeris.cache.degraded", "1 while Redis is unreachable", () -> cache.stats().degraded() ? 1 : 0);
+        gauge(registry, prefix + ".redis.errors", "Redis commands that failed or timed out", () -> cache.stats().redisErrors());
+        gauge(registry, prefix + ".degraded", "1 while Redis is unreachable", () -> cache.stats().degraded() ? 1 : 0);
     }
 
     static <N extends Number> void gauge(MeterRegistry registry, String name, String description, Supplier<N> value) {

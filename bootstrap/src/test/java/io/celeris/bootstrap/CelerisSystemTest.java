@@ -93,7 +93,7 @@ class CelerisSystemTest {
         assertThat(acquired.find()).as(metrics).isTrue();
         assertThat(Double.parseDouble(acquired.group(1))).as("connections borrowed").isPositive();
         assertThat(metrics).contains("celeris_db_pool_timeouts", "celeris_db_pool_usage_seconds",
-                "celeris_cache_l1_hits");
+                "celeris_cache_l1_hits", "celeris_cache_pages_l1_hits");
     }
 
     @Test
