@@ -151,7 +151,10 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
                 // No token, no store: we cannot tell whether a write happened meanwhile.
                 case RedisStore.Unavailable unavailable -> null;
             };
-            if (generation != null) {
+            // Not if this instance dropped the key or cleared everything meanwhile: a clear (admin, or heard from
+            // another instance) deletes the per-key generations with the entries, so the token alone would let a
+            // load that started before it store what it read.
+            if (generation != null && l1.stamp(id) == stamp) {
                 l2.storeIfGeneration(id, values.encode(value), generation);
             }
             l1.putIfUnchanged(id, value, stamp);

@@ -122,6 +122,30 @@ class TwoTierCoherenceTest {
     }
 
     @Test
+    void aSlowLoadThatStartedBeforeAClearStoresNothing() throws Exception {
+        Map<String, String> source = new ConcurrentHashMap<>(Map.of("k", "before"));
+        var loading = new CountDownLatch(1);
+        var cleared = new CountDownLatch(1);
+        Thread reader = Thread.ofVirtual().start(() -> a.get("k", k -> {
+            String read = source.get(k);
+            loading.countDown();
+            RaceSupport.await(cleared);
+            return read;
+        }));
+        loading.await();
+        // A bulk change behind the cache's back, then the operator's clear, while A's load holds the old value.
+        source.put("k", "after");
+        a.invalidateAll();
+        cleared.countDown();
+        reader.join();
+
+        String redisKey = "celeris:" + namespaces() + ":v1:{k}";
+        assertThat(admin.redis().get(redisKey)).as("Redis").isNull();
+        assertThat(a.get("k", source::get)).isEqualTo("after");
+        assertThat(b.get("k", source::get)).isEqualTo("after");
+    }
+
+    @Test
     void aLostSubscriptionClearsL1() {
         for (int i = 0; i < 10; i++) {
             a.get("k" + i, k -> "v");
