@@ -62,7 +62,11 @@ sealed interface RedisConnector extends AutoCloseable permits RedisConnector.Sta
             var client = RedisClusterClient.create(resources, clusterSeeds(settings.uri()));
             client.setOptions(ClusterClientOptions.builder()
                     .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    // Not REJECT_COMMANDS as for one server: a cluster connection opens its connection to each
+                    // node on the first command for that node, and rejecting would fail that first command (every
+                    // entry on that node, until then). Queued instead, a command still fails within the command
+                    // timeout while its node is down (found by TwoTierClusterCacheTest on a real cluster).
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                     .socketOptions(socket)
                     .timeoutOptions(timeouts)
                     .build());
