@@ -1,0 +1,114 @@
+package io.celeris.adapter.cache;
+
+import static io.celeris.adapter.cache.TwoTierCoherenceTest.awaitTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.celeris.application.port.out.CachePort;
+import io.celeris.application.testing.CachePortContract;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cache contract and cross-instance coherence through Redis Sentinel: a master and one sentinel
+ * monitoring it, both started by the test; the cache is given only the sentinel's {@code redis-sentinel://}
+ * URI and finds the master through it.
+ */
+class TwoTierSentinelCacheTest extends CachePortContract {
+
+    private static final AtomicInteger NAMESPACES = new AtomicInteger();
+    private static RedisProcess master;
+    private static Process sentinel;
+    private static int sentinelPort;
+    private static RedisAdmin admin;
+
+    @BeforeAll
+    static void startSentinel() throws Exception {
+        master = RedisProcess.start();
+        sentinelPort = freePort();
+        Path dir = Files.createTempDirectory("celeris-sentinel");
+        Path conf = dir.resolve("sentinel.conf");
+        Files.writeString(conf, """
+                port %d
+                bind 127.0.0.1
+                sentinel monitor celeris 127.0.0.1 %d 1
+                sentinel down-after-milliseconds celeris 5000
+                """.formatted(sentinelPort, master.port()));
+        sentinel = new ProcessBuilder("redis-server", conf.toString(), "--sentinel")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("sentinel.log").toFile())
+                .start();
+        admin = new RedisAdmin(master.uri());
+        System.out.println("[celeris-test] sentinel tests: master " + master.description() + ", sentinel on port "
+                + sentinelPort);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (admin != null) {
+            admin.close();
+        }
+        if (sentinel != null) {
+            sentinel.destroyForcibly();
+            sentinel.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (master != null) {
+            master.close();
+        }
+    }
+
+    private static String sentinelUri() {
+        return "redis-sentinel://127.0.0.1:" + sentinelPort + "#celeris";
+    }
+
+    private TwoTierCache<String, String> instance(Duration ttl, Duration maxStale, String namespace) {
+        var l1 = new L1Settings(10_000, ttl).withJitter(0).withMaxStale(maxStale);
+        var l2 = RedisSettings.of(sentinelUri(), namespace, 1, ttl).withJitter(0).withMaxStale(maxStale)
+                .withCommandTimeout(Duration.ofSeconds(1));
+        var cache = (TwoTierCache<String, String>) Caches.<String, String>twoTier(l1, l2, KeyCodec.toStringCodec(),
+                Strings.CODEC, nanos::get);
+        // The sentinel may need a moment after it started before it answers.
+        awaitTrue(cache::healthy, "connected through the sentinel at " + sentinelUri());
+        return cache;
+    }
+
+    @Override
+    protected CachePort<String, String> newCache(Duration ttl, Duration maxStale, AtomicLong nanos) {
+        return instance(ttl, maxStale, "sentinel" + NAMESPACES.incrementAndGet());
+    }
+
+    @Override
+    protected void elapse(Duration time) {
+        super.elapse(time);
+        admin.elapse("celeris:sentinel", time);
+    }
+
+    @Test
+    void entriesLandOnTheMasterTheSentinelNamesAndInvalidationsReachTheOtherInstance() {
+        String namespace = "sentinel" + NAMESPACES.incrementAndGet();
+        var a = made(instance(TTL, Duration.ZERO, namespace));
+        var b = (TwoTierCache<String, String>) made(instance(TTL, Duration.ZERO, namespace));
+        assertThat(b.get("k", k -> "v1")).isEqualTo("v1");
+        assertThat(admin.redis().get("celeris:" + namespace + ":v1:{k}")).as("on the master").isNotNull();
+        assertThat(a.get("k", k -> "never")).as("from Redis").isEqualTo("v1");
+        a.invalidate("k");
+        awaitTrue(() -> !b.holdsLocally("k"), "B heard the invalidation");
+        assertThat(b.get("k", k -> "v2")).isEqualTo("v2");
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
