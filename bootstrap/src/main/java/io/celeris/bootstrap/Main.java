@@ -17,8 +17,10 @@ public final class Main {
     public static void main(String[] args) {
         // Before anything logs: the JDK's logging shutdown then waits for the hook below to close the logs.
         ShutdownSafeLogging.install();
-        LogConfig.configureRuntime();
         Config config = Settings.load(System.getenv(), Map.of());
+        // The log handlers' settings may come from config too (celeris.logging.*): known before JUL builds them.
+        LoggingConfig.apply(config);
+        LogConfig.configureRuntime();
         long t0 = System.nanoTime();
         Celeris app;
         try {

@@ -59,6 +59,8 @@ final class Settings {
         ENV.put("CELERIS_CACHE_L1_MAX_SIZE", "celeris.cache.l1.maximum-size");
         ENV.put("CELERIS_CACHE_L1_TTL", "celeris.cache.l1.ttl");
         ENV.put("CELERIS_CACHE_NEGATIVE_TTL", "celeris.cache.negative-ttl");
+        ENV.put("CELERIS_LOG_FILE", "celeris.logging.handler.file");
+        ENV.put("CELERIS_ACCESS_LOG_FILE", "celeris.logging.access-handler.file");
         ENV.put("CELERIS_CACHE_PAGES_ENABLED", "celeris.cache.pages.enabled");
         ENV.put("CELERIS_CACHE_PAGES_MAX_SIZE", "celeris.cache.pages.maximum-size");
         ENV.put("CELERIS_CACHE_PAGES_TTL", "celeris.cache.pages.ttl");
