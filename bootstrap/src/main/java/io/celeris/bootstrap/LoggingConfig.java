@@ -59,7 +59,7 @@ final class LoggingConfig {
         for (Config child : node.asNodeList().orElse(List.of())) {
             String key = canonical(child.name());
             var value = child.asString().asOptional();
-            if (key == null || value.isEmpty()) {
+            if (key == null || value.isEmpty() || value.get().isBlank()) {
                 continue;
             }
             String name = prefix + "." + key;

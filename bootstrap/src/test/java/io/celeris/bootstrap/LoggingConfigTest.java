@@ -31,6 +31,7 @@ class LoggingConfigTest {
 
     @Test
     void nothingConfiguredSetsNothing() {
+        // application.yaml holds empty file keys: they set nothing either.
         assertThat(LoggingConfig.properties(Settings.load(Map.of(), Map.of()), new Properties())).isEmpty();
     }
 }
