@@ -74,7 +74,7 @@ public final class Celeris implements AutoCloseable {
             var byId = usersById(config, resources);
             var pages = byId.isEmpty() ? Optional.<Caches.Instrumented<FirstPage, List<User>>>empty()
                     : firstPages(config, resources);
-            UserCaches caches = caches(config, byId, pages);
+            UserCaches caches = caches(config, byId, pages, resources);
             UsersHttpService usersHttp = usersHttpService(users, caches, Settings.paging(config), http, clock);
 
             WebServer server = WebServer.builder()
@@ -128,13 +128,24 @@ public final class Celeris implements AutoCloseable {
      * negative entries and totals are short-lived and stay in process.
      */
     private static UserCaches caches(Config config, Optional<Caches.Instrumented<UserId, User>> byId,
-                                     Optional<Caches.Instrumented<FirstPage, List<User>>> pages) {
-        CachePort<UserFilter, Long> totals = Caches.inProcess(new L1Settings(10_000, Settings.countCacheTtl(config)));
+                                     Optional<Caches.Instrumented<FirstPage, List<User>>> pages,
+                                     List<AutoCloseable> resources) {
+        var totalsL1 = new L1Settings(10_000, Settings.countCacheTtl(config));
         if (byId.isEmpty()) {
-            return new UserCaches(CachePort.none(), CachePort.none(), totals);
+            return new UserCaches(CachePort.none(), CachePort.none(), Caches.inProcess(totalsL1));
         }
+        // With Redis, exact totals are shared and dropped on every instance by every write, like first pages; alone,
+        // each instance drops its own on its own writes (another instance's write shows within count-cache-ttl).
+        var redis = Settings.redis(config);
+        CachePort<UserFilter, Long> totals = redis.isEmpty() ? Caches.inProcess(totalsL1)
+                : closing(Caches.totals(totalsL1, redis.get().withTimeToLive(totalsL1.timeToLive())), resources);
         return new UserCaches(byId.get(), Caches.inProcess(new L1Settings(100_000, Settings.negativeTtl(config))), totals,
                 pages.<CachePort<FirstPage, List<User>>>map(p -> p).orElse(CachePort.none()));
+    }
+
+    private static <C extends AutoCloseable> C closing(C resource, List<AutoCloseable> resources) {
+        resources.add(resource);
+        return resource;
     }
 
     private static Optional<Caches.Instrumented<FirstPage, List<User>>> firstPages(Config config,

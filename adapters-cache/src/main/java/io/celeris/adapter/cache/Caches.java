@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.celeris.application.port.out.CachePort;
 import io.celeris.application.port.out.FirstPage;
 import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserFilter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -187,13 +188,53 @@ public final class Caches {
         return cache;
     }
 
+    /**
+     * Exact totals of user listings by filter in two tiers, generational like {@link #firstPages}: every write
+     * moves the namespace ({@code <prefix>total:v1:}) on, so a total counted before it is never served after it,
+     * on any instance. Keys are the SHA-256 of {@link UserFilter#text()}.
+     *
+     * @param l1    the in-process tier
+     * @param redis where Redis is and how long entries live there (namespace and schema version are set here)
+     * @return the cache
+     */
+    public static Distributed<UserFilter, Long> totals(L1Settings l1, RedisSettings redis) {
+        RedisSettings totals = new RedisSettings(redis.uri(), redis.keyPrefix(), "total", 1, redis.timeToLive(),
+                redis.jitter(), Duration.ZERO, redis.commandTimeout(), redis.connectTimeout(), redis.breaker());
+        var cache = new TwoTierCache<UserFilter, Long>(l1.withMaxStale(Duration.ZERO), totals,
+                filter -> sha256("filter|" + filter.text()), new LongCodec(), Ticker.systemTicker(), true);
+        started(cache, totals);
+        cache.observeHealth();
+        return cache;
+    }
+
     /** SHA-256 of the key's canonical text, base64url: short, fixed length, free of Redis hash-tag braces. */
     static String firstPageKey(FirstPage key) {
+        return sha256(key.text());
+    }
+
+    private static String sha256(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.text().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** A count as 8 bytes. */
+    static final class LongCodec implements ValueCodec<Long> {
+
+        @Override
+        public byte[] encode(Long value) {
+            return java.nio.ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+        }
+
+        @Override
+        public Long decode(byte[] bytes) {
+            if (bytes.length != Long.BYTES) {
+                throw new IllegalArgumentException("not a count: " + bytes.length + " bytes");
+            }
+            return java.nio.ByteBuffer.wrap(bytes).getLong();
         }
     }
 
