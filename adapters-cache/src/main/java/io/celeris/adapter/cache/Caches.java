@@ -5,11 +5,7 @@ import io.celeris.application.port.out.CachePort;
 import io.celeris.application.port.out.FirstPage;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -93,10 +89,7 @@ public final class Caches {
      */
     public static <K, V> Distributed<K, V> twoTier(L1Settings l1, RedisSettings redis, KeyCodec<? super K> keys,
                                                    ValueCodec<V> values) {
-        var cache = new TwoTierCache<K, V>(l1, redis, keys, values, Ticker.systemTicker());
-        started(cache, redis);
-        cache.observeHealth();
-        return cache;
+        return running(new TwoTierCache<K, V>(l1, redis, keys, values, Ticker.systemTicker()), redis);
     }
 
     /**
@@ -111,10 +104,7 @@ public final class Caches {
      */
     public static <K, V> Distributed<K, V> twoTier(L1Settings l1, RedisSettings redis, KeyCodec<? super K> keys,
                                                    ValueCodec<V> values, LongSupplier nanoTime) {
-        var cache = new TwoTierCache<K, V>(l1, redis, keys, values, nanoTime::getAsLong);
-        started(cache, redis);
-        cache.observeHealth();
-        return cache;
+        return running(new TwoTierCache<K, V>(l1, redis, keys, values, nanoTime::getAsLong), redis);
     }
 
     /**
@@ -128,6 +118,13 @@ public final class Caches {
     public static <K, V> Distributed<K, V> redis(RedisSettings redis, KeyCodec<? super K> keys,
                                                  ValueCodec<V> values) {
         return started(new RedisCache<>(redis, keys, values), redis);
+    }
+
+    /** A two-tier cache given its chance to connect, and told what it found. */
+    private static <K, V> Distributed<K, V> running(TwoTierCache<K, V> cache, RedisSettings redis) {
+        started(cache, redis);
+        cache.observeHealth();
+        return cache;
     }
 
     /**
@@ -161,16 +158,14 @@ public final class Caches {
      */
     static <K, V> Distributed<K, V> generational(L1Settings l1, RedisSettings redis, KeyCodec<? super K> keys,
                                                  ValueCodec<V> values, LongSupplier nanoTime) {
-        var cache = new TwoTierCache<K, V>(l1, redis, keys, values, nanoTime::getAsLong, true);
-        started(cache, redis);
-        cache.observeHealth();
-        return cache;
+        return running(new TwoTierCache<K, V>(l1, redis, keys, values, nanoTime::getAsLong, true), redis);
     }
 
     /**
      * First pages of user listings in two tiers, generational: every write moves the namespace
      * ({@code <prefix>page:v<schema>:}) to its next generation, so all cached pages go at once on every
-     * instance. Keys are the SHA-256 of {@link FirstPage#text()}. No stale-if-error window: a page that failed
+     * instance. Keys are {@link FirstPage#text()} itself (no digest on the hot path: Redis keys may hold any text,
+     * and an entry and its generation key share whatever hash tag the text makes). No stale-if-error window: a page that failed
      * to load is not served from an expired copy.
      *
      * @param l1    the in-process tier
@@ -181,17 +176,14 @@ public final class Caches {
         RedisSettings pages = new RedisSettings(redis.uri(), redis.keyPrefix(), "page", UserListCodec.SCHEMA_VERSION,
                 redis.timeToLive(), redis.jitter(), Duration.ZERO, redis.commandTimeout(), redis.connectTimeout(),
                 redis.breaker());
-        var cache = new TwoTierCache<FirstPage, List<User>>(l1.withMaxStale(Duration.ZERO), pages,
-                Caches::firstPageKey, new UserListCodec(), Ticker.systemTicker(), true);
-        started(cache, pages);
-        cache.observeHealth();
-        return cache;
+        return running(new TwoTierCache<FirstPage, List<User>>(l1.withMaxStale(Duration.ZERO), pages,
+                FirstPage::text, new UserListCodec(), Ticker.systemTicker(), true), pages);
     }
 
     /**
      * Exact totals of user listings by filter in two tiers, generational like {@link #firstPages}: every write
      * moves the namespace ({@code <prefix>total:v1:}) on, so a total counted before it is never served after it,
-     * on any instance. Keys are the SHA-256 of {@link UserFilter#text()}.
+     * on any instance. Keys are {@code f:} and {@link UserFilter#text()}.
      *
      * @param l1    the in-process tier
      * @param redis where Redis is and how long entries live there (namespace and schema version are set here)
@@ -200,26 +192,10 @@ public final class Caches {
     public static Distributed<UserFilter, Long> totals(L1Settings l1, RedisSettings redis) {
         RedisSettings totals = new RedisSettings(redis.uri(), redis.keyPrefix(), "total", 1, redis.timeToLive(),
                 redis.jitter(), Duration.ZERO, redis.commandTimeout(), redis.connectTimeout(), redis.breaker());
-        var cache = new TwoTierCache<UserFilter, Long>(l1.withMaxStale(Duration.ZERO), totals,
-                filter -> sha256("filter|" + filter.text()), new LongCodec(), Ticker.systemTicker(), true);
-        started(cache, totals);
-        cache.observeHealth();
-        return cache;
+        return running(new TwoTierCache<UserFilter, Long>(l1.withMaxStale(Duration.ZERO), totals,
+                filter -> "f:" + filter.text(), new LongCodec(), Ticker.systemTicker(), true), totals);
     }
 
-    /** SHA-256 of the key's canonical text, base64url: short, fixed length, free of Redis hash-tag braces. */
-    static String firstPageKey(FirstPage key) {
-        return sha256(key.text());
-    }
-
-    private static String sha256(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
 
     /** A count as 8 bytes. */
     static final class LongCodec implements ValueCodec<Long> {

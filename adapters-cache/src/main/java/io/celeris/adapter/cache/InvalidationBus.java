@@ -64,7 +64,12 @@ final class InvalidationBus implements AutoCloseable {
         connector.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-                lost();
+                // Only our subscription counts. Through a sentinel the client also opens (and closes) a connection
+                // to the sentinel to ask where the master is; that close can arrive after we subscribed, and taken
+                // for ours it left the bus "unsubscribed" for good (TwoTierSentinelCacheTest, now and then).
+                if (handler == connection) {
+                    lost();
+                }
             }
 
             @Override

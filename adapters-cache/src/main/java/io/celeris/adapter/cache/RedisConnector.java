@@ -72,7 +72,12 @@ sealed interface RedisConnector extends AutoCloseable permits RedisConnector.Sta
                     .build());
             return new Cluster(client, settings.commandTimeout(), settings.connectTimeout());
         }
-        var client = RedisClient.create(resources, RedisURI.create(settings.uri()));
+        RedisURI uri = RedisURI.create(settings.uri());
+        // The URI's timeout (60 s unless the URI says otherwise) bounds the handshake, including asking a sentinel
+        // where the master is: a sentinel that accepts but does not answer would hold a reconnect for a minute.
+        uri.setTimeout(settings.connectTimeout());
+        uri.getSentinels().forEach(sentinel -> sentinel.setTimeout(settings.connectTimeout()));
+        var client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

@@ -268,6 +268,16 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
         return redis.link.healthy() && bus.subscribed();
     }
 
+    /** @return whether the command link is up (tests tell it from the subscription) */
+    boolean linkHealthy() {
+        return redis.link.healthy();
+    }
+
+    /** @return whether invalidations can be heard (tests) */
+    boolean subscribed() {
+        return bus.subscribed();
+    }
+
     @Override
     public CacheStats stats() {
         return counters.snapshot(counters.l1(l1.evictions()), counters.l2(), redis.link.circuitState(),

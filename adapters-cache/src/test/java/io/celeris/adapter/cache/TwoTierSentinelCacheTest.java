@@ -93,8 +93,20 @@ class TwoTierSentinelCacheTest extends CachePortContract {
         // machine some seconds.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!cache.healthy()) {
-            assertThat(System.nanoTime()).as("connected through the sentinel at " + sentinelUri() + "; " + cache.stats())
-                    .isLessThan(deadline);
+            if (System.nanoTime() > deadline) {
+                var dump = new StringBuilder();
+                Thread.getAllStackTraces().forEach((t, stack) -> {
+                    if (t.getName().startsWith("celeris-cache") || t.getName().startsWith("lettuce")) {
+                        dump.append(t.getName()).append(' ').append(t.getState()).append('\n');
+                        for (StackTraceElement e : stack) {
+                            dump.append("    ").append(e).append('\n');
+                        }
+                    }
+                });
+                throw new AssertionError("not connected through the sentinel at " + sentinelUri() + " within 20 s; "
+                        + cache.stats() + "; link healthy " + cache.linkHealthy() + ", subscribed " + cache.subscribed()
+                        + "\n" + dump);
+            }
             RedisProcess.sleep(20);
         }
         return cache;
