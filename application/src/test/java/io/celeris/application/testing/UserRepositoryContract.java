@@ -9,6 +9,7 @@ import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Sort;
 import io.celeris.domain.user.DuplicateEmailException;
 import io.celeris.domain.user.Email;
+import io.celeris.domain.user.Precondition;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
@@ -21,7 +22,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,18 +80,51 @@ public abstract class UserRepositoryContract {
     void updatesOnlyAtTheExpectedVersion() {
         User u = user(1, "A", T0);
         repo.insert(u);
-        User v2 = u.update(new Email("new@example.com"), new UserName("B"), T0.plusSeconds(5));
-        assertThat(repo.update(v2, 2)).isFalse();
+        Email email = new Email("new@example.com");
+        UserName name = new UserName("B");
+        User v2 = u.update(email, name, T0.plusSeconds(5));
+        assertThat(repo.update(u.id(), email, name, T0.plusSeconds(5), Precondition.oneOf(2))).isEmpty();
         assertThat(repo.findById(u.id())).contains(u);
-        assertThat(repo.update(v2, 1)).isTrue();
+        assertThat(repo.update(u.id(), email, name, T0.plusSeconds(5), Precondition.oneOf(1))).contains(v2);
         assertThat(repo.findById(u.id())).contains(v2);
-        assertThat(repo.update(v2.update(v2.email(), v2.name(), T0), 1)).isFalse();
+        assertThat(repo.update(u.id(), email, name, T0, Precondition.oneOf(1))).isEmpty();
+        assertThat(repo.findById(u.id())).contains(v2);
     }
 
     @Test
-    void updateOfAMissingUserChangesNothing() {
-        User ghost = user(9, "Ghost", T0).update(new Email("g@example.com"), new UserName("G"), T0);
-        assertThat(repo.update(ghost, 1)).isFalse();
+    void updateDecidesAListOfVersionsOrAnyVersionAgainstTheStoredOne() {
+        User u = user(1, "A", T0);
+        repo.insert(u);
+        User v2 = u.update(u.email(), new UserName("B"), T0.plusSeconds(1));
+        assertThat(repo.update(u.id(), u.email(), v2.name(), T0.plusSeconds(1), Precondition.oneOf(7, 1, 9)))
+                .contains(v2);
+        assertThat(repo.update(u.id(), u.email(), v2.name(), T0.plusSeconds(2), Precondition.oneOf(1, 3))).isEmpty();
+        assertThat(repo.update(u.id(), u.email(), v2.name(), T0.plusSeconds(2), Precondition.oneOf())).isEmpty();
+        assertThat(repo.findById(u.id())).contains(v2);
+        User v3 = v2.update(v2.email(), new UserName("C"), T0.plusSeconds(3));
+        assertThat(repo.update(u.id(), u.email(), v3.name(), T0.plusSeconds(3), Precondition.ANY)).contains(v3);
+        User v4 = v3.update(v3.email(), new UserName("D"), T0.plusSeconds(4));
+        assertThat(repo.update(u.id(), u.email(), v4.name(), T0.plusSeconds(4), Precondition.NONE)).contains(v4);
+        assertThat(repo.findById(u.id())).contains(v4);
+    }
+
+    @Test
+    void updateKeepsWhatItDoesNotChange() {
+        User u = user(1, "A", T0).withLastLoginAt(T0.plusSeconds(30));
+        repo.insert(u);
+        User stored = repo.update(u.id(), u.email(), new UserName("B"), T0.plusSeconds(60), Precondition.NONE)
+                .orElseThrow();
+        assertThat(stored).isEqualTo(u.update(u.email(), new UserName("B"), T0.plusSeconds(60)));
+        assertThat(stored.lastLoginAt()).isEqualTo(T0.plusSeconds(30));
+        assertThat(repo.findById(u.id())).contains(stored);
+    }
+
+    @Test
+    void updateOfAMissingUserChangesNothingWhateverThePrecondition() {
+        var ghost = new UserId(UUID.randomUUID());
+        for (Precondition p : List.of(Precondition.NONE, Precondition.ANY, Precondition.oneOf(1))) {
+            assertThat(repo.update(ghost, new Email("g@example.com"), new UserName("G"), T0, p)).as(p.toString()).isEmpty();
+        }
         assertThat(repo.count(UserFilter.NONE)).isZero();
     }
 
@@ -101,7 +134,7 @@ public abstract class UserRepositoryContract {
         User b = user(2, "B", T0.plusSeconds(1));
         repo.insert(a);
         repo.insert(b);
-        assertThatThrownBy(() -> repo.update(b.update(a.email(), b.name(), T0), 1))
+        assertThatThrownBy(() -> repo.update(b.id(), a.email(), b.name(), T0, Precondition.oneOf(1)))
                 .isInstanceOf(DuplicateEmailException.class);
         assertThat(repo.findById(b.id())).contains(b);
     }
@@ -112,12 +145,29 @@ public abstract class UserRepositoryContract {
         User b = user(2, "B", T0);
         repo.insert(a);
         repo.insert(b);
-        assertThat(repo.delete(a.id(), OptionalLong.of(7))).isFalse();
+        assertThat(repo.delete(a.id(), Precondition.oneOf(7))).isFalse();
         assertThat(repo.findById(a.id())).isPresent();
-        assertThat(repo.delete(a.id(), OptionalLong.of(1))).isTrue();
-        assertThat(repo.delete(b.id(), OptionalLong.empty())).isTrue();
-        assertThat(repo.delete(b.id(), OptionalLong.empty())).isFalse();
+        assertThat(repo.delete(a.id(), Precondition.oneOf(1))).isTrue();
+        assertThat(repo.delete(b.id(), Precondition.NONE)).isTrue();
+        assertThat(repo.delete(b.id(), Precondition.NONE)).isFalse();
         assertThat(repo.count(UserFilter.NONE)).isZero();
+    }
+
+    @Test
+    void deleteDecidesAListOfVersionsOrAnyVersionAgainstTheStoredOne() {
+        User a = user(1, "A", T0);
+        User b = user(2, "B", T0);
+        User c = user(3, "C", T0);
+        repo.insert(a);
+        repo.insert(b);
+        repo.insert(c);
+        assertThat(repo.delete(a.id(), Precondition.oneOf(2, 3))).isFalse();
+        assertThat(repo.delete(a.id(), Precondition.oneOf())).isFalse();
+        assertThat(repo.delete(a.id(), Precondition.oneOf(2, 1))).isTrue();
+        assertThat(repo.delete(b.id(), Precondition.ANY)).isTrue();
+        assertThat(repo.delete(b.id(), Precondition.ANY)).as("any version, but of a stored user").isFalse();
+        assertThat(repo.findById(c.id())).contains(c);
+        assertThat(repo.count(UserFilter.NONE)).isEqualTo(1);
     }
 
     @Test
@@ -320,7 +370,7 @@ public abstract class UserRepositoryContract {
                 extra += 2;
                 var present = repo.findPage(UserFilter.NONE, sort, 0, 10_000);
                 User victim = present.get(random.nextInt(present.size()));
-                if (repo.delete(victim.id(), OptionalLong.empty())) {
+                if (repo.delete(victim.id(), Precondition.NONE)) {
                     stayed.remove(victim.id());
                 }
             }
