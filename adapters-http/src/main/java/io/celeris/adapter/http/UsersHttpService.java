@@ -13,7 +13,6 @@ import io.celeris.application.port.in.ListUsersByOffsetUseCase;
 import io.celeris.application.port.in.UpdateUserCommand;
 import io.celeris.application.port.in.UpdateUserUseCase;
 import io.celeris.application.port.in.UserLookup;
-import io.celeris.application.service.UserSortKeys;
 import io.celeris.domain.paging.CountMode;
 import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Page;
@@ -25,6 +24,7 @@ import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.celeris.domain.user.UserName;
+import io.celeris.domain.user.UserSortKey;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -171,7 +171,7 @@ public final class UsersHttpService implements HttpService {
                         + " with sort, name_prefix, email_domain, created_after, created_before");
             }
         }
-        Sort sort = query.contains("sort") ? Sort.parse(single(query, "sort"), UserSortKeys.SORTABLE) : UserSortKeys.DEFAULT;
+        Sort sort = query.contains("sort") ? Sort.parse(single(query, "sort"), UserSortKey.SORTABLE) : UserSortKey.DEFAULT;
         UserFilter filter = filter(query);
         boolean offsetMode = query.contains("page") || query.contains("size") || query.contains("count");
         if (offsetMode) {
@@ -230,7 +230,7 @@ public final class UsersHttpService implements HttpService {
     /** The sort and filters as query parameters, canonical, each value URL-encoded. */
     private static String listingQuery(Sort sort, UserFilter filter) {
         var sb = new StringBuilder();
-        if (!sort.equals(UserSortKeys.DEFAULT)) {
+        if (!sort.equals(UserSortKey.DEFAULT)) {
             sb.append("&sort=").append(encode(sort.text()));
         }
         filter.namePrefix().ifPresent(v -> sb.append("&name_prefix=").append(encode(v)));

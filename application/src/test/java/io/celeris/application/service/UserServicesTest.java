@@ -24,6 +24,7 @@ import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.celeris.domain.user.UserName;
 import io.celeris.domain.user.UserNotFoundException;
+import io.celeris.domain.user.UserSortKey;
 import io.celeris.domain.user.VersionMismatchException;
 import java.time.Clock;
 import java.time.Duration;
@@ -242,7 +243,7 @@ class UserServicesTest {
         clock.advance(Duration.ofMillis(1));
         User created = create.create(CreateUserCommand.of("last@example.org", "Last"));
         var sortedNewestFirst = new ListUsersByCursorQuery(new PageRequest.Keyset(5, Optional.empty(),
-                io.celeris.domain.paging.Sort.parse("-created_at", UserSortKeys.SORTABLE)), UserFilter.NONE);
+                io.celeris.domain.paging.Sort.parse("-created_at", UserSortKey.SORTABLE)), UserFilter.NONE);
         assertThat(byCursor.list(sortedNewestFirst).items()).first().isEqualTo(created);
         delete.delete(new DeleteUserCommand(created.id(), Precondition.NONE));
         assertThat(byCursor.list(sortedNewestFirst).items()).doesNotContain(created);
@@ -256,11 +257,11 @@ class UserServicesTest {
     }
 
     private static ListUsersByCursorQuery query(int limit, Optional<Cursor> cursor) {
-        return new ListUsersByCursorQuery(new PageRequest.Keyset(limit, cursor, UserSortKeys.DEFAULT), UserFilter.NONE);
+        return new ListUsersByCursorQuery(new PageRequest.Keyset(limit, cursor, UserSortKey.DEFAULT), UserFilter.NONE);
     }
 
     private static ListUsersByOffsetQuery offsetQuery(long page, int size) {
-        return new ListUsersByOffsetQuery(new PageRequest.Offset(page, size, UserSortKeys.DEFAULT), UserFilter.NONE,
+        return new ListUsersByOffsetQuery(new PageRequest.Offset(page, size, UserSortKey.DEFAULT), UserFilter.NONE,
                 CountMode.EXACT);
     }
 
@@ -280,11 +281,11 @@ class UserServicesTest {
     void estimatedTotalsFallBackToExactWhereTheStoreHasNoStatistics() {
         seed(4);
         var list = new ListUsersByOffsetService(repo, caches, paging);
-        var page = list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(1, 2, UserSortKeys.DEFAULT),
+        var page = list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(1, 2, UserSortKey.DEFAULT),
                 UserFilter.NONE, CountMode.ESTIMATED));
         assertThat(page.total()).hasValue(4);
         assertThat(page.totalIsEstimate()).isFalse();
-        var none = list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(1, 2, UserSortKeys.DEFAULT),
+        var none = list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(1, 2, UserSortKey.DEFAULT),
                 UserFilter.NONE, CountMode.NONE));
         assertThat(none.total()).isEmpty();
         assertThat(none.items()).hasSize(2);

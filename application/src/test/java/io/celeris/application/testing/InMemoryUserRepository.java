@@ -1,7 +1,6 @@
 package io.celeris.application.testing;
 
 import io.celeris.application.port.out.UserRepository;
-import io.celeris.application.service.UserSortKeys;
 import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Direction;
 import io.celeris.domain.paging.Sort;
@@ -12,6 +11,7 @@ import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.celeris.domain.user.UserName;
+import io.celeris.domain.user.UserSortKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -120,7 +120,7 @@ public final class InMemoryUserRepository implements UserRepository {
     }
 
     private static List<Object> keysOf(User u, Sort sort) {
-        return UserSortKeys.cursorAt(u, sort, Cursor.Towards.AFTER).keys();
+        return UserSortKey.cursorAt(u, sort, Cursor.Towards.AFTER).keys();
     }
 
     /** The order every store must agree with: each key in its direction, NULLs last either way. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.celeris.application.port.out.UserRepository;
-import io.celeris.application.service.UserSortKeys;
 import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Sort;
 import io.celeris.domain.user.DuplicateEmailException;
@@ -14,6 +13,7 @@ import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.celeris.domain.user.UserName;
+import io.celeris.domain.user.UserSortKey;
 import io.celeris.domain.user.UuidV7;
 import java.time.Clock;
 import java.time.Instant;
@@ -196,11 +196,11 @@ public abstract class UserRepositoryContract {
             int c = x.createdAt().compareTo(y.createdAt());
             return c != 0 ? c : x.id().compareTo(y.id());
         });
-        Sort sort = UserSortKeys.DEFAULT;
+        Sort sort = UserSortKey.DEFAULT;
         assertThat(repo.findPage(UserFilter.NONE, sort, 0, 100)).containsExactlyElementsOf(expected);
         assertThat(repo.findPage(UserFilter.NONE, sort, 2, 3)).containsExactlyElementsOf(expected.subList(2, 5));
         assertThat(repo.findPage(UserFilter.NONE, sort, 7, 3)).isEmpty();
-        assertThat(repo.findPage(UserFilter.NONE, Sort.parse("-created_at", UserSortKeys.SORTABLE), 0, 100))
+        assertThat(repo.findPage(UserFilter.NONE, Sort.parse("-created_at", UserSortKey.SORTABLE), 0, 100))
                 .as("newest first; the id breaks ties in the same direction")
                 .containsExactlyElementsOf(expected.reversed());
     }
@@ -217,7 +217,7 @@ public abstract class UserRepositoryContract {
             users.add(user(i, names[random.nextInt(names.length)], created));
         }
         repo.insertAll(users);
-        Sort sort = Sort.parse(sortText, UserSortKeys.SORTABLE);
+        Sort sort = Sort.parse(sortText, UserSortKey.SORTABLE);
         List<User> all = repo.findPage(UserFilter.NONE, sort, 0, 1000);
         assertThat(all).hasSize(61).doesNotHaveDuplicates();
 
@@ -230,14 +230,14 @@ public abstract class UserRepositoryContract {
                     break;
                 }
                 pages.add(page);
-                cursor = Optional.of(UserSortKeys.cursorAt(page.getLast(), sort, Cursor.Towards.AFTER));
+                cursor = Optional.of(UserSortKey.cursorAt(page.getLast(), sort, Cursor.Towards.AFTER));
             }
             assertThat(pages.stream().flatMap(List::stream).toList()).as("forward, limit %d", limit)
                     .containsExactlyElementsOf(all);
 
             // Back from the end: the same pages, from the last to the first (the first may be short).
             List<User> walkedBack = new ArrayList<>();
-            cursor = Optional.of(UserSortKeys.cursorAt(all.getLast(), sort, Cursor.Towards.AFTER));
+            cursor = Optional.of(UserSortKey.cursorAt(all.getLast(), sort, Cursor.Towards.AFTER));
             cursor = Optional.of(new Cursor(Cursor.Towards.BEFORE, cursor.get().keys()));
             walkedBack.addAll(0, List.of(all.getLast()));
             while (true) {
@@ -247,7 +247,7 @@ public abstract class UserRepositoryContract {
                 }
                 assertThat(page.size()).isLessThanOrEqualTo(limit);
                 walkedBack.addAll(0, page);
-                cursor = Optional.of(UserSortKeys.cursorAt(page.getFirst(), sort, Cursor.Towards.BEFORE));
+                cursor = Optional.of(UserSortKey.cursorAt(page.getFirst(), sort, Cursor.Towards.BEFORE));
             }
             assertThat(walkedBack).as("backward, limit %d", limit).containsExactlyElementsOf(all);
         }
@@ -295,33 +295,33 @@ public abstract class UserRepositoryContract {
         var random = new Random(sortText.hashCode());
         List<User> users = randomUsers(random, 97, 0);
         repo.insertAll(users);
-        Sort sort = Sort.parse(sortText, UserSortKeys.SORTABLE);
+        Sort sort = Sort.parse(sortText, UserSortKey.SORTABLE);
         var order = InMemoryUserRepository.keyOrder(sort);
         List<User> all = repo.findPage(UserFilter.NONE, sort, 0, 10_000);
         assertThat(all).hasSize(users.size()).doesNotHaveDuplicates();
         // NULLs last, and where no text is compared the database's order is exactly the reference order.
         for (int i = 1; i < all.size(); i++) {
-            var prevKeys = UserSortKeys.cursorAt(all.get(i - 1), sort, Cursor.Towards.AFTER).keys();
-            var keys = UserSortKeys.cursorAt(all.get(i), sort, Cursor.Towards.AFTER).keys();
+            var prevKeys = UserSortKey.cursorAt(all.get(i - 1), sort, Cursor.Towards.AFTER).keys();
+            var keys = UserSortKey.cursorAt(all.get(i), sort, Cursor.Towards.AFTER).keys();
             if (prevKeys.getFirst() == null) {
                 assertThat(keys.getFirst()).as("NULLs come last").isNull();
             }
         }
         if (sort.orders().stream().allMatch(o -> COLLATION_FREE.contains(o.property()))) {
             assertThat(all).isSortedAccordingTo((a, b) -> order.compare(
-                    UserSortKeys.cursorAt(a, sort, Cursor.Towards.AFTER).keys(),
-                    UserSortKeys.cursorAt(b, sort, Cursor.Towards.AFTER).keys()));
+                    UserSortKey.cursorAt(a, sort, Cursor.Towards.AFTER).keys(),
+                    UserSortKey.cursorAt(b, sort, Cursor.Towards.AFTER).keys()));
         }
         for (int limit : new int[] {1, 5, 16, 97}) {
             List<List<User>> pages = walkForward(UserFilter.NONE, sort, limit);
             assertThat(pages.stream().flatMap(List::stream).toList()).as("forward by %d", limit).containsExactlyElementsOf(all);
             // Back from each page: exactly the page before it, in the same order.
             for (int p = pages.size() - 1; p > 0; p--) {
-                var before = UserSortKeys.cursorAt(pages.get(p).getFirst(), sort, Cursor.Towards.BEFORE);
+                var before = UserSortKey.cursorAt(pages.get(p).getFirst(), sort, Cursor.Towards.BEFORE);
                 assertThat(repo.findNextTo(UserFilter.NONE, sort, Optional.of(before), limit))
                         .as("page %d back by %d", p, limit).containsExactlyElementsOf(pages.get(p - 1));
             }
-            var beforeFirst = UserSortKeys.cursorAt(all.getFirst(), sort, Cursor.Towards.BEFORE);
+            var beforeFirst = UserSortKey.cursorAt(all.getFirst(), sort, Cursor.Towards.BEFORE);
             assertThat(repo.findNextTo(UserFilter.NONE, sort, Optional.of(beforeFirst), limit)).isEmpty();
         }
     }
@@ -336,7 +336,7 @@ public abstract class UserRepositoryContract {
         UserFilter filter = parseFilter(spec);
         var expectedIds = users.stream().filter(filter.asPredicate()).map(User::id).collect(java.util.stream.Collectors.toSet());
         for (String sortText : List.of("created_at", "-last_login_at", "name")) {
-            Sort sort = Sort.parse(sortText, UserSortKeys.SORTABLE);
+            Sort sort = Sort.parse(sortText, UserSortKey.SORTABLE);
             List<User> all = repo.findPage(filter, sort, 0, 10_000);
             assertThat(all.stream().map(User::id).toList()).as(spec + " " + sortText).containsExactlyInAnyOrderElementsOf(expectedIds);
             assertThat(repo.count(filter)).isEqualTo(expectedIds.size());
@@ -350,7 +350,7 @@ public abstract class UserRepositoryContract {
         List<User> initial = randomUsers(random, 80, 0);
         repo.insertAll(initial);
         for (String sortText : List.of("created_at", "-name", "last_login_at")) {
-            Sort sort = Sort.parse(sortText, UserSortKeys.SORTABLE);
+            Sort sort = Sort.parse(sortText, UserSortKey.SORTABLE);
             var stayed = new java.util.HashSet<UserId>();
             repo.findPage(UserFilter.NONE, sort, 0, 10_000).forEach(u -> stayed.add(u.id()));
             List<UserId> walked = new ArrayList<>();
@@ -362,7 +362,7 @@ public abstract class UserRepositoryContract {
                     break;
                 }
                 page.forEach(u -> walked.add(u.id()));
-                cursor = Optional.of(UserSortKeys.cursorAt(page.getLast(), sort, Cursor.Towards.AFTER));
+                cursor = Optional.of(UserSortKey.cursorAt(page.getLast(), sort, Cursor.Towards.AFTER));
                 // Between pages others write: new rows anywhere in the order, and deletions.
                 for (User u : randomUsers(random, 2, extra)) {
                     repo.insert(u);
@@ -389,7 +389,7 @@ public abstract class UserRepositoryContract {
             }
             assertThat(page.size()).isLessThanOrEqualTo(limit);
             pages.add(page);
-            cursor = Optional.of(UserSortKeys.cursorAt(page.getLast(), sort, Cursor.Towards.AFTER));
+            cursor = Optional.of(UserSortKey.cursorAt(page.getLast(), sort, Cursor.Towards.AFTER));
         }
     }
 

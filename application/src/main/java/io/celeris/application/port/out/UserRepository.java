@@ -15,7 +15,7 @@ import java.util.OptionalLong;
 
 /**
  * Where users are stored. Every method is one transaction; when it returns, the change is committed.
- * Sort properties are those of {@link io.celeris.application.service.UserSortKeys}; an adapter maps
+ * Sort properties are those of {@link io.celeris.domain.user.UserSortKey}; an adapter maps
  * them to columns from a fixed table and never splices request text into a query.
  */
 public interface UserRepository {
