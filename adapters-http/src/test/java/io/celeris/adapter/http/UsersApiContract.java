@@ -142,6 +142,20 @@ abstract class UsersApiContract {
     }
 
     @Test
+    void ifMatchNamesAtMost32Versions() {
+        String id = createUser("Ada").path("id").asText();
+        var tags = new StringBuilder("\"1\"");
+        for (int v = 2; v <= 33; v++) {
+            tags.append(", \"").append(v).append('"');
+        }
+        assertProblem(client.delete("/users/" + id).header(HeaderNames.IF_MATCH, tags.toString()).request(String.class),
+                Status.BAD_REQUEST_400, "invalid-header");
+        String thirtyTwo = tags.substring(0, tags.lastIndexOf(","));
+        assertThat(client.delete("/users/" + id).header(HeaderNames.IF_MATCH, thirtyTwo).request(String.class).status())
+                .isEqualTo(Status.NO_CONTENT_204);
+    }
+
+    @Test
     void putAcceptsTheReadOnlyFieldsOfAGetBack() {
         JsonNode u = createUser("Ada");
         String body = u.toString().replace("\"Ada\"", "\"Ada B\"");
