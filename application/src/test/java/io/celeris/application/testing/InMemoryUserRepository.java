@@ -120,7 +120,7 @@ public final class InMemoryUserRepository implements UserRepository {
     }
 
     private static List<Object> keysOf(User u, Sort sort) {
-        return UserSortKey.cursorAt(u, sort, Cursor.Towards.AFTER).keys();
+        return UserSortKey.valuesOf(u, sort);
     }
 
     /** The order every store must agree with: each key in its direction, NULLs last either way. */

@@ -108,6 +108,33 @@ public abstract class UserRepositoryContract {
         assertThat(repo.findById(u.id())).contains(v4);
     }
 
+    /** The condition and the write are one step: of writers that all saw version 1, exactly one wins. */
+    @Test
+    void concurrentWritersAtOneVersionHaveOneWinner() throws Exception {
+        User u = user(1, "A", T0);
+        repo.insert(u);
+        int writers = 8;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var results = new ArrayList<java.util.concurrent.Future<Optional<User>>>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(writers)) {
+            for (int i = 0; i < writers; i++) {
+                UserName name = new UserName("W" + i);
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return repo.update(u.id(), u.email(), name, T0.plusSeconds(1), Precondition.oneOf(1));
+                }));
+            }
+            start.countDown();
+            List<User> won = new ArrayList<>();
+            for (var r : results) {
+                r.get(30, java.util.concurrent.TimeUnit.SECONDS).ifPresent(won::add);
+            }
+            assertThat(won).hasSize(1);
+            assertThat(won.getFirst().version()).isEqualTo(2);
+            assertThat(repo.findById(u.id())).contains(won.getFirst());
+        }
+    }
+
     @Test
     void updateKeepsWhatItDoesNotChange() {
         User u = user(1, "A", T0).withLastLoginAt(T0.plusSeconds(30));
