@@ -37,7 +37,8 @@ final class CursorCodec {
     private static final int MAC_BYTES = 16;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
-    // Type tags of key values on the wire. (An "l" tag for longs was once written; no sort key has one.)
+    // Type tags of key values on the wire, one per type a UserSortKey can have (the old "l" for longs is gone:
+    // no sort key holds a long, so a cursor carrying one was never ours).
     private static final String NULL = "z";
     private static final String TIMESTAMP = "t";
     private static final String UUID_TAG = "u";
