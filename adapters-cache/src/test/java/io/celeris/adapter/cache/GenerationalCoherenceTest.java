@@ -59,7 +59,7 @@ class GenerationalCoherenceTest {
                 new L1Settings(10_000, Duration.ofMinutes(10)),
                 RedisSettings.of(server.uri(), namespace, 1, Duration.ofMinutes(10)),
                 KeyCodec.toStringCodec(), Strings.CODEC, System::nanoTime);
-        assertThat(cache.healthy()).isTrue();
+        awaitTrue(cache::healthy, "the cache is connected to Redis and subscribed");
         return cache;
     }
 

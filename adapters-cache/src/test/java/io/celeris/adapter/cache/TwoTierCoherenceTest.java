@@ -62,7 +62,7 @@ class TwoTierCoherenceTest {
                 new L1Settings(10_000, Duration.ofMinutes(10)),
                 RedisSettings.of(server.uri(), namespace, 1, Duration.ofMinutes(10)),
                 KeyCodec.toStringCodec(), Strings.CODEC);
-        assertThat(cache.healthy()).isTrue();
+        awaitTrue(cache::healthy, "the cache is connected to Redis and subscribed");
         return cache;
     }
 
@@ -169,7 +169,8 @@ class TwoTierCoherenceTest {
     }
 
     static void awaitTrue(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        // Generous: on a loaded machine (2 cores, several builds) a connection or a message can take seconds.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waiting until " + what).isLessThan(deadline);
             RedisProcess.sleep(5);

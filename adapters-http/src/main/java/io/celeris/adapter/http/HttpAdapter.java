@@ -3,6 +3,7 @@ package io.celeris.adapter.http;
 import io.celeris.application.port.in.ClearCachesUseCase;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 
 /** The HTTP adapter's way in: puts the API's routes, filters and error answers on a routing. */
@@ -28,10 +29,11 @@ public final class HttpAdapter {
         settings.adminToken().ifPresent(token -> routing.register("/admin", new AdminHttpService(clearCaches, token)));
         if (settings.ceilingRoute()) {
             byte[] body = "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            routing.get("/bench/ceiling", (req, res) -> {
+            Handler ceiling = (req, res) -> {
                 res.header(HeaderNames.CONTENT_TYPE, "application/json");
                 res.send(body);
-            });
+            };
+            routing.get("/bench/ceiling", ceiling).head("/bench/ceiling", Head.of(ceiling));
         }
     }
 

@@ -42,12 +42,13 @@ final class Json {
     }
 
     /**
-     * Parses a request body that must be one JSON object.
+     * Parses a request body that must be one JSON object. It takes text, decoded strictly by
+     * {@link RequestBodies}, never bytes: Jackson's byte parser accepts overlong UTF-8 and guesses UTF-16/32.
      *
      * @throws ProblemException 400 when it is not
      */
-    static JsonNode readObject(byte[] body) {
-        if (body.length == 0) {
+    static JsonNode readObject(String body) {
+        if (body.isEmpty()) {
             throw ProblemException.badBody("a JSON object is required");
         }
         JsonNode node;

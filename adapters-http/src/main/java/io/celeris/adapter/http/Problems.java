@@ -102,7 +102,8 @@ final class Problems {
         }
         res.status(problem.status());
         res.header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
-        res.send(Json.write(Json.problemBody(problem)));
+        // A HEAD request gets the headers of the problem only: a body would break the connection's framing.
+        Head.send(req, res, Json.write(Json.problemBody(problem)));
     }
 
     /** Answers the failures Helidon meets before any route runs (bad HTTP, too large). */

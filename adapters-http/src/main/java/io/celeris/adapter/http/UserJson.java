@@ -81,7 +81,7 @@ final class UserJson {
      * Reads {@code {"email": "...", "name": "..."}}; both are required strings. Unknown fields are
      * refused (a typo would otherwise be silently lost); read-only fields are ignored.
      */
-    static In in(byte[] body) {
+    static In in(String body) {
         JsonNode node = Json.readObject(body);
         List<Map<String, String>> errors = new ArrayList<>();
         node.fieldNames().forEachRemaining(f -> {

@@ -1,6 +1,5 @@
 package io.celeris.adapter.http;
 
-import io.celeris.application.PagingSettings;
 import io.celeris.application.port.in.CreateUserCommand;
 import io.celeris.application.port.in.CreateUserUseCase;
 import io.celeris.application.port.in.DeleteUserCommand;
@@ -13,7 +12,6 @@ import io.celeris.application.port.in.ListUsersByOffsetUseCase;
 import io.celeris.application.port.in.UpdateUserCommand;
 import io.celeris.application.port.in.UpdateUserUseCase;
 import io.celeris.application.port.in.UserLookup;
-import io.celeris.domain.paging.CountMode;
 import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Page;
 import io.celeris.domain.paging.PageRequest;
@@ -25,10 +23,8 @@ import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.celeris.domain.user.UserName;
 import io.celeris.domain.user.UserSortKey;
-import io.helidon.common.uri.UriQuery;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HttpMediaType;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -37,21 +33,13 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** {@code /users}: create, read, replace, delete, and list by offset or by cursor. */
 public final class UsersHttpService implements HttpService {
 
     static final HeaderName CACHE_STATUS = HeaderNames.create("Cache-Status");
-    private static final Set<String> LIST_PARAMETERS = Set.of("page", "size", "count", "limit", "cursor", "sort",
-            "name_prefix", "email_domain", "created_after", "created_before");
 
     private final CreateUserUseCase create;
     private final GetUserUseCase get;
@@ -59,9 +47,8 @@ public final class UsersHttpService implements HttpService {
     private final DeleteUserUseCase delete;
     private final ListUsersByOffsetUseCase listByOffset;
     private final ListUsersByCursorUseCase listByCursor;
-    private final PagingSettings paging;
+    private final ListQueryParser listQueries;
     private final CursorCodec cursors;
-    private final CountMode defaultCount;
     private final String cacheControl;
 
     /**
@@ -82,22 +69,21 @@ public final class UsersHttpService implements HttpService {
         this.delete = delete;
         this.listByOffset = listByOffset;
         this.listByCursor = listByCursor;
-        this.paging = settings.paging();
+        this.listQueries = new ListQueryParser(settings.paging(), settings.defaultCount());
         this.cursors = new CursorCodec(settings.cursorSecret(), settings.previousCursorSecret());
-        this.defaultCount = settings.defaultCount();
         this.cacheControl = settings.maxAge() > 0 ? "private, max-age=" + settings.maxAge() : "private, no-cache";
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::list)
-                .post("/", this::create)
-                .get("/{id}", this::getOne)
+        Head.getAndHead(rules, "/", this::list)
+                .post("/", this::create);
+        Head.getAndHead(rules, "/{id}", this::getOne)
                 .put("/{id}", this::replace)
                 .delete("/{id}", this::remove)
                 // Registered last: a known path with another method (405, with Allow) or OPTIONS (204).
-                .any("/", (req, res) -> notAllowed(req, res, "GET, POST"))
-                .any("/{id}", (req, res) -> notAllowed(req, res, "GET, PUT, DELETE"));
+                .any("/", (req, res) -> notAllowed(req, res, "GET, HEAD, POST"))
+                .any("/{id}", (req, res) -> notAllowed(req, res, "GET, HEAD, PUT, DELETE"));
     }
 
     private static void notAllowed(ServerRequest req, ServerResponse res, String allow) {
@@ -113,7 +99,7 @@ public final class UsersHttpService implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        UserJson.In in = UserJson.in(jsonBody(req));
+        UserJson.In in = UserJson.in(RequestBodies.json(req));
         User user = create.create(CreateUserCommand.of(in.email(), in.name()));
         res.status(Status.CREATED_201);
         res.header(HeaderNames.LOCATION, "/users/" + user.id());
@@ -147,7 +133,7 @@ public final class UsersHttpService implements HttpService {
     private void replace(ServerRequest req, ServerResponse res) {
         UserId id = UserId.parse(req.path().pathParameters().get("id"));
         Precondition precondition = precondition(req);
-        UserJson.In in = UserJson.in(jsonBody(req));
+        UserJson.In in = UserJson.in(RequestBodies.json(req));
         User user = update.update(new UpdateUserCommand(id, new Email(in.email()), new UserName(in.name()), precondition));
         sendUser(res, user);
     }
@@ -164,32 +150,17 @@ public final class UsersHttpService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        UriQuery query = req.query();
-        for (String name : query.names()) {
-            if (!LIST_PARAMETERS.contains(name)) {
-                throw ProblemException.badParameter(name, "is not supported; use page & size (& count), or limit & cursor,"
-                        + " with sort, name_prefix, email_domain, created_after, created_before");
-            }
-        }
-        Sort sort = query.contains("sort") ? Sort.parse(single(query, "sort"), UserSortKey.SORTABLE) : UserSortKey.DEFAULT;
-        UserFilter filter = filter(query);
-        boolean offsetMode = query.contains("page") || query.contains("size") || query.contains("count");
-        if (offsetMode) {
-            listByOffset(query, sort, filter, res);
-        } else {
-            listByCursor(query, sort, filter, res);
+        switch (listQueries.parse(req.query().rawValue())) {
+            case ListQuery.ByOffset q -> listByOffset(q, res);
+            case ListQuery.ByCursor q -> listByCursor(q, res);
         }
     }
 
-    private void listByOffset(UriQuery query, Sort sort, UserFilter filter, ServerResponse res) {
-        if (query.contains("limit") || query.contains("cursor")) {
-            throw ProblemException.badParameter(query.contains("cursor") ? "cursor" : "limit",
-                    "cannot be combined with page/size: choose offset or cursor pagination");
-        }
-        long page = query.contains("page") ? number(query, "page", 1, Long.MAX_VALUE) : 1;
-        int size = (int) (query.contains("size") ? number(query, "size", 1, paging.maxLimit()) : paging.defaultLimit());
-        CountMode count = query.contains("count") ? countMode(single(query, "count")) : defaultCount;
-        Page<User> result = listByOffset.list(new ListUsersByOffsetQuery(new PageRequest.Offset(page, size, sort), filter, count));
+    private void listByOffset(ListQuery.ByOffset q, ServerResponse res) {
+        long page = q.page();
+        int size = q.size();
+        Page<User> result = listByOffset.list(new ListUsersByOffsetQuery(new PageRequest.Offset(page, size, q.sort()),
+                q.filter(), q.count()));
         var body = new LinkedHashMap<String, Object>();
         body.put("items", result.items().stream().map(UserJson::out).toList());
         body.put("page", page);
@@ -200,10 +171,11 @@ public final class UsersHttpService implements HttpService {
         sendJson(res, body);
     }
 
-    private void listByCursor(UriQuery query, Sort sort, UserFilter filter, ServerResponse res) {
-        int limit = (int) (query.contains("limit") ? number(query, "limit", 1, paging.maxLimit()) : paging.defaultLimit());
-        Optional<Cursor> cursor = query.contains("cursor")
-                ? Optional.of(cursors.decode(single(query, "cursor"), sort, filter)) : Optional.empty();
+    private void listByCursor(ListQuery.ByCursor q, ServerResponse res) {
+        Sort sort = q.sort();
+        UserFilter filter = q.filter();
+        int limit = q.limit();
+        Optional<Cursor> cursor = q.cursor().map(token -> cursors.decode(token, sort, filter));
         Page<User> result = listByCursor.list(new ListUsersByCursorQuery(new PageRequest.Keyset(limit, cursor, sort), filter));
         Optional<String> next = result.next().map(c -> cursors.encode(c, sort, filter));
         Optional<String> prev = result.previous().map(c -> cursors.encode(c, sort, filter));
@@ -242,75 +214,6 @@ public final class UsersHttpService implements HttpService {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static UserFilter filter(UriQuery query) {
-        return new UserFilter(
-                query.contains("name_prefix") ? Optional.of(single(query, "name_prefix")) : Optional.empty(),
-                query.contains("email_domain") ? Optional.of(single(query, "email_domain")) : Optional.empty(),
-                query.contains("created_after") ? Optional.of(instant(query, "created_after")) : Optional.empty(),
-                query.contains("created_before") ? Optional.of(instant(query, "created_before")) : Optional.empty());
-    }
-
-    private static Instant instant(UriQuery query, String name) {
-        String text = single(query, name);
-        try {
-            if (text.length() > 40) {
-                throw new DateTimeParseException("too long", text, 0);
-            }
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ProblemException.badParameter(name, "must be an RFC 3339 date-time such as 2026-01-31T12:00:00Z");
-        }
-    }
-
-    private static CountMode countMode(String text) {
-        return switch (text) {
-            case "exact" -> CountMode.EXACT;
-            case "estimated" -> CountMode.ESTIMATED;
-            case "none" -> CountMode.NONE;
-            default -> throw ProblemException.badParameter("count", "must be exact, estimated or none");
-        };
-    }
-
-    private static String single(UriQuery query, String name) {
-        List<String> all = query.all(name);
-        if (all.size() != 1) {
-            throw ProblemException.badParameter(name, "must be given once");
-        }
-        return all.getFirst();
-    }
-
-    private static long number(UriQuery query, String name, long min, long max) {
-        String text = single(query, name);
-        String rule = "must be a whole number from " + min + " to " + max;
-        if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw ProblemException.badParameter(name, rule);
-        }
-        long value;
-        try {
-            value = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw ProblemException.badParameter(name, rule);
-        }
-        if (value < min || value > max) {
-            throw ProblemException.badParameter(name, rule);
-        }
-        return value;
-    }
-
-    private static byte[] jsonBody(ServerRequest req) {
-        Optional<HttpMediaType> type = req.headers().contentType();
-        if (type.isEmpty() || !isJson(type.get())) {
-            throw new ProblemException(Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported-media-type",
-                    "Unsupported media type", "send the body as application/json");
-        }
-        return req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
-    }
-
-    private static boolean isJson(HttpMediaType type) {
-        String subtype = type.mediaType().subtype();
-        return "application".equals(type.mediaType().type()) && ("json".equals(subtype) || subtype.endsWith("+json"));
     }
 
     private static void sendUser(ServerResponse res, User user) {

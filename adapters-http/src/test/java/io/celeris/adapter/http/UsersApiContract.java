@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.ClientResponseTyped;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -220,6 +222,103 @@ abstract class UsersApiContract {
         assertProblem(res, Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported-media-type");
     }
 
+    ClientResponseTyped<String> post(String contentType, byte[] body) {
+        return client.post("/users").header(HeaderValues.create(HeaderNames.CONTENT_TYPE, contentType))
+                .submit(body, String.class);
+    }
+
+    /** A GET of a path and query sent as written, without the client's encoding. */
+    ClientResponseTyped<String> rawGet(String pathAndQuery) {
+        return client.get().skipUriEncoding(true).uri(pathAndQuery).request(String.class);
+    }
+
+    /** Issue 10 row 9: an overlong "/" (C0 AF) was created as "a/b"; any invalid UTF-8 is now refused. */
+    @ParameterizedTest
+    @ValueSource(strings = {"C0AF", "FF", "C0", "E282", "EDA080", "F4908080", "80"})
+    void bodiesThatAreNotUtf8Are400(String hex) {
+        byte[] head = ("{\"email\":\"" + uniqueEmail() + "\",\"name\":\"a").getBytes(StandardCharsets.US_ASCII);
+        byte[] bad = java.util.HexFormat.of().parseHex(hex);
+        byte[] tail = "b\"}".getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[head.length + bad.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(bad, 0, body, head.length, bad.length);
+        System.arraycopy(tail, 0, body, head.length + bad.length, tail.length);
+        assertProblem(post("application/json", body), Status.BAD_REQUEST_400, "invalid-body");
+        // Nothing was created: the same email in valid UTF-8 is still free.
+        String email = new String(head, StandardCharsets.US_ASCII).replaceAll(".*\"email\":\"([^\"]+)\".*", "$1");
+        assertThat(post("{\"email\":\"" + email + "\",\"name\":\"ab\"}").status()).isEqualTo(Status.CREATED_201);
+    }
+
+    /** Issue 10 row 9: a body declared in another charset is 415, even when Jackson could have read it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json; charset=latin1", "application/json; charset=UTF-16",
+        "application/json; charset=utf-16le", "application/json; charset=iso-8859-1"})
+    void bodiesInOtherCharsetsAre415(String type) {
+        String json = "{\"email\":\"" + uniqueEmail() + "\",\"name\":\"A\"}";
+        var charset = type.contains("16") ? StandardCharsets.UTF_16LE : StandardCharsets.ISO_8859_1;
+        assertProblem(post(type, json.getBytes(charset)), Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported-media-type");
+    }
+
+    /** Undeclared UTF-16 is not UTF-8 text Jackson may guess at: it is invalid JSON. */
+    @Test
+    void undeclaredUtf16IsNotGuessed() {
+        String json = "{\"email\":\"" + uniqueEmail() + "\",\"name\":\"A\"}";
+        assertProblem(post("application/json", json.getBytes(StandardCharsets.UTF_16LE)), Status.BAD_REQUEST_400,
+                "invalid-body");
+    }
+
+    /** Issue 10 row 10: media types are case-insensitive (RFC 9110 §8.3.1). */
+    @ParameterizedTest
+    @ValueSource(strings = {"APPLICATION/JSON", "Application/Json; Charset=\"UTF-8\"", "application/json;charset=utf-8"})
+    void mediaTypesAreComparedCaseInsensitively(String type) {
+        String json = "{\"email\":\"" + uniqueEmail() + "\",\"name\":\"Case\"}";
+        var res = post(type, json.getBytes(StandardCharsets.UTF_8));
+        assertThat(res.status()).as(res.entity()).isEqualTo(Status.CREATED_201);
+        String id = json(res.entity()).path("id").asText();
+        var put = client.put("/users/" + id).header(HeaderValues.create(HeaderNames.CONTENT_TYPE, type))
+                .submit(json.replace("Case", "Case 2"), String.class);
+        assertThat(put.status()).as(put.entity()).isEqualTo(Status.OK_200);
+    }
+
+    /** Issue 10 row 10: a malformed Content-Type was a generic 400; it is a 415 like any other unsupported one. */
+    @ParameterizedTest
+    @ValueSource(strings = {"application", "json", "application/json; charset", "application/json x", "*/*"})
+    void malformedMediaTypesAre415(String type) {
+        assertProblem(post(type, "{}".getBytes(StandardCharsets.UTF_8)), Status.UNSUPPORTED_MEDIA_TYPE_415,
+                "unsupported-media-type");
+    }
+
+    /** Issue 10 row 3: years beyond RFC 3339's four digits reached PostgreSQL (500); checked before any query. */
+    @ParameterizedTest
+    @ValueSource(strings = {"created_after=%2B294277-01-01T00:00:00Z", "created_before=%2B294277-01-01T00:00:00Z",
+        "page=1&size=5&created_after=%2B294277-01-01T00:00:00Z", "page=1&size=5&created_before=-4714-11-24T00:00:00Z",
+        "created_after=0000-01-01T00:00:00%2B00:01", "created_before=9999-12-31T23:59:59-00:01"})
+    void datesBeyondWhatStoresHoldAre400(String query) {
+        assertProblem(rawGet("/users?" + query), Status.BAD_REQUEST_400, "invalid-parameter");
+    }
+
+    @Test
+    void datesAtTheEdgesOfRfc3339AreServed() {
+        createUser("Edge");
+        var res = rawGet("/users?created_after=0000-01-01T00:00:00Z&created_before=9999-12-31T23:59:59.999999Z");
+        assertThat(res.status()).as(res.entity()).isEqualTo(Status.OK_200);
+        assertThat(json(res.entity()).path("items")).isNotEmpty();
+    }
+
+    /** Issue 10 row 7: HEAD is answered on every GET route, so Allow and OPTIONS name it. */
+    @Test
+    void allowAndOptionsListHead() {
+        var options = client.method(io.helidon.http.Method.OPTIONS).path("/users").request(String.class);
+        assertThat(options.status()).isEqualTo(Status.NO_CONTENT_204);
+        assertThat(options.headers().first(HeaderNames.ALLOW)).contains("GET, HEAD, POST, OPTIONS");
+        String id = createUser("Allow").path("id").asText();
+        var one = client.method(io.helidon.http.Method.OPTIONS).path("/users/" + id).request(String.class);
+        assertThat(one.headers().first(HeaderNames.ALLOW)).contains("GET, HEAD, PUT, DELETE, OPTIONS");
+        var patch = client.method(io.helidon.http.Method.PATCH).path("/users/" + id).request(String.class);
+        assertProblem(patch, Status.METHOD_NOT_ALLOWED_405, "method-not-allowed");
+        assertThat(patch.headers().first(HeaderNames.ALLOW)).contains("GET, HEAD, PUT, DELETE");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"123", "not-a-uuid", "0190f0a8-6c1e-7b3a-9d1e-2f4b5c6d7e8fff", "%20"})
     void malformedIdsAre400(String id) {
@@ -325,7 +424,7 @@ abstract class UsersApiContract {
         assertProblem(client.get("/nothing/here").request(String.class), Status.NOT_FOUND_404, "not-found");
         var res = client.method(io.helidon.http.Method.PATCH).path("/users").request(String.class);
         assertProblem(res, Status.METHOD_NOT_ALLOWED_405, "method-not-allowed");
-        assertThat(res.headers().first(HeaderNames.ALLOW)).contains("GET, POST");
+        assertThat(res.headers().first(HeaderNames.ALLOW)).contains("GET, HEAD, POST");
     }
 
     @Test

@@ -288,6 +288,23 @@ public abstract class UserRepositoryContract {
         assertThat(repo.count(UserFilter.NONE)).isEqualTo(13);
     }
 
+    /** Any bound a filter can hold (RFC 3339's years 0000 to 9999) is one every store can query with. */
+    @Test
+    void filtersAtTheEdgesOfTheirRangeQueryEveryStore() {
+        repo.insert(user(1, "Edge", T0));
+        var widest = new UserFilter(Optional.empty(), Optional.empty(), Optional.of(UserFilter.EARLIEST),
+                Optional.of(UserFilter.LATEST));
+        assertThat(repo.count(widest)).isEqualTo(1);
+        assertThat(repo.findPage(widest, UserSortKey.DEFAULT, 0, 10)).hasSize(1);
+        assertThat(repo.findNextTo(widest, UserSortKey.DEFAULT, Optional.empty(), 10)).hasSize(1);
+        var nothing = new UserFilter(Optional.empty(), Optional.empty(), Optional.of(UserFilter.LATEST),
+                Optional.of(UserFilter.EARLIEST));
+        assertThat(repo.count(nothing)).isZero();
+        assertThat(repo.findNextTo(nothing, UserSortKey.DEFAULT, Optional.empty(), 10)).isEmpty();
+        var before = new UserFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(UserFilter.EARLIEST));
+        assertThat(repo.findPage(before, UserSortKey.DEFAULT, 0, 10)).isEmpty();
+    }
+
     // ---- Properties over random data: duplicate names, NULL last_login_at, equal timestamps. ----
 
     private static final String[] NAMES = {"alice", "Bob", "bob", "Émile", "zed", "Anna Maria", "x", "O'Brien", "ann_a", "an%na"};

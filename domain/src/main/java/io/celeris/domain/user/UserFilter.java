@@ -18,6 +18,16 @@ import java.util.function.Predicate;
 public record UserFilter(Optional<String> namePrefix, Optional<String> emailDomain,
                          Optional<Instant> createdAfter, Optional<Instant> createdBefore) {
 
+    /**
+     * The earliest instant a created-at bound may name: the first instant of year 0000, where RFC 3339 starts.
+     * Every store must accept any bound from {@link #EARLIEST} to {@link #LATEST} (PostgreSQL's timestamptz
+     * reaches from 4713 BC to 294276 AD, H2's further), so an out-of-range date never reaches a query.
+     */
+    public static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+
+    /** The latest instant a created-at bound may name: the last microsecond of year 9999, where RFC 3339 ends. */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     /** No filter: every user. */
     public static final UserFilter NONE = new UserFilter(Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty());
@@ -43,6 +53,24 @@ public record UserFilter(Optional<String> namePrefix, Optional<String> emailDoma
         });
         createdAfter = createdAfter.map(t -> t.truncatedTo(ChronoUnit.MICROS));
         createdBefore = createdBefore.map(t -> t.truncatedTo(ChronoUnit.MICROS));
+        createdAfter.ifPresent(t -> requireInRange("created_after", t));
+        createdBefore.ifPresent(t -> requireInRange("created_before", t));
+    }
+
+    private static void requireInRange(String field, Instant t) {
+        if (!isInRange(t)) {
+            throw new InvalidValueException(field, "must be from " + EARLIEST + " to " + LATEST);
+        }
+    }
+
+    /**
+     * @param t an instant
+     * @return true when {@code t}, to the microsecond, may be a created-at bound: from {@link #EARLIEST} to
+     *         {@link #LATEST}
+     */
+    public static boolean isInRange(Instant t) {
+        Instant micros = t.truncatedTo(ChronoUnit.MICROS);
+        return !micros.isBefore(EARLIEST) && !micros.isAfter(LATEST);
     }
 
     /**

@@ -101,4 +101,20 @@ class ValueTypesTest {
                 java.util.Optional.empty(), java.util.Optional.empty());
         assertThat(percent.text()).isNotEqualTo(amp.text());
     }
+
+    @Test
+    void filterBoundsStayWithinTheYearsOfRfc3339() {
+        var none = java.util.Optional.<String>empty();
+        var edges = new UserFilter(none, none, java.util.Optional.of(UserFilter.EARLIEST),
+                java.util.Optional.of(Instant.parse("9999-12-31T23:59:59.999999999Z")));
+        assertThat(edges.createdBefore()).contains(UserFilter.LATEST);
+        assertThatThrownBy(() -> new UserFilter(none, none, java.util.Optional.of(Instant.parse("+294277-01-01T00:00:00Z")),
+                java.util.Optional.empty())).isInstanceOf(InvalidValueException.class)
+                .extracting(e -> ((InvalidValueException) e).field()).isEqualTo("created_after");
+        assertThatThrownBy(() -> new UserFilter(none, none, java.util.Optional.empty(),
+                java.util.Optional.of(UserFilter.EARLIEST.minusNanos(1)))).isInstanceOf(InvalidValueException.class)
+                .extracting(e -> ((InvalidValueException) e).field()).isEqualTo("created_before");
+        assertThat(UserFilter.isInRange(UserFilter.LATEST.plusNanos(999))).isTrue();
+        assertThat(UserFilter.isInRange(UserFilter.LATEST.plusNanos(1000))).isFalse();
+    }
 }
