@@ -49,16 +49,24 @@ final class TestApi {
         routing(routing, new ApiTokens(tokens), LOCAL, accessLog);
     }
 
-    static void routing(HttpRouting.Builder routing, ApiTokens tokens, LocalPeers localPeers, AccessLogSettings accessLog) {
-        var repo = new InMemoryUserRepository();
-        var cache = new MapCache<io.celeris.domain.user.UserId, io.celeris.domain.user.User>();
-        var clock = Clock.systemUTC();
-        var settings = new HttpSettings(tokens, "0123456789abcdef0123".getBytes(StandardCharsets.UTF_8),
+    static List<Route> routing(HttpRouting.Builder routing, ApiTokens tokens, LocalPeers localPeers,
+                               AccessLogSettings accessLog) {
+        var settings = settings(tokens, accessLog);
+        var caches = new UserCaches(new MapCache<>(), new MapCache<>(), new MapCache<>());
+        return HttpAdapter.routing(routing, users(settings, caches), new ClearCachesService(caches), settings, localPeers);
+    }
+
+    static HttpSettings settings(ApiTokens tokens, AccessLogSettings accessLog) {
+        return new HttpSettings(tokens, "0123456789abcdef0123".getBytes(StandardCharsets.UTF_8),
                 Optional.empty(), PAGING, true, io.celeris.domain.paging.CountMode.EXACT, 30, accessLog);
-        var caches = new UserCaches(cache, new MapCache<>(), new MapCache<>());
-        var users = new UsersHttpService(new CreateUserService(repo, caches, clock), new GetUserService(repo, caches),
+    }
+
+    /** The users service over an in-memory repository and {@code caches}. */
+    static UsersHttpService users(HttpSettings settings, UserCaches caches) {
+        var repo = new InMemoryUserRepository();
+        var clock = Clock.systemUTC();
+        return new UsersHttpService(new CreateUserService(repo, caches, clock), new GetUserService(repo, caches),
                 new UpdateUserService(repo, caches, clock), new DeleteUserService(repo, caches),
                 new ListUsersByOffsetService(repo, caches, PAGING), new ListUsersByCursorService(repo, caches, PAGING), settings);
-        HttpAdapter.routing(routing, users, new ClearCachesService(caches), settings, localPeers);
     }
 }
