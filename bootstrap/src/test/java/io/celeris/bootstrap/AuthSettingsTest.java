@@ -2,9 +2,13 @@ package io.celeris.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.celeris.adapter.http.ApiToken;
 import io.celeris.adapter.http.Scope;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -39,6 +43,22 @@ class AuthSettingsTest {
                 Set.of(Scope.WRITE, Scope.ADMIN), Set.of(Scope.WRITE));
         assertThat(HexFormat.of().formatHex(tokens.get(2).sha256())).isEqualTo(sha256("ops"));
         assertThat(HexFormat.of().formatHex(tokens.get(3).sha256())).as("the plain secret, hashed").isEqualTo(sha256("legacy-secret"));
+    }
+
+    @Test
+    void theYamlFormOfTheReadme() throws Exception {
+        String yaml = """
+                celeris:
+                  auth:
+                    tokens:
+                      - {name: ci-2026-11, sha256: "%s", scopes: [write]}
+                      - name: ops
+                        sha256: "%s"
+                        scopes: [write, admin]
+                """.formatted(sha256("a"), sha256("b"));
+        var config = Config.just(ConfigSources.create(yaml, MediaTypes.create("application/x-yaml")));
+        assertThat(Settings.tokens(config).all()).extracting(ApiToken::name, ApiToken::scopes).containsExactly(
+                tuple("ci-2026-11", Set.of(Scope.WRITE)), tuple("ops", Set.of(Scope.WRITE, Scope.ADMIN)));
     }
 
     @Test
