@@ -52,7 +52,8 @@ final class Settings {
         ENV.put("DATABASE_POOL_MODE", "database.pool.mode");
         ENV.put("DATABASE_ADMISSION_QUEUE", "database.admission.queue");
         ENV.put("DATABASE_ADMISSION_TIMEOUT", "database.admission.timeout");
-        ENV.put("CELERIS_AUTH_TOKENS", "celeris.auth.token-list");
+        // The key Helidon's own environment mapping gives it too: one key, a list or the one-line form.
+        ENV.put("CELERIS_AUTH_TOKENS", "celeris.auth.tokens");
         ENV.put("CELERIS_API_TOKEN", "celeris.api.token");
         ENV.put("CELERIS_CURSOR_SECRET", "celeris.cursor.secret");
         ENV.put("CELERIS_CURSOR_PREVIOUS_SECRET", "celeris.cursor.previous-secret");
@@ -229,25 +230,28 @@ final class Settings {
     }
 
     /**
-     * The bearer tokens: {@code celeris.auth.tokens} (a list of name, sha256, scopes), then
-     * {@code celeris.auth.token-list} ({@code CELERIS_AUTH_TOKENS}: {@code name:scopes:sha256,...}), then the older
-     * plain secrets {@code celeris.api.token} (write, named {@code api-token}) and {@code celeris.admin.token}
-     * (admin, named {@code admin-token}), hashed here.
+     * The bearer tokens: {@code celeris.auth.tokens}, either a list of name, sha256, scopes (YAML) or one line
+     * {@code name:scopes:sha256,...} ({@code CELERIS_AUTH_TOKENS}, {@code -D}), then the older plain secrets
+     * {@code celeris.api.token} (write, named {@code api-token}) and {@code celeris.admin.token} (admin, named
+     * {@code admin-token}), hashed here.
      */
     static ApiTokens tokens(Config config) {
         var tokens = new ArrayList<ApiToken>();
-        for (Config t : config.get("celeris.auth.tokens").asNodeList().orElse(List.of())) {
-            String name = t.get("name").asString().orElseThrow(
-                    () -> new IllegalArgumentException("celeris.auth.tokens: every token needs a name"));
-            Config scopes = t.get("scopes");
-            String scopeText = scopes.isList() ? String.join("+", scopes.asList(String.class).get())
-                    : scopes.asString().orElse("");
-            tokens.add(ApiToken.ofDigest(name, t.get("sha256").asString().orElseThrow(
-                    () -> new IllegalArgumentException("celeris.auth.tokens: token " + name + " needs a sha256")),
-                    ApiTokens.scopes(name, scopeText)));
+        Config configured = config.get("celeris.auth.tokens");
+        if (configured.isLeaf()) {
+            nonBlank(configured.asString().asOptional()).ifPresent(line -> tokens.addAll(ApiTokens.parse(line).all()));
+        } else {
+            for (Config t : configured.asNodeList().orElse(List.of())) {
+                String name = t.get("name").asString().orElseThrow(
+                        () -> new IllegalArgumentException("celeris.auth.tokens: every token needs a name"));
+                Config scopes = t.get("scopes");
+                String scopeText = scopes.isList() ? String.join("+", scopes.asList(String.class).get())
+                        : scopes.asString().orElse("");
+                tokens.add(ApiToken.ofDigest(name, t.get("sha256").asString().orElseThrow(
+                        () -> new IllegalArgumentException("celeris.auth.tokens: token " + name + " needs a sha256")),
+                        ApiTokens.scopes(name, scopeText)));
+            }
         }
-        nonBlank(config.get("celeris.auth.token-list").asString().asOptional())
-                .ifPresent(list -> tokens.addAll(ApiTokens.parse(list).all()));
         Optional<String> api = nonBlank(config.get("celeris.api.token").asString().asOptional());
         Optional<String> admin = nonBlank(config.get("celeris.admin.token").asString().asOptional());
         if (api.isPresent() && api.equals(admin)) {

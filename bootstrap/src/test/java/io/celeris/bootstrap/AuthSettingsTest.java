@@ -30,19 +30,29 @@ class AuthSettingsTest {
     }
 
     @Test
-    void tokensComeAsAListAsOneLineAndInTheOlderPlainForm() throws Exception {
+    void tokensComeAsOneLineAndInTheOlderPlainForm() throws Exception {
         var config = Settings.load(Map.of(
-                        "CELERIS_AUTH_TOKENS", " ci-new:write:" + sha256("new") + " , ops:write+admin:" + sha256("ops").toUpperCase(),
-                        "CELERIS_API_TOKEN", "legacy-secret"),
-                Map.of("celeris.auth.tokens.0.name", "ci-old",
-                        "celeris.auth.tokens.0.sha256", sha256("old"),
-                        "celeris.auth.tokens.0.scopes", "write"));
+                "CELERIS_AUTH_TOKENS", " ci-new:write:" + sha256("new") + " , ops:write+admin:" + sha256("ops").toUpperCase(),
+                "CELERIS_API_TOKEN", "legacy-secret"), Map.of());
         List<ApiToken> tokens = Settings.tokens(config).all();
-        assertThat(tokens).extracting(ApiToken::name).containsExactly("ci-old", "ci-new", "ops", "api-token");
-        assertThat(tokens).extracting(ApiToken::scopes).containsExactly(Set.of(Scope.WRITE), Set.of(Scope.WRITE),
+        assertThat(tokens).extracting(ApiToken::name).containsExactly("ci-new", "ops", "api-token");
+        assertThat(tokens).extracting(ApiToken::scopes).containsExactly(Set.of(Scope.WRITE),
                 Set.of(Scope.WRITE, Scope.ADMIN), Set.of(Scope.WRITE));
-        assertThat(HexFormat.of().formatHex(tokens.get(2).sha256())).isEqualTo(sha256("ops"));
-        assertThat(HexFormat.of().formatHex(tokens.get(3).sha256())).as("the plain secret, hashed").isEqualTo(sha256("legacy-secret"));
+        assertThat(HexFormat.of().formatHex(tokens.get(1).sha256())).isEqualTo(sha256("ops"));
+        assertThat(HexFormat.of().formatHex(tokens.get(2).sha256())).as("the plain secret, hashed").isEqualTo(sha256("legacy-secret"));
+    }
+
+    @Test
+    void tokensComeAsAListOfKeys() throws Exception {
+        var config = Settings.load(Map.of(), Map.of(
+                "celeris.auth.tokens.0.name", "ci-old",
+                "celeris.auth.tokens.0.sha256", sha256("old"),
+                "celeris.auth.tokens.0.scopes", "write",
+                "celeris.auth.tokens.1.name", "ci-new",
+                "celeris.auth.tokens.1.sha256", sha256("new"),
+                "celeris.auth.tokens.1.scopes", "write+admin"));
+        assertThat(Settings.tokens(config).all()).extracting(ApiToken::name, ApiToken::scopes).containsExactly(
+                tuple("ci-old", Set.of(Scope.WRITE)), tuple("ci-new", Set.of(Scope.WRITE, Scope.ADMIN)));
     }
 
     @Test
