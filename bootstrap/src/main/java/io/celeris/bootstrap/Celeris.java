@@ -71,6 +71,7 @@ public final class Celeris implements AutoCloseable {
                 }
             }
             HttpSettings http = Settings.http(config);
+            Settings.securityWarnings(config, http).forEach(LOG::warning);
             var byId = usersById(config, resources);
             var pages = byId.isEmpty() ? Optional.<Caches.Instrumented<FirstPage, List<User>>>empty()
                     : firstPages(config, resources);

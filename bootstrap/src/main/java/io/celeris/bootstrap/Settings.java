@@ -3,7 +3,10 @@ package io.celeris.bootstrap;
 import io.celeris.adapter.cache.L1Settings;
 import io.celeris.adapter.cache.RedisSettings;
 import io.celeris.adapter.http.AccessLogSettings;
+import io.celeris.adapter.http.ApiToken;
+import io.celeris.adapter.http.ApiTokens;
 import io.celeris.adapter.http.HttpSettings;
+import io.celeris.adapter.http.Scope;
 import io.celeris.adapter.persistence.DatabaseSettings;
 import io.celeris.application.PagingSettings;
 import io.celeris.domain.paging.CountMode;
@@ -11,11 +14,13 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads configuration: {@code application.yaml}, overridden by environment variables, overridden
@@ -47,6 +52,8 @@ final class Settings {
         ENV.put("DATABASE_POOL_MODE", "database.pool.mode");
         ENV.put("DATABASE_ADMISSION_QUEUE", "database.admission.queue");
         ENV.put("DATABASE_ADMISSION_TIMEOUT", "database.admission.timeout");
+        // The key Helidon's own environment mapping gives it too: one key, a list or the one-line form.
+        ENV.put("CELERIS_AUTH_TOKENS", "celeris.auth.tokens");
         ENV.put("CELERIS_API_TOKEN", "celeris.api.token");
         ENV.put("CELERIS_CURSOR_SECRET", "celeris.cursor.secret");
         ENV.put("CELERIS_CURSOR_PREVIOUS_SECRET", "celeris.cursor.previous-secret");
@@ -212,16 +219,73 @@ final class Settings {
     }
 
     static HttpSettings http(Config config) {
-        Optional<String> token = nonBlank(config.get("celeris.api.token").asString().asOptional());
         byte[] secret = nonBlank(config.get("celeris.cursor.secret").asString().asOptional())
                 .map(s -> s.getBytes(StandardCharsets.UTF_8))
                 .orElseGet(HttpSettings::randomSecret);
         Optional<byte[]> previous = nonBlank(config.get("celeris.cursor.previous-secret").asString().asOptional())
                 .map(s -> s.getBytes(StandardCharsets.UTF_8));
-        return new HttpSettings(token, secret, previous, paging(config),
+        return new HttpSettings(tokens(config), secret, previous, paging(config),
                 config.get("celeris.bench.ceiling-route").asBoolean().orElse(false), defaultCount(config),
-                config.get("celeris.cache.http-max-age").asInt().orElse(0),
-                nonBlank(config.get("celeris.admin.token").asString().asOptional()), accessLog(config));
+                config.get("celeris.cache.http-max-age").asInt().orElse(0), accessLog(config));
+    }
+
+    /**
+     * The bearer tokens: {@code celeris.auth.tokens}, either a list of name, sha256, scopes (YAML) or one line
+     * {@code name:scopes:sha256,...} ({@code CELERIS_AUTH_TOKENS}, {@code -D}), then the older plain secrets
+     * {@code celeris.api.token} (write, named {@code api-token}) and {@code celeris.admin.token} (admin, named
+     * {@code admin-token}), hashed here.
+     */
+    static ApiTokens tokens(Config config) {
+        var tokens = new ArrayList<ApiToken>();
+        Config configured = config.get("celeris.auth.tokens");
+        if (configured.isLeaf()) {
+            nonBlank(configured.asString().asOptional()).ifPresent(line -> tokens.addAll(ApiTokens.parse(line).all()));
+        } else {
+            for (Config t : configured.asNodeList().orElse(List.of())) {
+                String name = t.get("name").asString().orElseThrow(
+                        () -> new IllegalArgumentException("celeris.auth.tokens: every token needs a name"));
+                Config scopes = t.get("scopes");
+                String scopeText = scopes.isList() ? String.join("+", scopes.asList(String.class).get())
+                        : scopes.asString().orElse("");
+                tokens.add(ApiToken.ofDigest(name, t.get("sha256").asString().orElseThrow(
+                        () -> new IllegalArgumentException("celeris.auth.tokens: token " + name + " needs a sha256")),
+                        ApiTokens.scopes(name, scopeText)));
+            }
+        }
+        Optional<String> api = nonBlank(config.get("celeris.api.token").asString().asOptional());
+        Optional<String> admin = nonBlank(config.get("celeris.admin.token").asString().asOptional());
+        if (api.isPresent() && api.equals(admin)) {
+            // One secret for both: one token (two names for one secret would be ambiguous in the access log).
+            tokens.add(ApiToken.ofSecret("api-token", api.get(), Set.of(Scope.WRITE, Scope.ADMIN)));
+        } else {
+            api.ifPresent(s -> tokens.add(ApiToken.ofSecret("api-token", s, Set.of(Scope.WRITE))));
+            admin.ifPresent(s -> tokens.add(ApiToken.ofSecret("admin-token", s, Set.of(Scope.ADMIN))));
+        }
+        return new ApiTokens(tokens);
+    }
+
+    /**
+     * What an operator should hear at start-up about how open this instance is.
+     *
+     * @return WARNING lines, empty when nothing is left at an unsafe default
+     */
+    static List<String> securityWarnings(Config config, HttpSettings http) {
+        var warnings = new ArrayList<String>();
+        if (!http.tokens().any(Scope.WRITE)) {
+            warnings.add("no write token is configured (celeris.auth.tokens, CELERIS_AUTH_TOKENS): writes are accepted"
+                    + " only from loopback clients (127.0.0.0/8, ::1); others get 403 writes-loopback-only");
+        }
+        if (nonBlank(config.get("celeris.cursor.secret").asString().asOptional()).isEmpty()) {
+            warnings.add("no cursor secret is configured (CELERIS_CURSOR_SECRET): cursors are signed with a random key,"
+                    + " so they will not survive a restart nor work across instances");
+        }
+        for (String legacy : List.of("celeris.api.token", "celeris.admin.token")) {
+            if (nonBlank(config.get(legacy).asString().asOptional()).isPresent()) {
+                warnings.add(legacy + " holds a plain secret; prefer its SHA-256 digest in celeris.auth.tokens or"
+                        + " CELERIS_AUTH_TOKENS (printf %s \"$secret\" | sha256sum), so the secret is not in the config");
+            }
+        }
+        return warnings;
     }
 
     static AccessLogSettings accessLog(Config config) {

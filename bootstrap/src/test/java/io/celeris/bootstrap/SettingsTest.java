@@ -3,6 +3,7 @@ package io.celeris.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import io.celeris.adapter.http.ApiToken;
 import io.celeris.adapter.persistence.DatabaseSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -16,7 +17,7 @@ class SettingsTest {
         assertThat(Settings.database(config).embedded()).isTrue();
         assertThat(Settings.cacheEnabled(config)).isTrue();
         assertThat(Settings.demoUsers(config)).isEqualTo(10_000);
-        assertThat(Settings.http(config).apiToken()).isEmpty();
+        assertThat(Settings.http(config).tokens().all()).isEmpty();
         assertThat(Settings.http(config).ceilingRoute()).isFalse();
         assertThat(Settings.paging(config).maxLimit()).isEqualTo(100);
     }
@@ -40,7 +41,7 @@ class SettingsTest {
         assertThat(db.pool().minimumIdle()).isEqualTo(2);
         assertThat(db.pool().connectionTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(db.admission().queue()).as("32 per connection").isEqualTo(7 * 32);
-        assertThat(Settings.http(config).apiToken()).contains("t0k");
+        assertThat(Settings.http(config).tokens().all()).extracting(ApiToken::name).containsExactly("api-token");
         assertThat(Settings.cacheEnabled(config)).isFalse();
         assertThat(Settings.paging(config).maxOffset()).isEqualTo(1_000_000);
         assertThat(Settings.demoUsers(config)).isEqualTo(5);
@@ -51,7 +52,9 @@ class SettingsTest {
         var config = Settings.load(Map.of(), Map.of());
         // Keys the YAML leaves commented out default to values computed from the machine.
         var computed = java.util.Set.of("database.pool.minimum-idle", "database.pool.maximum-pool-size",
-                "database.admission.queue");
+                "database.admission.queue",
+                // A list (or one line) with no default: an empty value here would clash with a list elsewhere.
+                "celeris.auth.tokens");
         Settings.ENV.forEach((env, key) -> assertThat(config.get(key).exists() || computed.contains(key))
                 .as(env + " -> " + key).isTrue());
     }

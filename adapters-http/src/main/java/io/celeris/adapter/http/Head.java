@@ -8,7 +8,6 @@ import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.ServerResponseTrailers;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
-import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.OutputStream;
@@ -25,18 +24,6 @@ import java.util.function.UnaryOperator;
 final class Head {
 
     private Head() {
-    }
-
-    /**
-     * Registers {@code handler} for GET and, without its body, for HEAD on the same path.
-     *
-     * @param rules   the rules to add to
-     * @param path    the path pattern
-     * @param handler the GET handler
-     * @return the rules
-     */
-    static HttpRules getAndHead(HttpRules rules, String path, Handler handler) {
-        return rules.get(path, handler).head(path, of(handler));
     }
 
     /**

@@ -3,8 +3,10 @@ package io.celeris.adapter.http;
 import io.celeris.application.port.in.ClearCachesUseCase;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.DirectHandlers;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The HTTP adapter's way in: puts the API's routes, filters and error answers on a routing. */
 public final class HttpAdapter {
@@ -15,26 +17,56 @@ public final class HttpAdapter {
     /**
      * Adds the API to a routing. Call before other registrations that should see the API's filters.
      *
-     * @param routing  the routing to add to
-     * @param users    the users service
-     * @param settings adapter settings
+     * @param routing     the routing to add to
+     * @param users       the users service
+     * @param clearCaches the admin clear operation
+     * @param settings    adapter settings
      */
     public static void routing(HttpRouting.Builder routing, UsersHttpService users, ClearCachesUseCase clearCaches,
                                HttpSettings settings) {
+        routing(routing, users, clearCaches, settings, LocalPeers.LOOPBACK);
+    }
+
+    /**
+     * The routes {@link #routing} declares, as {@code METHOD /path}, for checks against the API document.
+     *
+     * @param users       the users service
+     * @param clearCaches the admin clear operation
+     * @param settings    adapter settings (admin routes exist only with an admin-scoped token)
+     * @return the declared routes
+     */
+    public static List<String> declaredRoutes(UsersHttpService users, ClearCachesUseCase clearCaches,
+                                              HttpSettings settings) {
+        var routing = HttpRouting.builder();
+        List<Route> table = routing(routing, users, clearCaches, settings, LocalPeers.LOOPBACK);
+        routing.build();
+        return table.stream()
+                .map(r -> r.method().text() + " " + r.path()).toList();
+    }
+
+    /** As {@link #routing(HttpRouting.Builder, UsersHttpService, ClearCachesUseCase, HttpSettings)}, peers injectable. */
+    static List<Route> routing(HttpRouting.Builder routing, UsersHttpService users, ClearCachesUseCase clearCaches,
+                               HttpSettings settings, LocalPeers localPeers) {
         // First: every later filter, route and error handler runs with the request id in the MDC.
         routing.addFilter(new RequestContextFilter(settings.accessLog()));
-        settings.apiToken().ifPresent(token -> routing.addFilter(new BearerTokenFilter(token)));
         Problems.register(routing);
-        routing.register("/users", users);
-        settings.adminToken().ifPresent(token -> routing.register("/admin", new AdminHttpService(clearCaches, token)));
-        if (settings.ceilingRoute()) {
-            byte[] body = "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            Handler ceiling = (req, res) -> {
-                res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                res.send(body);
-            };
-            routing.get("/bench/ceiling", ceiling).head("/bench/ceiling", Head.of(ceiling));
+        var guard = new AccessGuard(settings.tokens(), localPeers);
+        var table = new ArrayList<Route>();
+        routing.register("/users", rules -> users.routes(new Routes(rules, "/users", Access.PUBLIC, guard, table)));
+        if (settings.tokens().any(Scope.ADMIN)) {
+            // Without an admin token the admin routes do not exist (404), rather than refuse everyone.
+            var admin = new AdminHttpService(clearCaches);
+            routing.register("/admin", rules -> admin.routes(new Routes(rules, "/admin", Access.ADMIN, guard, table)));
         }
+        if (settings.ceilingRoute()) {
+            byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+            routing.register("/bench", rules -> new Routes(rules, "/bench", Access.PUBLIC, guard, table)
+                    .get("/ceiling", (req, res) -> {
+                        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                        res.send(body);
+                    }));
+        }
+        return table;
     }
 
     /**

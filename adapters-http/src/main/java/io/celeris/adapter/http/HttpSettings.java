@@ -9,7 +9,9 @@ import java.util.Optional;
 /**
  * Settings of the HTTP adapter.
  *
- * @param apiToken             bearer token required on writes; empty leaves writes open
+ * @param tokens               the bearer tokens accepted, with their scopes; without a write-scoped one,
+ *                             writes come from loopback clients only, without an admin-scoped one there
+ *                             are no admin routes
  * @param cursorSecret         HMAC key of cursors (at least 16 bytes)
  * @param previousCursorSecret the key before the last rotation, still accepted
  * @param paging               page bounds
@@ -17,21 +19,18 @@ import java.util.Optional;
  * @param defaultCount         how offset pages count when the client does not say ({@code count=})
  * @param maxAge               seconds a client may reuse a user it read ({@code Cache-Control: private,
  *                             max-age}); 0 makes it revalidate every time (with its ETag)
- * @param adminToken           bearer token of the admin routes; empty turns them off
  * @param accessLog            the access log
  */
-public record HttpSettings(Optional<String> apiToken, byte[] cursorSecret, Optional<byte[]> previousCursorSecret,
+public record HttpSettings(ApiTokens tokens, byte[] cursorSecret, Optional<byte[]> previousCursorSecret,
                            PagingSettings paging, boolean ceilingRoute, CountMode defaultCount, int maxAge,
-                           Optional<String> adminToken, AccessLogSettings accessLog) {
+                           AccessLogSettings accessLog) {
 
     public HttpSettings {
-        Objects.requireNonNull(apiToken, "apiToken");
+        Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(cursorSecret, "cursorSecret");
         Objects.requireNonNull(previousCursorSecret, "previousCursorSecret");
         Objects.requireNonNull(paging, "paging");
         Objects.requireNonNull(defaultCount, "defaultCount");
-        apiToken = apiToken.filter(t -> !t.isBlank());
-        adminToken = Objects.requireNonNull(adminToken, "adminToken").filter(t -> !t.isBlank());
         Objects.requireNonNull(accessLog, "accessLog");
         if (maxAge < 0) {
             throw new IllegalArgumentException("max-age must be >= 0");
@@ -42,11 +41,12 @@ public record HttpSettings(Optional<String> apiToken, byte[] cursorSecret, Optio
     }
 
     /**
-     * @return open writes, a random cursor secret, default paging, no ceiling route
+     * @return no tokens (writes from loopback clients only, no admin routes), a random cursor secret, default
+     *         paging, no ceiling route
      */
     public static HttpSettings defaults() {
-        return new HttpSettings(Optional.empty(), randomSecret(), Optional.empty(), PagingSettings.DEFAULTS, false,
-                CountMode.EXACT, 0, Optional.empty(), AccessLogSettings.TEXT);
+        return new HttpSettings(ApiTokens.none(), randomSecret(), Optional.empty(), PagingSettings.DEFAULTS, false,
+                CountMode.EXACT, 0, AccessLogSettings.TEXT);
     }
 
     /**

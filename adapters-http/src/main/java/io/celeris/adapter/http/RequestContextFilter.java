@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * Gives every request an id (a well-formed incoming {@code X-Request-Id}, else a new one), echoes it in
  * the response, puts it in the logging MDC as {@code request_id} for every line logged while the
- * request runs, and writes one access-log line when the response has been sent (errors included).
+ * request runs, and writes one access-log line when the response has been sent (errors included), naming
+ * the token that authorized it, if any.
  */
 final class RequestContextFilter implements Filter {
 
@@ -73,6 +74,8 @@ final class RequestContextFilter implements Filter {
         long bytes = res.bytesWritten();
         String cache = res.headers().first(UsersHttpService.CACHE_STATUS).orElse(null);
         String remote = req.remotePeer().host();
+        // The name of the token that authorized the request (never its secret); set by AccessGuard.
+        String token = req.context().get(AccessGuard.TOKEN_NAME, String.class).orElse(null);
         if (accessLog.json()) {
             var sb = new StringBuilder(256).append('{');
             field(sb, "ts", Instant.now().toString()).append(',');
@@ -84,12 +87,14 @@ final class RequestContextFilter implements Filter {
             sb.append("\"bytes\":").append(bytes).append(',');
             sb.append("\"duration_ms\":").append(millis(nanos)).append(',');
             field(sb, "cache", cache).append(',');
+            field(sb, "token", token).append(',');
             field(sb, "request_id", id);
             return sb.append('}').toString();
         }
         return remote + " \"" + method + " " + sanitize(path) + (query.isEmpty() ? "" : "?" + sanitize(query)) + "\" "
                 + status + " " + bytes + " " + millis(nanos) + "ms"
-                + " cache=\"" + Optional.ofNullable(cache).orElse("-") + "\" id=" + id;
+                + " cache=\"" + Optional.ofNullable(cache).orElse("-") + "\" token=" + (token == null ? "-" : token)
+                + " id=" + id;
     }
 
     /**

@@ -25,10 +25,7 @@ import io.celeris.domain.user.UserName;
 import io.celeris.domain.user.UserSortKey;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Method;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.net.URLEncoder;
@@ -37,7 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.Optional;
 
 /** {@code /users}: create, read, replace, delete, and list by offset or by cursor. */
-public final class UsersHttpService implements HttpService {
+public final class UsersHttpService implements RouteSet {
 
     static final HeaderName CACHE_STATUS = HeaderNames.create("Cache-Status");
 
@@ -74,28 +71,17 @@ public final class UsersHttpService implements HttpService {
         this.cacheControl = settings.maxAge() > 0 ? "private, max-age=" + settings.maxAge() : "private, no-cache";
     }
 
+    /** The routes of {@code /users}; every write needs the write scope (see {@link Routes}). */
     @Override
-    public void routing(HttpRules rules) {
-        Head.getAndHead(rules, "/", this::list)
-                .post("/", this::create);
-        Head.getAndHead(rules, "/{id}", this::getOne)
+    public void routes(Routes routes) {
+        routes.get("/", this::list)
+                .post("/", this::create)
+                .get("/{id}", this::getOne)
                 .put("/{id}", this::replace)
                 .delete("/{id}", this::remove)
                 // Registered last: a known path with another method (405, with Allow) or OPTIONS (204).
-                .any("/", (req, res) -> notAllowed(req, res, "GET, HEAD, POST"))
-                .any("/{id}", (req, res) -> notAllowed(req, res, "GET, HEAD, PUT, DELETE"));
-    }
-
-    private static void notAllowed(ServerRequest req, ServerResponse res, String allow) {
-        if (req.prologue().method() == Method.OPTIONS) {
-            res.header(HeaderNames.ALLOW, allow + ", OPTIONS");
-            res.status(Status.NO_CONTENT_204).send();
-            return;
-        }
-        res.header(HeaderNames.ALLOW, allow);
-        Problems.send(req, res, new Problem(Status.METHOD_NOT_ALLOWED_405, "method-not-allowed", "Method not allowed",
-                req.prologue().method().text() + " is not allowed here; allowed: " + allow,
-                req.prologue().uriPath().rawPath(), java.util.List.of()));
+                .otherMethods("/", "GET, HEAD, POST")
+                .otherMethods("/{id}", "GET, HEAD, PUT, DELETE");
     }
 
     private void create(ServerRequest req, ServerResponse res) {
