@@ -48,8 +48,9 @@ class RouteTableTest {
         List<String> guarded = all.stream().filter(r -> r.handler() instanceof GuardedHandler)
                 .map(r -> ((GuardedHandler) r.handler()).route().toString()).toList();
         assertThat(guarded).containsExactlyInAnyOrder(
-                "GET /users (public)", "POST /users (write)", "GET /users/{id} (public)", "PUT /users/{id} (write)",
-                "DELETE /users/{id} (write)", "POST /admin/cache/clear (admin)", "GET /bench/ceiling (public)");
+                "GET /users (public)", "HEAD /users (public)", "POST /users (write)", "GET /users/{id} (public)",
+                "HEAD /users/{id} (public)", "PUT /users/{id} (write)", "DELETE /users/{id} (write)",
+                "POST /admin/cache/clear (admin)", "GET /bench/ceiling (public)", "HEAD /bench/ceiling (public)");
         // The declaration registry and what reached Helidon agree.
         assertThat(declared).map(Route::toString).containsExactlyInAnyOrderElementsOf(guarded);
         assertThat(all).filteredOn(r -> r.handler() instanceof MethodNotAllowed).map(Registration::toString)
