@@ -20,7 +20,7 @@ class BatchingFileHandlerTest {
         var delegate = new BatchingFileHandler(file, false);
         delegate.setEncoding("UTF-8");
         delegate.setFormatter(new MessageOnlyFormatter());
-        var h = new AsyncHandler(AsyncSettings.DEFAULTS.withOverflow(Overflow.BLOCK), delegate);
+        var h = new AsyncHandler(AsyncSettings.of("overflow", "block"), delegate);
         var withParameter = new LogRecord(Level.INFO, "took {0} ms");
         withParameter.setParameters(new Object[] {"12"});
         var withThrown = new LogRecord(Level.WARNING, "failed");
