@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -89,7 +90,8 @@ public final class CelerisArchitecture {
                 frameworksStayInTheirRoom(root),
                 portsAreInterfacesRecordsOrEnums(root),
                 portsInAndOutDoNotDependOnEachOther(root),
-                noPackageCycles(root));
+                noPackageCycles(root),
+                loggingIsSelfContained(root));
     }
 
     /**
@@ -251,5 +253,23 @@ public final class CelerisArchitecture {
      */
     public static ArchRule noPackageCycles(String root) {
         return slices().matching(root + ".(**)").should().beFreeOfCycles();
+    }
+
+    /**
+     * Rule 6: logging is infrastructure with a narrow door. The package depends on the JDK, Helidon and
+     * itself, on nothing else of ours: bootstrap uses it (its {@code Logging} door, its settings records,
+     * its handlers by name in logging.properties), it uses nothing of bootstrap, of the adapters or of the
+     * core. An empty logging package fails too (ArchUnit's "failOnEmptyShould"), so a renamed package
+     * cannot make the rule pass vacuously.
+     *
+     * @param root the root package
+     * @return the rule
+     */
+    public static ArchRule loggingIsSelfContained(String root) {
+        var logging = root + ".bootstrap.logging..";
+        return classes().that().resideInAPackage(logging)
+                .should().onlyDependOnClassesThat(JavaClass.Predicates.resideOutsideOfPackage(root + "..")
+                        .or(JavaClass.Predicates.resideInAPackage(logging)))
+                .because("logging is a self-contained package: it knows nothing of the service it logs for");
     }
 }

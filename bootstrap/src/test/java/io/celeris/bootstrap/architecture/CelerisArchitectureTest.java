@@ -99,4 +99,9 @@ class CelerisArchitectureTest {
     void noPackageCycles() {
         CelerisArchitecture.noPackageCycles(ROOT).check(celeris);
     }
+
+    @Test
+    void loggingIsSelfContained() {
+        CelerisArchitecture.loggingIsSelfContained(ROOT).check(celeris);
+    }
 }
