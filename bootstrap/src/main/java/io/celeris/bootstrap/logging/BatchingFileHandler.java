@@ -63,11 +63,16 @@ final class BatchingFileHandler extends Handler implements LineSink {
         setFormatter(new SimpleFormatter());
     }
 
+    private Path generation(int g) {
+        return generation(file, g);
+    }
+
     /**
-     * @param g a generation, 0 being the file written now
+     * @param file the file settings
+     * @param g    a generation, 0 being the file written now
      * @return its path, as FileHandler spells the pattern
      */
-    Path generation(int g) {
+    static Path generation(FileSettings file, int g) {
         String pattern = file.count() > 1 && !file.pattern().contains("%g") ? file.pattern() + ".%g" : file.pattern();
         var b = new StringBuilder(pattern.length() + 16);
         for (int i = 0; i < pattern.length(); i++) {
