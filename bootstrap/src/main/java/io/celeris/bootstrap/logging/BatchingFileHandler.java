@@ -26,7 +26,8 @@ import java.util.logging.SimpleFormatter;
  * buffered is written to it, it is closed, generation {@code i} becomes {@code i + 1} (the oldest is deleted),
  * and a new generation 0 begins. No line is split or lost by a rotation. A write that fails (a full disk) drops
  * the buffer, so that the next batch starts clean, and is reported to the ErrorManager, by the write and once
- * more by the flush of its batch (the writer then counts the whole batch as failed).
+ * more by the flush of its batch: the writer then counts the whole batch as failed, though the part of it the
+ * system wrote before the disk was full is in the file (no line counted as written is missing from it).
  *
  * <p>Only the writer thread of its {@link AsyncHandler} calls it, and the callers after close that the
  * AsyncHandler lets through; the methods are synchronized anyway, so that a handler used on its own stays correct.
@@ -44,6 +45,7 @@ final class BatchingFileHandler extends Handler implements LineSink {
     private Charset charset = Charset.defaultCharset();
     private boolean headWritten;
     private boolean failedSinceFlush;
+    private Exception lastFailure;
     private boolean closed;
 
     BatchingFileHandler(Path path, boolean append) throws IOException {
@@ -184,6 +186,7 @@ final class BatchingFileHandler extends Handler implements LineSink {
 
     private void failed(Exception e, int code) {
         failedSinceFlush = true;
+        lastFailure = e;
         buffered = 0;
         reportError(null, e, code);
     }
@@ -199,18 +202,20 @@ final class BatchingFileHandler extends Handler implements LineSink {
         if (closed) {
             return;
         }
+        boolean failedEarlier = failedSinceFlush;
+        failedSinceFlush = false;
         try {
             drain();
             if (out != null) {
                 out.flush();
             }
+            if (failedEarlier) {
+                reportError("a write failed since the last flush: lines of this batch are lost", lastFailure,
+                        ErrorManager.FLUSH_FAILURE);
+            }
         } catch (IOException e) {
             failed(e, ErrorManager.FLUSH_FAILURE);
-        }
-        if (failedSinceFlush) {
             failedSinceFlush = false;
-            reportError("a write failed since the last flush: lines of this batch are lost", null,
-                    ErrorManager.FLUSH_FAILURE);
         }
     }
 
