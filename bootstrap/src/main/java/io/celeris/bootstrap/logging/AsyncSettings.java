@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -49,11 +48,8 @@ public record AsyncSettings(int capacity, Overflow overflow, Duration blockTimeo
             Duration.ofMillis(1));
 
     public AsyncSettings {
-        Objects.requireNonNull(overflow, "overflow");
-        Objects.requireNonNull(blockTimeout, "blockTimeout");
-        Objects.requireNonNull(neverDropLevel, "neverDropLevel");
-        Objects.requireNonNull(closeTimeout, "closeTimeout");
-        Objects.requireNonNull(linger, "linger");
+        Require.nonNull("overflow blockTimeout neverDropLevel closeTimeout linger mdcKeys", overflow, blockTimeout,
+                neverDropLevel, closeTimeout, linger, mdcKeys);
         mdcKeys = List.copyOf(mdcKeys);
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, not " + capacity);

@@ -1,7 +1,5 @@
 package io.celeris.bootstrap.logging;
 
-import java.util.Objects;
-
 /**
  * Where a handler writes when it writes to a file, and how the file rotates.
  *
@@ -16,7 +14,7 @@ import java.util.Objects;
 public record FileSettings(String pattern, long limit, int count, boolean append) {
 
     public FileSettings {
-        Objects.requireNonNull(pattern, "pattern");
+        Require.nonNull("pattern", pattern);
         if (pattern.isBlank()) {
             throw new IllegalArgumentException("the file pattern is empty");
         }

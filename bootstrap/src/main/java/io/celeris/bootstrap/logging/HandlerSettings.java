@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -34,14 +33,8 @@ public record HandlerSettings(String name, AsyncSettings async, Level level, Opt
             "formatter", "encoding", "file", "fileLimit", "fileCount", "fileAppend");
 
     public HandlerSettings {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(async, "async");
-        Objects.requireNonNull(level, "level");
-        Objects.requireNonNull(filter, "filter");
-        Objects.requireNonNull(delegate, "delegate");
-        Objects.requireNonNull(formatter, "formatter");
-        Objects.requireNonNull(encoding, "encoding");
-        Objects.requireNonNull(file, "file");
+        Require.nonNull("name async level filter delegate formatter encoding file", name, async, level, filter,
+                delegate, formatter, encoding, file);
         problems = List.copyOf(problems);
     }
 

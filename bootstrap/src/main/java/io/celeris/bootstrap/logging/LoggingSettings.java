@@ -46,8 +46,7 @@ public record LoggingSettings(HandlerSettings application, HandlerSettings acces
     static final String ACCESS_PREFIX = AsyncAccessLogHandler.class.getName() + ".";
 
     public LoggingSettings {
-        java.util.Objects.requireNonNull(application, "application");
-        java.util.Objects.requireNonNull(access, "access");
+        Require.nonNull("application access", application, access);
     }
 
     /**
