@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -91,7 +92,8 @@ public final class CelerisArchitecture {
                 portsAreInterfacesRecordsOrEnums(root),
                 portsInAndOutDoNotDependOnEachOther(root),
                 noPackageCycles(root),
-                loggingIsSelfContained(root));
+                loggingIsSelfContained(root),
+                loggingHasANarrowDoor(root));
     }
 
     /**
@@ -271,5 +273,24 @@ public final class CelerisArchitecture {
                 .should().onlyDependOnClassesThat(JavaClass.Predicates.resideOutsideOfPackage(root + "..")
                         .or(JavaClass.Predicates.resideInAPackage(logging)))
                 .because("logging is a self-contained package: it knows nothing of the service it logs for");
+    }
+
+    /**
+     * Rule 7: the rest of the service goes through the logging package's door: {@code Logging} (configure once,
+     * read the handlers' counters), {@code ShutdownSafeLogging} (the shutdown order), and the records they
+     * take and give. Handlers, sinks and formatters are JUL's business: logging.properties names them.
+     *
+     * @param root the root package
+     * @return the rule
+     */
+    public static ArchRule loggingHasANarrowDoor(String root) {
+        var logging = root + ".bootstrap.logging..";
+        DescribedPredicate<JavaClass> door = JavaClass.Predicates.simpleName("Logging")
+                .or(JavaClass.Predicates.simpleName("ShutdownSafeLogging"))
+                .or(JavaClass.Predicates.assignableTo(Record.class));
+        return noClasses().that().resideOutsideOfPackage(logging)
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage(logging)
+                        .and(DescribedPredicate.not(door)))
+                .because("logging is used through its door: Logging, ShutdownSafeLogging and their records");
     }
 }

@@ -11,6 +11,7 @@ import io.celeris.archfixtures.badcore.application.UsesDataSource;
 import io.celeris.archfixtures.badcore.domain.PureJava;
 import io.celeris.archfixtures.badcore.domain.UsesHelidon;
 import io.celeris.archfixtures.badlayers.adapter.persistence.InvoiceTable;
+import io.celeris.archfixtures.badlogging.bootstrap.InvoiceLogMain;
 import io.celeris.archfixtures.badlogging.bootstrap.logging.InvoiceLogHandler;
 import io.celeris.archfixtures.badlogging.bootstrap.logging.PlainLogHandler;
 import io.celeris.archfixtures.badlayers.bootstrap.InvoiceMain;
@@ -202,5 +203,13 @@ class CelerisArchitectureCanFailTest {
 
         assertFails(CelerisArchitecture.loggingIsSelfContained(GOOD), withoutLogging)
                 .contains("failed to check any classes");
+    }
+
+    @Test
+    void loggingFailsWhenItIsUsedPastItsDoor() {
+        assertFails(CelerisArchitecture.loggingHasANarrowDoor(BAD_LOGGING), fixture(BAD_LOGGING))
+                .containsPattern(named(InvoiceLogMain.class))
+                .containsPattern(Pattern.compile("<" + Pattern.quote(InvoiceLogHandler.class.getName()) + "\\.<init>"))
+                .doesNotContain("logging.Logging.configure");
     }
 }

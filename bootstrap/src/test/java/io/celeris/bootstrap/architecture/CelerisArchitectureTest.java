@@ -104,4 +104,9 @@ class CelerisArchitectureTest {
     void loggingIsSelfContained() {
         CelerisArchitecture.loggingIsSelfContained(ROOT).check(celeris);
     }
+
+    @Test
+    void loggingHasANarrowDoor() {
+        CelerisArchitecture.loggingHasANarrowDoor(ROOT).check(celeris);
+    }
 }
