@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,7 +100,7 @@ class LogDiskFullTest {
 
         List<String> reports = captured.toString(StandardCharsets.UTF_8).lines()
                 .filter(l -> l.startsWith("celeris logging: " + name)).toList();
-        long reported = reports.stream().map(REPORTED::matcher).filter(java.util.regex.Matcher::find)
+        long reported = reports.stream().map(REPORTED::matcher).filter(Matcher::find)
                 .mapToLong(m -> Long.parseLong(m.group(1))).sum();
         assertThat(reports).as("stderr, once per burst and at close, not once per line (%s)", where)
                 .hasSizeBetween(1, 10);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.ErrorManager;
+import java.util.logging.Filter;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -84,7 +85,7 @@ public class AsyncHandler extends Handler {
     private AsyncHandler(HandlerSettings settings, List<String> problems) {
         this(settings.async(), Delegates.build(settings, problems), settings.name());
         super.setLevel(settings.level());
-        settings.filter().map(name -> Delegates.instance(name, java.util.logging.Filter.class, problems))
+        settings.filter().map(name -> Delegates.instance(name, Filter.class, problems))
                 .ifPresent(super::setFilter);
         if (!problems.isEmpty()) {
             super.reportError(getClass().getName() + ": " + String.join("; ", problems), null,

@@ -2,6 +2,7 @@ package io.celeris.bootstrap.logging;
 
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,7 +59,7 @@ public final class Logging {
      * @return the names of the service's handlers, which always have meters, and of any other open handler
      */
     public static List<String> handlerNames() {
-        var names = new java.util.LinkedHashSet<String>();
+        var names = new LinkedHashSet<String>();
         names.add(LoggingSettings.APPLICATION_DEFAULTS.name());
         names.add(LoggingSettings.ACCESS_DEFAULTS.name());
         AsyncHandler.open().forEach(h -> names.add(h.name()));

@@ -21,6 +21,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -461,7 +462,7 @@ class AsyncHandlerTest {
 
     /** "5 log records could not be written" is 5; "1 log record could not be written" is 1. */
     static long failuresReported(String report) {
-        var m = java.util.regex.Pattern.compile("(\\d+) log records? could not be written").matcher(report);
+        var m = Pattern.compile("(\\d+) log records? could not be written").matcher(report);
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
