@@ -155,7 +155,12 @@ final class WriterThread {
                         emptyLingers = 0;
                         write(batch, false);
                     } else {
-                        output.announceDrops(accounting.dropsToAnnounce(false));
+                        long drops = accounting.dropsToAnnounce(false);
+                        if (drops > 0) {
+                            // Nothing else may come to flush it: a buffering delegate would hold it.
+                            output.announceDrops(drops);
+                            output.flush(0);
+                        }
                         accounting.reportFailures(false);
                         idle(emptyLingers++);
                     }
