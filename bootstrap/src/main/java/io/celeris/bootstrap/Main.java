@@ -1,8 +1,8 @@
 package io.celeris.bootstrap;
 
+import io.celeris.bootstrap.logging.Logging;
 import io.celeris.bootstrap.logging.ShutdownSafeLogging;
 import io.helidon.config.Config;
-import io.helidon.logging.common.LogConfig;
 import java.util.Map;
 
 /** Starts Celeris and prints where it listens. */
@@ -18,9 +18,8 @@ public final class Main {
         // Before anything logs: the JDK's logging shutdown then waits for the hook below to close the logs.
         ShutdownSafeLogging.install();
         Config config = Settings.load(System.getenv(), Map.of());
-        // The log handlers' settings may come from config too (celeris.logging.*): known before JUL builds them.
-        LoggingConfig.apply(config);
-        LogConfig.configureRuntime();
+        // logging.properties, and the log handlers' settings, read once (celeris.logging.* may set them too).
+        Logging.configure(config);
         long t0 = System.nanoTime();
         Celeris app;
         try {

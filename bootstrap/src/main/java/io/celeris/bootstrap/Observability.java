@@ -2,7 +2,8 @@ package io.celeris.bootstrap;
 
 import io.celeris.adapter.cache.Caches;
 import io.celeris.adapter.persistence.Persistence;
-import io.celeris.bootstrap.logging.AsyncHandler;
+import io.celeris.bootstrap.logging.AsyncStats;
+import io.celeris.bootstrap.logging.Logging;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserId;
 import io.helidon.config.Config;
@@ -11,11 +12,14 @@ import io.helidon.health.HealthCheckType;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * {@code /observe/health} (live, ready) and {@code /observe/metrics} (Prometheus text): the server's own
@@ -80,22 +84,29 @@ final class Observability {
                 persistence::admissionRejected);
     }
 
-    /** Counters of every asynchronous log handler, tagged by its name (the writer thread's). */
-    private static void registerLogMeters() {
+    /**
+     * The counters of every asynchronous log handler, tagged {@code handler} by its name; the service's two
+     * (application and access log) have theirs from the start, in every configuration, reading 0 until the
+     * handler exists (JUL builds the access log's with its logger, at the first request).
+     */
+    static void registerLogMeters() {
         MeterRegistry registry = Metrics.globalRegistry();
-        for (AsyncHandler h : AsyncHandler.open()) {
-            var tag = java.util.List.of(io.helidon.metrics.api.Tag.create("handler", h.name()));
-            registry.getOrCreate(Gauge.builder("celeris.log.enqueued", () -> h.stats().enqueued()).tags(tag)
-                    .description("records accepted"));
-            registry.getOrCreate(Gauge.builder("celeris.log.written", () -> h.stats().written()).tags(tag)
-                    .description("records written"));
-            registry.getOrCreate(Gauge.builder("celeris.log.dropped", () -> h.stats().dropped()).tags(tag)
-                    .description("records dropped because the queue was full"));
-            registry.getOrCreate(Gauge.builder("celeris.log.write.errors", () -> h.stats().writeErrors()).tags(tag)
-                    .description("records the delegate failed to write"));
-            registry.getOrCreate(Gauge.builder("celeris.log.queue.depth", () -> h.stats().queueDepth()).tags(tag)
-                    .description("records waiting to be written"));
+        for (String name : Logging.handlerNames()) {
+            logGauge(registry, name, "celeris.log.enqueued", "records accepted", AsyncStats::enqueued);
+            logGauge(registry, name, "celeris.log.written", "records written", AsyncStats::written);
+            logGauge(registry, name, "celeris.log.dropped", "records dropped (queue full, or after close)",
+                    AsyncStats::dropped);
+            logGauge(registry, name, "celeris.log.write.errors", "records the delegate failed to write (disk full...)",
+                    AsyncStats::writeErrors);
+            logGauge(registry, name, "celeris.log.queue.depth", "records waiting to be written",
+                    AsyncStats::queueDepth);
         }
+    }
+
+    private static void logGauge(MeterRegistry registry, String handler, String name, String description,
+                                 ToLongFunction<AsyncStats> value) {
+        registry.getOrCreate(Gauge.builder(name, () -> Logging.stats(handler).map(value::applyAsLong).orElse(0L))
+                .tags(List.of(Tag.create("handler", handler))).description(description));
     }
 
     /**

@@ -1,18 +1,19 @@
 package io.celeris.bootstrap.logging;
 
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 
 /**
- * How an {@link AsyncHandler} queues and writes. Build one from {@link #DEFAULTS} with the withers, or
- * read one from any key/value source with {@link #from(Function, AsyncSettings, Consumer)} (logging.properties
- * does, and so can Helidon config).
+ * How an {@link AsyncHandler} queues and writes. Read from Helidon config with
+ * {@link #from(Config, AsyncSettings, Consumer)} (what {@link LoggingSettings} does for the service's two
+ * handlers), or in code with {@link #of(String...)}, which reads the same keys the same way.
  *
  * @param capacity       bound of the queue, in records
  * @param overflow       what a caller does when the queue is full
@@ -47,11 +48,8 @@ public record AsyncSettings(int capacity, Overflow overflow, Duration blockTimeo
             Duration.ofMillis(1));
 
     public AsyncSettings {
-        Objects.requireNonNull(overflow, "overflow");
-        Objects.requireNonNull(blockTimeout, "blockTimeout");
-        Objects.requireNonNull(neverDropLevel, "neverDropLevel");
-        Objects.requireNonNull(closeTimeout, "closeTimeout");
-        Objects.requireNonNull(linger, "linger");
+        Require.nonNull("overflow blockTimeout neverDropLevel closeTimeout linger mdcKeys", overflow, blockTimeout,
+                neverDropLevel, closeTimeout, linger, mdcKeys);
         mdcKeys = List.copyOf(mdcKeys);
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, not " + capacity);
@@ -64,133 +62,94 @@ public record AsyncSettings(int capacity, Overflow overflow, Duration blockTimeo
         }
     }
 
-    public AsyncSettings withCapacity(int capacity) {
-        return new AsyncSettings(capacity, overflow, blockTimeout, neverDropLevel, batchSize, closeTimeout, mdcKeys,
-                captureSource, linger);
-    }
-
-    public AsyncSettings withOverflow(Overflow overflow) {
-        return new AsyncSettings(capacity, overflow, blockTimeout, neverDropLevel, batchSize, closeTimeout, mdcKeys,
-                captureSource, linger);
-    }
-
-    public AsyncSettings withBlockTimeout(Duration blockTimeout) {
-        return new AsyncSettings(capacity, overflow, blockTimeout, neverDropLevel, batchSize, closeTimeout, mdcKeys,
-                captureSource, linger);
-    }
-
-    public AsyncSettings withNeverDropLevel(Level neverDropLevel) {
-        return new AsyncSettings(capacity, overflow, blockTimeout, neverDropLevel, batchSize, closeTimeout, mdcKeys,
-                captureSource, linger);
-    }
-
-    public AsyncSettings withBatchSize(int batchSize) {
-        return new AsyncSettings(capacity, overflow, blockTimeout, neverDropLevel, batchSize, closeTimeout, mdcKeys,
-                captureSource, linger);
-    }
-
-    public AsyncSettings withCloseTimeout(Duration closeTimeout) {
-        return new AsyncSettings(capacity, overflow, blockTimeout, neverDropLevel, batchSize, closeTimeout, mdcKeys,
-                captureSource, linger);
-    }
-
-    public AsyncSettings withMdcKeys(List<String> mdcKeys) {
-        return new AsyncSettings(capacity, overflow, blockTimeout, neverDropLevel, batchSize, closeTimeout, mdcKeys,
-                captureSource, linger);
-    }
-
-    public AsyncSettings withCaptureSource(boolean captureSource) {
-        return new AsyncSettings(capacity, overflow, blockTimeout, neverDropLevel, batchSize, closeTimeout, mdcKeys,
-                captureSource, linger);
-    }
-
-    public AsyncSettings withLinger(Duration linger) {
-        return new AsyncSettings(capacity, overflow, blockTimeout, neverDropLevel, batchSize, closeTimeout, mdcKeys,
-                captureSource, linger);
+    /**
+     * The defaults with some keys changed, e.g. {@code of("overflow", "block", "capacity", "1024")}.
+     *
+     * @param keyValues keys and values, alternating (the keys and spellings of {@link #from})
+     * @return the settings
+     * @throws IllegalArgumentException for an unknown key or an invalid value
+     */
+    public static AsyncSettings of(String... keyValues) {
+        return DEFAULTS.with(keyValues);
     }
 
     /**
-     * Reads settings from a key/value source. Keys: {@code capacity}, {@code overflow}
+     * @param keyValues keys and values, alternating
+     * @return these settings with the given keys changed
+     * @throws IllegalArgumentException for an unknown key or an invalid value
+     */
+    public AsyncSettings with(String... keyValues) {
+        var map = new HashMap<String, String>();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            if (!HandlerSettings.KEYS.contains(keyValues[i])) {
+                throw new IllegalArgumentException("unknown key " + keyValues[i]);
+            }
+            map.put(keyValues[i], keyValues[i + 1]);
+        }
+        return from(Config.just(ConfigSources.create(map)), this, problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+    }
+
+    /**
+     * Reads settings from a config node. Keys: {@code capacity}, {@code overflow}
      * ({@code block|drop|block-then-drop}), {@code blockTimeout}, {@code neverDropLevel}, {@code batchSize},
      * {@code closeTimeout}, {@code mdcKeys} (comma-separated; empty for none), {@code captureSource},
-     * {@code linger}. Durations
-     * are {@code 10ms}, {@code 5s}, {@code 1m}, a bare number of milliseconds, or ISO-8601 ({@code PT5S}).
-     * An absent key keeps the default; an invalid value keeps the default and is reported to {@code problems}
-     * (a handler must not fail to start because of a typo in logging.properties).
+     * {@code linger}. Durations are Helidon's, that is ISO-8601 ({@code PT0.01S}, {@code PT5S}). An absent key
+     * keeps the default; an invalid value keeps the default and is reported to {@code problems} (a handler
+     * must not fail to start because of a typo in a configuration file).
      *
-     * @param property the value of a key, or null when absent
+     * @param node     the handler's keys
      * @param defaults values of absent keys
      * @param problems told about each invalid value
      * @return the settings
      */
-    public static AsyncSettings from(Function<String, String> property, AsyncSettings defaults,
-                                     Consumer<String> problems) {
-        var reader = new Reader(property, problems);
+    public static AsyncSettings from(Config node, AsyncSettings defaults, Consumer<String> problems) {
+        var read = new Reader(node, problems);
         return new AsyncSettings(
-                reader.read("capacity", defaults.capacity(), AsyncSettings::parsePositive),
-                reader.read("overflow", defaults.overflow(), Overflow::parse),
-                reader.read("blockTimeout", defaults.blockTimeout(), AsyncSettings::parseDuration),
-                reader.read("neverDropLevel", defaults.neverDropLevel(), v -> Level.parse(v.strip())),
-                reader.read("batchSize", defaults.batchSize(), AsyncSettings::parsePositive),
-                reader.read("closeTimeout", defaults.closeTimeout(), AsyncSettings::parseDuration),
-                reader.read("mdcKeys", defaults.mdcKeys(), AsyncSettings::parseList),
-                reader.read("captureSource", defaults.captureSource(), AsyncSettings::parseBoolean),
-                reader.read("linger", defaults.linger(), AsyncSettings::parseDuration));
+                read.value("capacity", defaults.capacity(), c -> positive(c.asInt().get())),
+                read.value("overflow", defaults.overflow(), c -> Overflow.parse(c.asString().get())),
+                read.value("blockTimeout", defaults.blockTimeout(), Reader::duration),
+                read.value("neverDropLevel", defaults.neverDropLevel(), c -> Level.parse(c.asString().get().strip())),
+                read.value("batchSize", defaults.batchSize(), c -> positive(c.asInt().get())),
+                read.value("closeTimeout", defaults.closeTimeout(), Reader::duration),
+                read.value("mdcKeys", defaults.mdcKeys(), c -> Arrays.stream(c.asString().get().split(","))
+                        .map(String::strip).filter(s -> !s.isEmpty()).toList()),
+                read.value("captureSource", defaults.captureSource(), c -> c.asBoolean().get()),
+                read.value("linger", defaults.linger(), Reader::duration));
     }
 
-    private static int parsePositive(String text) {
-        int n = Integer.parseInt(text.strip());
+    private static int positive(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("must be >= 1");
         }
         return n;
     }
 
-    static Duration parseDuration(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        Duration d;
-        if (t.startsWith("p")) {
-            d = Duration.parse(t.toUpperCase(Locale.ROOT));
-        } else if (t.endsWith("ms")) {
-            d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).strip()));
-        } else if (t.endsWith("s")) {
-            d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1).strip()));
-        } else if (t.endsWith("m")) {
-            d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1).strip()));
-        } else {
-            d = Duration.ofMillis(Long.parseLong(t));
-        }
-        if (d.isNegative()) {
-            throw new IllegalArgumentException("must not be negative");
-        }
-        return d;
-    }
+    /** Typed reads of a node's keys, each falling back to its default with a problem when invalid. */
+    record Reader(Config node, Consumer<String> problems) {
 
-    private static List<String> parseList(String text) {
-        return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static boolean parseBoolean(String text) {
-        return switch (text.strip().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("not a boolean: " + text);
-        };
-    }
-
-    private record Reader(Function<String, String> property, Consumer<String> problems) {
-
-        <T> T read(String key, T fallback, Function<String, T> parse) {
-            String value = property.apply(key);
-            if (value == null || value.isBlank() && !key.equals("mdcKeys")) {
+        <T> T value(String key, T fallback, Function<Config, T> parse) {
+            Config c = node.get(key);
+            if (!c.exists()) {
                 return fallback;
             }
             try {
-                return parse.apply(value);
+                return parse.apply(c);
             } catch (RuntimeException e) {
-                problems.accept("invalid " + key + " '" + value + "' (" + e.getMessage() + "); using " + fallback);
+                problems.accept("invalid " + key + " '" + c.asString().orElse("") + "' (" + e.getMessage()
+                        + "); using " + fallback);
                 return fallback;
             }
+        }
+
+        /** Helidon's duration mapping (ISO-8601), refusing negative ones. */
+        static Duration duration(Config c) {
+            Duration d = c.as(Duration.class).get();
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("must not be negative");
+            }
+            return d;
         }
     }
 }

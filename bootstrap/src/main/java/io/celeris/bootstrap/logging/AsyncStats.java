@@ -7,14 +7,23 @@ package io.celeris.bootstrap.logging;
  *
  * @param enqueued    records accepted into the queue
  * @param written     records the delegate took without an error (including those written by the caller
- *                    after close); a buffering delegate that fails later, when flushed, counts a write error
+ *                    after close); a record in a batch whose flush fails counts as a write error instead
  * @param dropped     records not written on purpose: queue full under {@code drop} / {@code block-then-drop},
  *                    published after the delegate was closed, left over when close timed out, or that
  *                    could not even be captured
- * @param writeErrors failures of the delegate: an exception from publish or flush, or an error it reported
- *                    to its ErrorManager (a stream that could not write)
+ * @param writeErrors records the delegate failed to write: an exception from publish, an error it reported
+ *                    to its ErrorManager (a stream that could not write), or a failed flush of their batch
  * @param queueDepth  records waiting in the queue now
  * @param capacity    the queue's bound
  */
 public record AsyncStats(long enqueued, long written, long dropped, long writeErrors, int queueDepth, int capacity) {
+
+    /**
+     * @param other the counters of another handler
+     * @return both added up
+     */
+    public AsyncStats plus(AsyncStats other) {
+        return new AsyncStats(enqueued + other.enqueued, written + other.written, dropped + other.dropped,
+                writeErrors + other.writeErrors, queueDepth + other.queueDepth, capacity + other.capacity);
+    }
 }

@@ -1,5 +1,6 @@
 package io.celeris.bootstrap.logging;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 
@@ -8,8 +9,8 @@ import java.util.logging.LogRecord;
  * {@code {"ts":"2026-11-25T18:36:00.123Z","level":"INFO","logger":"io.celeris...","thread":"main",
  * "request_id":"...","message":"...","exception":"java.lang...."}}. {@code request_id} and {@code exception} are
  * left out when there is none. {@code thread} and {@code request_id} are those of the thread that logged
- * (see {@link AsyncHandler}). Written by hand: the escaping is JSON's (RFC 8259), with lone surrogates escaped
- * so that the line stays valid UTF-8, and U+2028/U+2029 escaped for JavaScript readers.
+ * (see {@link AsyncHandler}). The strings are escaped by Jackson's {@link JsonStringEncoder}, the escaper of the
+ * HTTP adapter's JSON library too, rather than by a hand-written one.
  */
 public class JsonLinesFormatter extends Formatter {
 
@@ -43,43 +44,14 @@ public class JsonLinesFormatter extends Formatter {
     }
 
     /**
-     * Appends a JSON string literal.
+     * Appends a JSON string literal, escaped by Jackson (RFC 8259: quote, backslash and control characters).
      *
      * @param b     where to append
      * @param value the text
      */
     static void quote(StringBuilder b, String value) {
         b.append('"');
-        int n = value.length();
-        for (int i = 0; i < n; i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\b' -> b.append("\\b");
-                case '\f' -> b.append("\\f");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        hex(b, c);
-                    } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
-                        b.append(c).append(value.charAt(++i));
-                    } else if (Character.isSurrogate(c)) {
-                        hex(b, c);
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
+        JsonStringEncoder.getInstance().quoteAsString(value, b);
         b.append('"');
-    }
-
-    private static void hex(StringBuilder b, char c) {
-        b.append("\\u");
-        String h = Integer.toHexString(c);
-        b.append("0".repeat(4 - h.length())).append(h);
     }
 }

@@ -14,7 +14,7 @@ import java.util.logging.LogManager;
  * {@link ShutdownSafeLogging#addShutdownHook(String, Runnable)}, first waits until that hook's
  * {@link AsyncHandler#closeAll()} has completed (after the server has stopped), at most
  * {@code io.celeris.bootstrap.logging.ShutdownSafeLogManager.shutdownTimeout} (logging.properties or system
- * property; default 30 s), then resets as usual. Otherwise (no hook registered, or a {@code readConfiguration})
+ * property, ISO-8601; default {@code PT30S}), then resets as usual. Otherwise (no hook registered, or a {@code readConfiguration})
  * reset is the JDK's.
  *
  * <p>Select it before anything touches logging, with
@@ -48,7 +48,7 @@ public class ShutdownSafeLogManager extends LogManager {
             return DEFAULT_TIMEOUT;
         }
         try {
-            return AsyncSettings.parseDuration(value);
+            return Duration.parse(value.strip());
         } catch (RuntimeException e) {
             return DEFAULT_TIMEOUT;
         }

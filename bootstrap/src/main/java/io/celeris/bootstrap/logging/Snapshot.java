@@ -53,6 +53,11 @@ record Snapshot(Level level, String loggerName, String message, Instant instant,
                 settings.mdcKeys(), mdc(settings.mdcKeys()));
     }
 
+    /** @return whether the message is the whole line: no parameters, exception or resource bundle */
+    boolean isPlainLine() {
+        return message != null && thrown == null && bundle == null && (parameters == null || parameters.length == 0);
+    }
+
     /**
      * Turns every parameter that could still change into its text now, so that a caller mutating an argument
      * after logging cannot change the line.

@@ -8,6 +8,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -93,7 +95,9 @@ public final class CelerisArchitecture {
                 portsAreInterfacesRecordsOrEnums(root),
                 portsInAndOutDoNotDependOnEachOther(root),
                 adaptersUseTheApplicationOnlyThroughItsPorts(root),
-                noPackageCycles(root));
+                noPackageCycles(root),
+                loggingIsSelfContained(root),
+                loggingHasANarrowDoor(root));
     }
 
     /**
@@ -274,5 +278,42 @@ public final class CelerisArchitecture {
      */
     public static ArchRule noPackageCycles(String root) {
         return slices().matching(root + ".(**)").should().beFreeOfCycles();
+    }
+
+    /**
+     * Rule 6: logging is infrastructure with a narrow door. The package depends on the JDK, Helidon and
+     * itself, on nothing else of ours: bootstrap uses it (its {@code Logging} door, its settings records,
+     * its handlers by name in logging.properties), it uses nothing of bootstrap, of the adapters or of the
+     * core. An empty logging package fails too (ArchUnit's "failOnEmptyShould"), so a renamed package
+     * cannot make the rule pass vacuously.
+     *
+     * @param root the root package
+     * @return the rule
+     */
+    public static ArchRule loggingIsSelfContained(String root) {
+        var logging = root + ".bootstrap.logging..";
+        return classes().that().resideInAPackage(logging)
+                .should().onlyDependOnClassesThat(JavaClass.Predicates.resideOutsideOfPackage(root + "..")
+                        .or(JavaClass.Predicates.resideInAPackage(logging)))
+                .because("logging is a self-contained package: it knows nothing of the service it logs for");
+    }
+
+    /**
+     * Rule 7: the rest of the service goes through the logging package's door: {@code Logging} (configure once,
+     * read the handlers' counters), {@code ShutdownSafeLogging} (the shutdown order), and the records they
+     * take and give. Handlers, sinks and formatters are JUL's business: logging.properties names them.
+     *
+     * @param root the root package
+     * @return the rule
+     */
+    public static ArchRule loggingHasANarrowDoor(String root) {
+        var logging = root + ".bootstrap.logging..";
+        DescribedPredicate<JavaClass> door = JavaClass.Predicates.simpleName("Logging")
+                .or(JavaClass.Predicates.simpleName("ShutdownSafeLogging"))
+                .or(JavaClass.Predicates.assignableTo(Record.class));
+        return noClasses().that().resideOutsideOfPackage(logging)
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage(logging)
+                        .and(DescribedPredicate.not(door)))
+                .because("logging is used through its door: Logging, ShutdownSafeLogging and their records");
     }
 }

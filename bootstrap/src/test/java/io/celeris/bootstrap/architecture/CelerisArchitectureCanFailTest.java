@@ -15,6 +15,9 @@ import io.celeris.archfixtures.badentry.bootstrap.WiresTheService;
 import io.celeris.archfixtures.badcore.domain.PureJava;
 import io.celeris.archfixtures.badcore.domain.UsesHelidon;
 import io.celeris.archfixtures.badlayers.adapter.persistence.InvoiceTable;
+import io.celeris.archfixtures.badlogging.bootstrap.InvoiceLogMain;
+import io.celeris.archfixtures.badlogging.bootstrap.logging.InvoiceLogHandler;
+import io.celeris.archfixtures.badlogging.bootstrap.logging.PlainLogHandler;
 import io.celeris.archfixtures.badlayers.bootstrap.InvoiceMain;
 import io.celeris.archfixtures.badlayers.domain.Invoice;
 import io.celeris.archfixtures.badports.application.port.in.Freshness;
@@ -52,6 +55,7 @@ class CelerisArchitectureCanFailTest {
     private static final String BAD_PORTS = FIXTURES + ".badports";
     private static final String CYCLE = FIXTURES + ".cycle";
     private static final String BAD_ENTRY = FIXTURES + ".badentry";
+    private static final String BAD_LOGGING = FIXTURES + ".badlogging";
 
     /** Fixtures are test classes: imported without the production import's options. */
     private static JavaClasses fixture(String... packages) {
@@ -203,5 +207,32 @@ class CelerisArchitectureCanFailTest {
                 .contains("Cycle detected")
                 .containsPattern(named(Order.class))
                 .containsPattern(named(Customer.class));
+    }
+
+    @Test
+    void loggingFailsWhenItKnowsAnythingElseOfOurs() {
+        assertFails(CelerisArchitecture.loggingIsSelfContained(BAD_LOGGING), fixture(BAD_LOGGING))
+                .containsPattern(named(InvoiceLogHandler.class))
+                .contains("InvoiceSettings")
+                .contains("badlogging.domain.Invoice")
+                .doesNotContainPattern(named(PlainLogHandler.class));
+    }
+
+    @Test
+    void loggingFailsWhenThereIsNoLoggingPackage() {
+        var withoutLogging = fixture(GOOD + ".domain", GOOD + ".adapter.cache");
+        assertThat(withoutLogging.contain("io.celeris.archfixtures.good.bootstrap.logging.ThingLogHandler"))
+                .as("precondition: no logging class").isFalse();
+
+        assertFails(CelerisArchitecture.loggingIsSelfContained(GOOD), withoutLogging)
+                .contains("failed to check any classes");
+    }
+
+    @Test
+    void loggingFailsWhenItIsUsedPastItsDoor() {
+        assertFails(CelerisArchitecture.loggingHasANarrowDoor(BAD_LOGGING), fixture(BAD_LOGGING))
+                .containsPattern(named(InvoiceLogMain.class))
+                .containsPattern(Pattern.compile("<" + Pattern.quote(InvoiceLogHandler.class.getName()) + "\\.<init>"))
+                .doesNotContain("logging.Logging.configure");
     }
 }

@@ -104,4 +104,14 @@ class CelerisArchitectureTest {
     void noPackageCycles() {
         CelerisArchitecture.noPackageCycles(ROOT).check(celeris);
     }
+
+    @Test
+    void loggingIsSelfContained() {
+        CelerisArchitecture.loggingIsSelfContained(ROOT).check(celeris);
+    }
+
+    @Test
+    void loggingHasANarrowDoor() {
+        CelerisArchitecture.loggingHasANarrowDoor(ROOT).check(celeris);
+    }
 }

@@ -3,6 +3,8 @@ package io.celeris.bootstrap.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import io.helidon.logging.jul.HelidonConsoleHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,46 +12,55 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.FileHandler;
+import java.util.Optional;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AsyncConfigurationTest {
 
+    private static final String APP = LoggingSettings.APPLICATION_PREFIX;
+    private static final String ACCESS = LoggingSettings.ACCESS_PREFIX;
+
+    private static Config config(Map<String, String> values) {
+        return Config.just(ConfigSources.create(values));
+    }
+
+    private static HandlerSettings application(Map<String, String> file) {
+        return LoggingSettings.read(Config.empty(), k -> null, file::get).application();
+    }
+
     @Test
     void settingsAreReadFromKeysAndBadValuesKeepTheirDefaults() {
         var problems = new ArrayList<String>();
-        var settings = AsyncSettings.from(Map.of(
+        var settings = AsyncSettings.from(config(Map.of(
                 "capacity", "100",
                 "overflow", "Block_Then_Drop",
-                "blockTimeout", "25ms",
+                "blockTimeout", "PT0.025S",
                 "neverDropLevel", "SEVERE",
                 "batchSize", "0",
                 "closeTimeout", "PT2S",
                 "mdcKeys", "request_id, user",
-                "captureSource", "maybe",
-                "linger", "3ms")::get, AsyncSettings.DEFAULTS, problems::add);
+                "captureSource", "true",
+                "linger", "3ms")), AsyncSettings.DEFAULTS, problems::add);
 
         assertThat(settings).isEqualTo(new AsyncSettings(100, Overflow.BLOCK_THEN_DROP, Duration.ofMillis(25),
                 Level.SEVERE, AsyncSettings.DEFAULTS.batchSize(), Duration.ofSeconds(2), List.of("request_id", "user"),
-                false, Duration.ofMillis(3)));
+                true, AsyncSettings.DEFAULTS.linger()));
         assertThat(problems).hasSize(2).anyMatch(p -> p.startsWith("invalid batchSize '0'"))
-                .anyMatch(p -> p.startsWith("invalid captureSource 'maybe'"));
-        assertThat(AsyncSettings.from(Map.of("mdcKeys", "")::get, AsyncSettings.DEFAULTS, problems::add).mdcKeys())
+                .anyMatch(p -> p.startsWith("invalid linger '3ms'"));
+        assertThat(AsyncSettings.from(config(Map.of("mdcKeys", "")), AsyncSettings.DEFAULTS, problems::add).mdcKeys())
                 .isEmpty();
     }
 
     @Test
-    void durationsReadTheUsualSpellings() {
-        assertThat(AsyncSettings.parseDuration("10")).isEqualTo(Duration.ofMillis(10));
-        assertThat(AsyncSettings.parseDuration("10ms")).isEqualTo(Duration.ofMillis(10));
-        assertThat(AsyncSettings.parseDuration("5s")).isEqualTo(Duration.ofSeconds(5));
-        assertThat(AsyncSettings.parseDuration("1m")).isEqualTo(Duration.ofMinutes(1));
-        assertThat(AsyncSettings.parseDuration("PT0.5S")).isEqualTo(Duration.ofMillis(500));
-        assertThatThrownBy(() -> AsyncSettings.parseDuration("-5s")).isInstanceOf(IllegalArgumentException.class);
+    void durationsAreHelidonsIsoDurations() {
+        assertThat(AsyncSettings.of("linger", "PT0.001S").linger()).isEqualTo(Duration.ofMillis(1));
+        assertThat(AsyncSettings.of("closeTimeout", "pt5s").closeTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> AsyncSettings.of("blockTimeout", "-PT5S")).hasMessageContaining("negative");
+        assertThatThrownBy(() -> AsyncSettings.of("blockTimeout", "10ms")).hasMessageContaining("invalid blockTimeout");
     }
 
     @Test
@@ -61,49 +72,93 @@ class AsyncConfigurationTest {
 
     @Test
     void settingsRefuseNonsenseInCode() {
-        assertThatThrownBy(() -> AsyncSettings.DEFAULTS.withCapacity(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> AsyncSettings.DEFAULTS.withBlockTimeout(Duration.ofMillis(-1)))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AsyncSettings.of("capacity", "0")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AsyncSettings.of("capacty", "10")).hasMessageContaining("unknown key capacty");
+        assertThatThrownBy(() -> new FileSettings("a.log", -1, 1, true)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** README, Logging: a -D of the handler's own key, then config, then logging.properties. */
+    @Test
+    void aSystemPropertyWinsOverConfigWhichWinsOverLoggingProperties() {
+        var config = config(Map.of(
+                "celeris.logging.handler.block-timeout", "PT0.025S",
+                "celeris.logging.handler.Overflow", "drop",
+                "celeris.logging.handler.file", "",
+                "celeris.logging.access-handler.capacity", "4096",
+                "celeris.logging.access-handler.linger", "PT0.002S",
+                "celeris.logging.access-handler.not-a-key", "x"));
+        Map<String, String> system = Map.of(ACCESS + "linger", "PT0.005S");
+        Map<String, String> file = Map.of(APP + "overflow", "block", APP + "capacity", "16", APP + "file", "app.log",
+                ACCESS + "capacity", "32", ACCESS + "mdcKeys", "");
+
+        var settings = LoggingSettings.read(config, system::get, file::get);
+
+        assertThat(settings.application().async()).isEqualTo(AsyncSettings.of("blockTimeout", "PT0.025S",
+                "overflow", "drop", "capacity", "16"));
+        // An empty value in config is no value: the file's stands.
+        assertThat(settings.application().file()).contains(new FileSettings("app.log", 0, 1, true));
+        assertThat(settings.access().async()).isEqualTo(AsyncSettings.of("overflow", "block", "capacity", "4096",
+                "linger", "PT0.005S", "mdcKeys", ""));
+        assertThat(settings.access().name()).isEqualTo("celeris-async-access-log");
+        assertThat(settings.application().problems()).isEmpty();
+        assertThat(settings.access().problems()).isEmpty();
+    }
+
+    @Test
+    void nothingConfiguredGivesTheDefaults() {
+        var settings = LoggingSettings.read(Config.empty(), k -> null, k -> null);
+        assertThat(settings.application()).isEqualTo(LoggingSettings.APPLICATION_DEFAULTS);
+        assertThat(settings.access()).isEqualTo(LoggingSettings.ACCESS_DEFAULTS);
+        assertThat(settings.access().async().overflow()).isEqualTo(Overflow.BLOCK);
+        assertThat(settings.access().formatter()).isEqualTo(MessageOnlyFormatter.class.getName());
     }
 
     @Test
     void propertiesChooseTheDelegateItsFormatterAndTheLevel() {
-        var config = PropertyConfig.read(Map.of(
-                "delegate", CollectingHandler.class.getName(),
-                "formatter", JsonLinesFormatter.class.getName(),
-                "level", "FINE",
-                "capacity", "64")::get, AsyncSettings.DEFAULTS, HelidonConsoleHandler.class.getName(), null);
-
-        assertThat(config.delegate()).isInstanceOf(CollectingHandler.class);
-        assertThat(config.delegate().getFormatter()).isInstanceOf(JsonLinesFormatter.class);
-        assertThat(config.level()).isEqualTo(Level.FINE);
-        assertThat(config.settings().capacity()).isEqualTo(64);
-        assertThat(config.problems()).isEmpty();
+        var h = new AsyncHandler(application(Map.of(
+                APP + "delegate", CollectingHandler.class.getName(),
+                APP + "formatter", JsonLinesFormatter.class.getName(),
+                APP + "level", "FINE",
+                APP + "capacity", "64")));
+        try {
+            assertThat(h.getFormatter()).isInstanceOf(JsonLinesFormatter.class);
+            assertThat(h.getLevel()).isEqualTo(Level.FINE);
+            assertThat(h.settings().capacity()).isEqualTo(64);
+        } finally {
+            h.close();
+        }
     }
 
     @Test
     void aDelegateThatCannotBeBuiltFallsBackToTheConsoleAndSaysSo() {
-        var config = PropertyConfig.read(Map.of("delegate", "no.such.Handler", "level", "LOUD")::get,
-                AsyncSettings.DEFAULTS, HelidonConsoleHandler.class.getName(), null);
+        var problems = new ArrayList<String>();
+        var settings = application(Map.of(APP + "delegate", "no.such.Handler", APP + "level", "LOUD"));
 
-        assertThat(config.delegate()).isInstanceOf(HelidonConsoleHandler.class);
-        assertThat(config.level()).isEqualTo(Level.ALL);
-        assertThat(config.problems()).anyMatch(p -> p.contains("no.such.Handler"))
-                .anyMatch(p -> p.contains("invalid level 'LOUD'"));
+        var delegate = Delegates.build(settings, problems);
+
+        assertThat(delegate).isInstanceOf(HelidonConsoleHandler.class);
+        assertThat(settings.level()).isEqualTo(Level.ALL);
+        assertThat(settings.problems()).anyMatch(p -> p.contains("invalid level 'LOUD'"));
+        assertThat(problems).anyMatch(p -> p.contains("no.such.Handler"));
     }
 
     @Test
-    void theFileKeyWritesToAFileInBatchesAndCreatesItsDirectory(@TempDir Path dir) throws Exception {
+    void theFileKeyWritesToAFileInBatchesRotatedOrNotAndCreatesItsDirectory(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("logs/access.log");
-        var config = PropertyConfig.read(Map.of("file", file.toString())::get, AsyncSettings.DEFAULTS,
-                HelidonConsoleHandler.class.getName(), MessageOnlyFormatter.class.getName());
-        // One file without rotation: buffered, written once per batch (FileHandler flushes every record).
-        assertThat(config.delegate()).isInstanceOf(BatchingFileHandler.class);
-        var rotating = PropertyConfig.read(Map.of("file", dir.resolve("r.%g.log").toString(), "fileLimit", "1000000")::get,
-                AsyncSettings.DEFAULTS, HelidonConsoleHandler.class.getName(), MessageOnlyFormatter.class.getName());
-        assertThat(rotating.delegate()).isInstanceOf(FileHandler.class);
-        rotating.delegate().close();
-        var h = new AsyncHandler(config.settings(), config.delegate());
+        var problems = new ArrayList<String>();
+        var single = application(Map.of(APP + "file", file.toString(), APP + "formatter",
+                MessageOnlyFormatter.class.getName()));
+        assertThat(Delegates.build(single, problems)).isInstanceOf(BatchingFileHandler.class);
+        // A size limit and generations: batched too (the JDK's FileHandler would flush every record).
+        var rotating = application(Map.of(APP + "file", dir.resolve("r.%g.log").toString(), APP + "fileLimit",
+                "1000000", APP + "fileCount", "3"));
+        assertThat(rotating.file()).contains(new FileSettings(dir.resolve("r.%g.log").toString(), 1_000_000, 3, true));
+        var rotatingDelegate = Delegates.build(rotating, problems);
+        assertThat(rotatingDelegate).isInstanceOf(BatchingFileHandler.class);
+        rotatingDelegate.close();
+        assertThat(problems).isEmpty();
+
+        var h = new AsyncHandler(single);
         h.publish(new LogRecord(Level.INFO, "GET / 200"));
         h.close();
         assertThat(Files.readString(file)).isEqualTo("GET / 200\n");
@@ -111,17 +166,17 @@ class AsyncConfigurationTest {
 
     @Test
     void theAccessLogHandlerReadsItsOwnPrefixAndSystemPropertiesWin(@TempDir Path dir) throws Exception {
-        String prefix = AsyncAccessLogHandler.class.getName() + ".";
         Path file = dir.resolve("access.log");
-        System.setProperty(prefix + "file", file.toString());
-        System.setProperty(prefix + "capacity", "32");
+        System.setProperty(ACCESS + "file", file.toString());
+        System.setProperty(ACCESS + "capacity", "32");
         AsyncAccessLogHandler h;
         try {
             h = new AsyncAccessLogHandler();
         } finally {
-            System.clearProperty(prefix + "file");
-            System.clearProperty(prefix + "capacity");
+            System.clearProperty(ACCESS + "file");
+            System.clearProperty(ACCESS + "capacity");
         }
+        assertThat(h.name()).isEqualTo("celeris-async-access-log");
         assertThat(h.settings().overflow()).isEqualTo(Overflow.BLOCK);
         assertThat(h.settings().capacity()).isEqualTo(32);
         assertThat(h.getFormatter()).isInstanceOf(MessageOnlyFormatter.class);
@@ -132,14 +187,30 @@ class AsyncConfigurationTest {
 
     @Test
     void theRootHandlerDefaultsToTheConsoleWithTextLines() {
-        var h = new AsyncHandler();
+        var h = new AsyncHandler(LoggingSettings.APPLICATION_DEFAULTS);
         try {
             assertThat(h.settings()).isEqualTo(AsyncSettings.DEFAULTS);
             assertThat(h.getFormatter()).isInstanceOf(TextLineFormatter.class);
             assertThat(h.getLevel()).isEqualTo(Level.ALL);
+            assertThat(LoggingSettings.APPLICATION_DEFAULTS.filter()).isEqualTo(Optional.empty());
         } finally {
             h.close();
         }
+    }
+
+    /** The service's logging.properties, as shipped, is read without a single problem. */
+    @Test
+    void theShippedLoggingPropertiesAreValid() throws Exception {
+        var properties = new java.util.Properties();
+        try (var in = AsyncConfigurationTest.class.getResourceAsStream("/logging.properties")) {
+            properties.load(in);
+        }
+        var settings = LoggingSettings.read(Config.empty(), k -> null, properties::getProperty);
+        assertThat(settings.application().problems()).isEmpty();
+        assertThat(settings.access().problems()).isEmpty();
+        assertThat(settings.application().async().blockTimeout()).isEqualTo(Duration.ofMillis(10));
+        assertThat(settings.access().async().overflow()).isEqualTo(Overflow.BLOCK);
+        assertThat(settings.access().async().mdcKeys()).isEmpty();
     }
 
     @Test

@@ -49,9 +49,10 @@ class SigtermAccessLogSystemTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"),
-                "-D" + AsyncAccessLogHandler.class.getName() + ".file=" + accessLog,
                 "io.celeris.bootstrap.Main");
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // Through config this time (the -D of the handler's key is read by the same code, LoggingSettings).
+        builder.environment().put("CELERIS_ACCESS_LOG_FILE", accessLog.toString());
         builder.environment().put("SERVER_PORT", "0");
         builder.environment().put("CELERIS_DEMO_USERS", "200");
         Process service = builder.start();
@@ -114,6 +115,13 @@ class SigtermAccessLogSystemTest {
                 }));
             }
             assertThat(warm.await(30, TimeUnit.SECONDS)).as("500 answers before SIGTERM").isTrue();
+            // With the access log in a file, both handlers have their meters (before, neither had any).
+            String metrics = http.send(HttpRequest.newBuilder(users.resolve("/observe/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(meter(metrics, "celeris_log_written", "celeris-async-access-log")).as(metrics)
+                    .isPositive();
+            assertThat(meter(metrics, "celeris_log_enqueued", "celeris-async-log")).as(metrics).isPositive();
+            assertThat(meter(metrics, "celeris_log_write_errors", "celeris-async-access-log")).as(metrics).isZero();
 
             sigtermSent.set(true);
             service.destroy(); // SIGTERM
@@ -136,5 +144,13 @@ class SigtermAccessLogSystemTest {
         } finally {
             service.destroyForcibly();
         }
+    }
+
+    /** The value of a Prometheus sample with the given name and {@code handler} tag; fails if there is none. */
+    private static double meter(String metrics, String name, String handler) {
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*handler=\"" + Pattern.quote(handler) + "\"[^}]*} (\\S+)")
+                .matcher(metrics);
+        assertThat(m.find()).as("%s{handler=%s} in %n%s", name, handler, metrics).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 }

@@ -87,7 +87,7 @@ public class LoggingCallerCost {
             case "off" -> logger.setLevel(Level.OFF);
             case "sync-file" -> attached = file();
             case "async-file" -> {
-                async = new AsyncHandler(AsyncSettings.DEFAULTS.withOverflow(Overflow.BLOCK).withCapacity(4 * BURST),
+                async = new AsyncHandler(AsyncSettings.of("overflow", "block", "capacity", String.valueOf(4 * BURST)),
                         file());
                 attached = async;
             }
