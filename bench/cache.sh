@@ -49,4 +49,4 @@ l2p99=$(awk '/^ +99%/ {print $2}' "$OUT/wrk-l2-c1.txt")
 ratio=$(awk -v a="$l1" -v b="$off" 'BEGIN { printf "%.1f", a / b }')
 share=$(awk -v a="$l1" -v b="$ceil" 'BEGIN { printf "%.0f", 100 * a / b }')
 echo "bench: L1 hit / cache off = ${ratio}x (goal >= 5x); L1 hit = ${share}% of the ceiling (goal >= 80%); L2 hit p99 = $l2p99 at one connection (goal < 2 ms)"
-note="L1/off ${ratio}x; L1 ${share}% of ceiling; L2 p99 $l2p99 (c1); $users users, hot set 1,000 ids, wrk -t$threads -c$connections -d$duration; load average before: $cache_load_before"
+note="${settings[*]+settings ${settings[*]}; }L1/off ${ratio}x; L1 ${share}% of ceiling; L2 p99 $l2p99 (c1); $users users, hot set 1,000 ids, wrk -t$threads -c$connections -d$duration; load average before: $cache_load_before"

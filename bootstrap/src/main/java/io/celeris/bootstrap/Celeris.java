@@ -3,6 +3,7 @@ package io.celeris.bootstrap;
 import io.celeris.adapter.cache.Caches;
 import io.celeris.adapter.cache.L1Settings;
 import io.celeris.adapter.http.HttpAdapter;
+import io.celeris.adapter.http.HttpRouteMetrics;
 import io.celeris.adapter.http.HttpSettings;
 import io.celeris.adapter.http.UsersHttpService;
 import io.celeris.adapter.persistence.Persistence;
@@ -23,6 +24,7 @@ import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.helidon.config.Config;
+import io.helidon.metrics.api.Metrics;
 import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -78,13 +80,20 @@ public final class Celeris implements AutoCloseable {
             UserCaches caches = caches(config, byId, pages, resources);
             UsersHttpService usersHttp = usersHttpService(users, caches, Settings.paging(config), http, clock);
 
+            Optional<HttpRouteMetrics> routeMetrics = Settings.httpRouteMetrics(config)
+                    ? Optional.of(HttpRouteMetrics.create(Metrics.globalRegistry())) : Optional.empty();
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
-                    .directHandlers(HttpAdapter.directHandlers())
+                    .directHandlers(routeMetrics.map(m -> m.counting(HttpAdapter.directHandlers()))
+                            .orElseGet(HttpAdapter::directHandlers))
                     .addFeature(Observability.feature(config.get("metrics"), persistence, byId, pages))
                     // The static document META-INF/openapi.yaml, served at /openapi.
                     .addFeature(OpenApiFeature.create())
-                    .routing(routing -> routing(routing, usersHttp, new ClearCachesService(caches), http))
+                    .routing(routing -> {
+                        // First filter: it times what every later filter, route and error handler does.
+                        routeMetrics.ifPresent(m -> routing.addFilter(m.filter()));
+                        routing(routing, usersHttp, new ClearCachesService(caches), http);
+                    })
                     .build()
                     .start();
             if (!server.isRunning()) {

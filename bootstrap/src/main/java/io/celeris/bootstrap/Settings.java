@@ -83,6 +83,7 @@ final class Settings {
         ENV.put("CELERIS_ACCESS_LOG_FORMAT", "celeris.access-log.format");
         ENV.put("CELERIS_DEMO_USERS", "celeris.demo.users");
         ENV.put("CELERIS_BENCH_CEILING_ROUTE", "celeris.bench.ceiling-route");
+        ENV.put("CELERIS_METRICS_HTTP_ROUTES", "celeris.metrics.http-routes");
     }
 
     private Settings() {
@@ -169,6 +170,11 @@ final class Settings {
             case "none" -> CountMode.NONE;
             default -> throw new IllegalArgumentException("celeris.paging.count must be exact, estimated or none, not " + mode);
         };
+    }
+
+    /** Per-route HTTP timers ({@code http_server_requests_seconds}); off only to measure what they cost. */
+    static boolean httpRouteMetrics(Config config) {
+        return config.get("celeris.metrics.http-routes").asBoolean().orElse(true);
     }
 
     static boolean cacheEnabled(Config config) {

@@ -111,6 +111,8 @@ final class Problems {
         DirectHandler handler = (request, event, status, headers, message) -> {
             Problem p = forStatus(status, null);
             headers.set(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
+            // No filter ran, so no request id yet: every response carries one (the OpenAPI document says so).
+            headers.set(RequestContextFilter.REQUEST_ID, RequestContextFilter.newId());
             return DirectHandler.TransportResponse.builder()
                     .status(status)
                     .headers(headers)
