@@ -121,7 +121,11 @@ public final class OpenApiContract {
             for (Header h : response.headers()) {
                 headers.put(h.name(), h.allValues());
             }
-            assertValid(request.method().text(), request.uri().path().rawPath(), response.status().code(), headers, body);
+            // A request sent with skipUriEncoding keeps its query inside the raw path (as %3F): the path is what precedes it.
+            String path = request.uri().path().rawPath();
+            int query = path.indexOf("%3F");
+            assertValid(request.method().text(), query < 0 ? path : path.substring(0, query), response.status().code(),
+                    headers, body);
             return WebClientServiceResponse.builder(response).inputStream(new ByteArrayInputStream(body)).build();
         };
     }
