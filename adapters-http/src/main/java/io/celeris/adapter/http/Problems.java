@@ -105,15 +105,29 @@ final class Problems {
         res.send(Json.write(Json.problemBody(problem)));
     }
 
-    /** Answers the failures Helidon meets before any route runs (bad HTTP, too large). */
-    static DirectHandlers directHandlers() {
+    /**
+     * Answers the failures Helidon meets outside a route: malformed HTTP, a request line or headers too long, a
+     * body over the limit, an unsupported protocol version. Met before routing, the answer gets its own request id
+     * and access-log line here (no filter ran); met while a request is routed (Helidon answers some errors of a
+     * body read itself), it keeps that request's id and the routing's access-log line.
+     */
+    static DirectHandlers directHandlers(AccessLog accessLog) {
         DirectHandler handler = (request, event, status, headers, message) -> {
             Problem p = forStatus(status, null);
+            byte[] body = Json.write(Json.problemBody(p));
             headers.set(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
+            if (RequestContextFilter.routing().isEmpty()) {
+                String id = RequestContextFilter.requestId(request.headers());
+                headers.set(RequestContextFilter.REQUEST_ID, id);
+                String path = request.path();
+                int q = path.indexOf('?');
+                accessLog.log(new AccessLog.Entry(null, request.method(), q < 0 ? path : path.substring(0, q),
+                        q < 0 ? null : path.substring(q + 1), status.code(), body.length, -1, null, id));
+            }
             return DirectHandler.TransportResponse.builder()
                     .status(status)
                     .headers(headers)
-                    .entity(Json.write(Json.problemBody(p)))
+                    .entity(body)
                     .build();
         };
         var builder = DirectHandlers.builder();

@@ -1,0 +1,29 @@
+package io.celeris.adapter.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * Every error answer is problem+json, including those of routes we do not write: Helidon's observers answer
+ * {@code GET /observe/metrics} with {@code Accept: text/html} by a bare 406 with an empty body. An error about
+ * to be sent without a content type is stopped before a byte is written and answered again by the error
+ * handler, as the problem for its status.
+ */
+final class ErrorBodyFilter implements Filter {
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        res.beforeSend(() -> {
+            int code = res.status().code();
+            if (code >= 400 && !res.headers().contains(HeaderNames.CONTENT_TYPE) && req.prologue().method() != Method.HEAD) {
+                Problem p = Problems.forStatus(res.status(), null);
+                throw new ProblemException(res.status(), p.slug(), p.title(), p.detail());
+            }
+        });
+        chain.proceed();
+    }
+}
