@@ -87,7 +87,8 @@ final class RequestBody extends InputStream {
 
     private AbandonedRequest abandoned() {
         if (SlowClients.timedOut()) {
-            // Counted and logged by the watchdog that closed the connection.
+            // Counted and logged by the watchdog that closed the connection; its interrupt has done its work.
+            Thread.interrupted();
             return new AbandonedRequest("request body too slow: " + request, AbandonedRequest.TIMED_OUT);
         }
         TransportStats.INSTANCE.clientAbort();

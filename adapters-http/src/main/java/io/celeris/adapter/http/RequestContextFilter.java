@@ -40,8 +40,10 @@ final class RequestContextFilter implements Filter {
         res.header(REQUEST_ID, id);
         req.context().register(MDC_KEY, id);
         long start = System.nanoTime();
+        // Now: a connection closed under a request can no longer say who its peer was.
+        String remote = accessLog.enabled() ? req.remotePeer().host() : null;
         if (accessLog.enabled()) {
-            res.whenSent(() -> accessLog.log(entry(req, res, id, res.status().code(), res.bytesWritten(),
+            res.whenSent(() -> accessLog.log(entry(req, res, remote, id, res.status().code(), res.bytesWritten(),
                     System.nanoTime() - start)));
         }
         HelidonMdc.set(MDC_KEY, id);
@@ -50,7 +52,7 @@ final class RequestContextFilter implements Filter {
             chain.proceed();
         } catch (AbandonedRequest e) {
             if (!res.isSent()) {
-                accessLog.log(entry(req, res, id, e.logStatus(), 0, System.nanoTime() - start));
+                accessLog.log(entry(req, res, remote, id, e.logStatus(), 0, System.nanoTime() - start));
             }
             throw e;
         } finally {
@@ -87,9 +89,9 @@ final class RequestContextFilter implements Filter {
         return new String(out);
     }
 
-    private static AccessLog.Entry entry(RoutingRequest req, RoutingResponse res, String id, int status, long bytes,
-                                         long nanos) {
-        return new AccessLog.Entry(req.remotePeer().host(), req.prologue().method().text(),
+    private static AccessLog.Entry entry(RoutingRequest req, RoutingResponse res, String remote, String id, int status,
+                                         long bytes, long nanos) {
+        return new AccessLog.Entry(remote, req.prologue().method().text(),
                 req.prologue().uriPath().rawPath(), req.prologue().query().rawValue(), status, bytes, nanos,
                 res.headers().first(UsersHttpService.CACHE_STATUS).orElse(null), id);
     }

@@ -8,7 +8,10 @@ import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionListener;
+import io.helidon.webserver.spi.ProtocolConfig;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -53,7 +56,14 @@ public final class SlowClients implements AutoCloseable {
      * @param server the server to configure
      */
     void configure(WebServerConfig.Builder server) {
-        server.addProtocol(Http1Config.builder().addReceiveListener(new Listener()).build());
+        // Instead of the discovered HTTP/1.1 configuration, not beside it: with two candidate protocols Helidon
+        // reads a new connection's first bytes before it registers the connection, so its idle timeout would not
+        // see a socket that never sends anything.
+        // Replacing any HTTP/1.1 configuration already there keeps this idempotent.
+        List<ProtocolConfig> protocols = new ArrayList<>(server.protocols().stream()
+                .filter(p -> !(p instanceof Http1Config)).toList());
+        protocols.add(Http1Config.builder().addReceiveListener(new Listener()).build());
+        server.protocolsDiscoverServices(false).protocols(protocols);
     }
 
     /** The body of the request routed on this thread has been read to its end. */
