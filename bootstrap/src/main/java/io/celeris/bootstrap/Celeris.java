@@ -77,9 +77,10 @@ public final class Celeris implements AutoCloseable {
             UserCaches caches = caches(config, byId, pages, resources);
             UsersHttpService usersHttp = usersHttpService(users, caches, Settings.paging(config), http, clock);
 
-            WebServer server = WebServer.builder()
-                    .config(config.get("server"))
-                    .directHandlers(HttpAdapter.directHandlers())
+            var serverConfig = WebServer.builder().config(config.get("server"));
+            // Helidon's own answers (problem+json, request id, access-log line) and the slow-client timeouts.
+            resources.add(HttpAdapter.transport(serverConfig, Settings.transport(config), http.accessLog()));
+            WebServer server = serverConfig
                     .addFeature(Observability.feature(config.get("metrics"), persistence, byId, pages))
                     // The static document META-INF/openapi.yaml, served at /openapi.
                     .addFeature(OpenApiFeature.create())

@@ -85,6 +85,7 @@ final class Problems {
             case 400 -> "bad-request";
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
             case 413 -> "payload-too-large";
             case 414 -> "uri-too-long";
             case 415 -> "unsupported-media-type";
