@@ -23,8 +23,7 @@ final class FramingFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        String request = req.prologue().method().text() + " " + req.prologue().uriPath().rawPath();
-        req.streamFilter(in -> new RequestBody(in, request));
+        req.streamFilter(in -> new RequestBody(in, req.prologue()));
         res.beforeSend(() -> {
             if (!req.content().consumed()) {
                 TransportStats.INSTANCE.unreadBodyClose();

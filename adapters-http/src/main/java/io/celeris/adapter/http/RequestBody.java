@@ -2,6 +2,7 @@ package io.celeris.adapter.http;
 
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HttpException;
+import io.helidon.http.HttpPrologue;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
@@ -23,15 +24,15 @@ final class RequestBody extends InputStream {
     private static final Logger LOG = Logger.getLogger(RequestBody.class.getName());
 
     private final InputStream delegate;
-    private final String request;
+    private final HttpPrologue prologue;
 
     /**
      * @param delegate the body as Helidon reads it
-     * @param request  method and path, for the log
+     * @param prologue the request line, for the log
      */
-    RequestBody(InputStream delegate, String request) {
+    RequestBody(InputStream delegate, HttpPrologue prologue) {
         this.delegate = delegate;
-        this.request = request;
+        this.prologue = prologue;
     }
 
     @Override
@@ -86,6 +87,7 @@ final class RequestBody extends InputStream {
     }
 
     private AbandonedRequest abandoned() {
+        String request = prologue.method().text() + " " + prologue.uriPath().rawPath();
         if (SlowClients.timedOut()) {
             // Counted and logged by the watchdog that closed the connection; its interrupt has done its work.
             Thread.interrupted();
