@@ -40,11 +40,11 @@ final class RequestContextFilter implements Filter {
         res.header(REQUEST_ID, id);
         req.context().register(MDC_KEY, id);
         long start = System.nanoTime();
-        // Now: a connection closed under a request can no longer say who its peer was.
-        String remote = accessLog.enabled() ? req.remotePeer().host() : null;
         if (accessLog.enabled()) {
-            res.whenSent(() -> accessLog.log(entry(req, res, remote, id, res.status().code(), res.bytesWritten(),
-                    System.nanoTime() - start)));
+            res.whenSent(() -> {
+                long nanos = System.nanoTime() - start;
+                accessLog.log(entry(req, res, remote(req), id, res.status().code(), res.bytesWritten(), nanos));
+            });
         }
         HelidonMdc.set(MDC_KEY, id);
         ROUTING.set(id);
@@ -52,7 +52,8 @@ final class RequestContextFilter implements Filter {
             chain.proceed();
         } catch (AbandonedRequest e) {
             if (!res.isSent()) {
-                accessLog.log(entry(req, res, remote, id, e.logStatus(), 0, System.nanoTime() - start));
+                long nanos = System.nanoTime() - start;
+                accessLog.log(entry(req, res, remote(req), id, e.logStatus(), 0, nanos));
             }
             throw e;
         } finally {
@@ -87,6 +88,15 @@ final class RequestContextFilter implements Filter {
             out[16 + i] = HEX[(int) (b >>> (60 - 4 * i)) & 0xF];
         }
         return new String(out);
+    }
+
+    /** The peer, or {@code null} once the connection is closed (it is asked of the socket, not remembered). */
+    private static String remote(RoutingRequest req) {
+        try {
+            return req.remotePeer().host();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static AccessLog.Entry entry(RoutingRequest req, RoutingResponse res, String remote, String id, int status,
