@@ -82,10 +82,12 @@ public final class Celeris implements AutoCloseable {
 
             Optional<HttpRouteMetrics> routeMetrics = Settings.httpRouteMetrics(config)
                     ? Optional.of(HttpRouteMetrics.create(Metrics.globalRegistry())) : Optional.empty();
-            WebServer server = WebServer.builder()
-                    .config(config.get("server"))
-                    .directHandlers(routeMetrics.map(m -> m.counting(HttpAdapter.directHandlers()))
-                            .orElseGet(HttpAdapter::directHandlers))
+            var serverConfig = WebServer.builder().config(config.get("server"));
+            // Helidon's own answers (problem+json, request id, access-log line, counted per route) and the
+            // slow-client timeouts.
+            resources.add(HttpAdapter.transport(serverConfig, Settings.transport(config), http.accessLog(),
+                    handlers -> routeMetrics.map(m -> m.counting(handlers)).orElse(handlers)));
+            WebServer server = serverConfig
                     .addFeature(Observability.feature(config.get("metrics"), persistence, byId, pages))
                     // The static document META-INF/openapi.yaml, served at /openapi.
                     .addFeature(OpenApiFeature.create())

@@ -1,6 +1,7 @@
 package io.celeris.bootstrap;
 
 import io.celeris.adapter.cache.Caches;
+import io.celeris.adapter.http.HttpAdapter;
 import io.celeris.adapter.persistence.Persistence;
 import io.celeris.bootstrap.logging.AsyncStats;
 import io.celeris.bootstrap.logging.Logging;
@@ -61,6 +62,7 @@ final class Observability {
         cache.ifPresent(c -> registerCacheMeters("celeris.cache", c));
         pages.ifPresent(p -> registerCacheMeters("celeris.cache.pages", p));
         registerLogMeters();
+        registerTransportMeters();
         return ObserveFeature.just(health.build(), MetricsObserver.create(metricsConfig));
     }
 
@@ -82,6 +84,21 @@ final class Observability {
                 persistence::admissionWaiting);
         gauge(registry, "celeris.db.admission.rejected", "requests refused with 503 since start (queue full or timeout)",
                 persistence::admissionRejected);
+    }
+
+    /** What clients did to connections: never 5xx answers, so counted here rather than as statuses. */
+    private static void registerTransportMeters() {
+        MeterRegistry registry = Metrics.globalRegistry();
+        var stats = HttpAdapter.transportStats();
+        gauge(registry, "celeris.http.client.aborts", "requests whose client left before the body ended",
+                stats::clientAborts);
+        gauge(registry, "celeris.http.header.timeouts", "connections closed: headers slower than the header timeout",
+                stats::headerTimeouts);
+        gauge(registry, "celeris.http.body.timeouts", "connections closed: a body slower than the body timeout",
+                stats::bodyTimeouts);
+        gauge(registry, "celeris.http.unread.body.closes",
+                "connections closed after an answer given before the request body was read to its end",
+                stats::unreadBodyCloses);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.celeris.adapter.http.ApiToken;
 import io.celeris.adapter.http.ApiTokens;
 import io.celeris.adapter.http.HttpSettings;
 import io.celeris.adapter.http.Scope;
+import io.celeris.adapter.http.TransportSettings;
 import io.celeris.adapter.persistence.DatabaseSettings;
 import io.celeris.application.PagingSettings;
 import io.celeris.domain.paging.CountMode;
@@ -37,6 +38,10 @@ final class Settings {
         ENV.put("SERVER_PORT", "server.port");
         ENV.put("SERVER_HOST", "server.host");
         ENV.put("SERVER_MAX_PAYLOAD_SIZE", "server.max-payload-size");
+        ENV.put("SERVER_IDLE_CONNECTION_TIMEOUT", "server.idle-connection-timeout");
+        ENV.put("SERVER_MAX_TCP_CONNECTIONS", "server.max-tcp-connections");
+        ENV.put("CELERIS_HTTP_HEADER_TIMEOUT", "celeris.http.header-timeout");
+        ENV.put("CELERIS_HTTP_BODY_TIMEOUT", "celeris.http.body-timeout");
         ENV.put("DATABASE_URL", "database.url");
         ENV.put("DATABASE_USER", "database.user");
         ENV.put("DATABASE_PASSWORD", "database.password");
@@ -292,6 +297,13 @@ final class Settings {
             }
         }
         return warnings;
+    }
+
+    static TransportSettings transport(Config config) {
+        Config h = config.get("celeris.http");
+        return new TransportSettings(
+                h.get("header-timeout").as(Duration.class).orElse(TransportSettings.DEFAULTS.headerTimeout()),
+                h.get("body-timeout").as(Duration.class).orElse(TransportSettings.DEFAULTS.bodyTimeout()));
     }
 
     static AccessLogSettings accessLog(Config config) {

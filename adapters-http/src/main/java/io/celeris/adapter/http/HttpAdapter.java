@@ -2,11 +2,13 @@ package io.celeris.adapter.http;
 
 import io.celeris.application.port.in.ClearCachesUseCase;
 import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** The HTTP adapter's way in: puts the API's routes, filters and error answers on a routing. */
 public final class HttpAdapter {
@@ -49,6 +51,9 @@ public final class HttpAdapter {
                                HttpSettings settings, LocalPeers localPeers) {
         // First: every later filter, route and error handler runs with the request id in the MDC.
         routing.addFilter(new RequestContextFilter(settings.accessLog()));
+        // Next, before anything can answer early: such an answer closes the connection (no request smuggling).
+        routing.addFilter(new FramingFilter());
+        routing.addFilter(new ErrorBodyFilter());
         Problems.register(routing);
         var guard = new AccessGuard(settings.tokens(), localPeers);
         var table = new ArrayList<Route>();
@@ -70,10 +75,43 @@ public final class HttpAdapter {
     }
 
     /**
-     * @return answers to transport-level failures, as problem+json
+     * @return answers to transport-level failures, as problem+json, with text access-log lines
      */
     public static DirectHandlers directHandlers() {
-        return Problems.directHandlers();
+        return directHandlers(AccessLogSettings.TEXT);
     }
 
+    /**
+     * @param accessLog the access log the answers are written to
+     * @return answers to transport-level failures, as problem+json, each with a request id and an access-log line
+     */
+    public static DirectHandlers directHandlers(AccessLogSettings accessLog) {
+        return Problems.directHandlers(new AccessLog(accessLog));
+    }
+
+    /**
+     * Configures the server's side of the transport: the answers Helidon gives before routing, and the header
+     * and body timeouts. The idle keep-alive timeout and the connection cap are Helidon's own settings
+     * ({@code idle-connection-timeout}, {@code max-tcp-connections}), read from the server's configuration.
+     *
+     * @param server    the server to configure
+     * @param transport the timeouts
+     * @param accessLog the access log
+     * @param decorate  wraps the answers before routing (e.g. to count them); identity for none
+     * @return the watchdog of slow clients; close it after the server stops
+     */
+    public static AutoCloseable transport(WebServerConfig.Builder server, TransportSettings transport,
+                                          AccessLogSettings accessLog, UnaryOperator<DirectHandlers> decorate) {
+        server.directHandlers(decorate.apply(directHandlers(accessLog)));
+        var slowClients = new SlowClients(transport);
+        slowClients.configure(server);
+        return slowClients;
+    }
+
+    /**
+     * @return counters of client aborts, slow clients and connections closed after an early answer
+     */
+    public static TransportStats transportStats() {
+        return TransportStats.INSTANCE;
+    }
 }

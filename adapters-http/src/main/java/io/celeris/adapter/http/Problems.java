@@ -17,6 +17,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -85,6 +86,7 @@ final class Problems {
             case 400 -> "bad-request";
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
             case 413 -> "payload-too-large";
             case 414 -> "uri-too-long";
             case 415 -> "unsupported-media-type";
@@ -106,17 +108,30 @@ final class Problems {
         Head.send(req, res, Json.write(Json.problemBody(problem)));
     }
 
-    /** Answers the failures Helidon meets before any route runs (bad HTTP, too large). */
-    static DirectHandlers directHandlers() {
+    /**
+     * Answers the failures Helidon meets outside a route: malformed HTTP, a request line or headers too long, a
+     * body over the limit, an unsupported protocol version. Met before routing, the answer gets its own request id
+     * and access-log line here (no filter ran); met while a request is routed (Helidon answers some errors of a
+     * body read itself), it keeps that request's id and the routing's access-log line.
+     */
+    static DirectHandlers directHandlers(AccessLog accessLog) {
         DirectHandler handler = (request, event, status, headers, message) -> {
             Problem p = forStatus(status, null);
+            byte[] body = Json.write(Json.problemBody(p));
             headers.set(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
-            // No filter ran, so no request id yet: every response carries one (the OpenAPI document says so).
-            headers.set(RequestContextFilter.REQUEST_ID, RequestContextFilter.newId());
+            Optional<String> routed = RequestContextFilter.routing();
+            String id = routed.orElseGet(() -> RequestContextFilter.requestId(request.headers()));
+            headers.set(RequestContextFilter.REQUEST_ID, id);
+            if (routed.isEmpty()) {
+                String path = request.path();
+                int q = path.indexOf('?');
+                accessLog.log(new AccessLog.Entry(null, request.method(), q < 0 ? path : path.substring(0, q),
+                        q < 0 ? null : path.substring(q + 1), status.code(), body.length, -1, null, null, id));
+            }
             return DirectHandler.TransportResponse.builder()
                     .status(status)
                     .headers(headers)
-                    .entity(Json.write(Json.problemBody(p)))
+                    .entity(body)
                     .build();
         };
         var builder = DirectHandlers.builder();

@@ -2,55 +2,80 @@ package io.celeris.adapter.http;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
 import io.helidon.logging.common.HelidonMdc;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
  * Gives every request an id (a well-formed incoming {@code X-Request-Id}, else a new one), echoes it in
  * the response, puts it in the logging MDC as {@code request_id} for every line logged while the
  * request runs, and writes one access-log line when the response has been sent (errors included), naming
- * the token that authorized it, if any.
+ * the token that authorized it, if any, or when the request was abandoned without an answer (status 499: the
+ * client left; 408: it was too slow).
  */
 final class RequestContextFilter implements Filter {
 
-    static final String ACCESS_LOGGER = "io.celeris.access";
+    static final String ACCESS_LOGGER = AccessLog.LOGGER;
     static final String MDC_KEY = "request_id";
     static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
     private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final Logger ACCESS = Logger.getLogger(ACCESS_LOGGER);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** The id of the request this thread is routing: answers Helidon gives from inside routing reuse it. */
+    private static final ThreadLocal<String> ROUTING = new ThreadLocal<>();
 
-    private final AccessLogSettings accessLog;
+    private final AccessLog accessLog;
 
     RequestContextFilter(AccessLogSettings accessLog) {
-        this.accessLog = accessLog;
+        this.accessLog = new AccessLog(accessLog);
     }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        String id = req.headers().first(REQUEST_ID).filter(v -> WELL_FORMED.matcher(v).matches())
-                .orElseGet(RequestContextFilter::newId);
+        String id = requestId(req.headers());
         res.header(REQUEST_ID, id);
         req.context().register(MDC_KEY, id);
+        long start = System.nanoTime();
         if (accessLog.enabled()) {
-            long start = System.nanoTime();
-            res.whenSent(() -> ACCESS.log(Level.INFO, line(req, res, id, System.nanoTime() - start)));
+            res.whenSent(() -> {
+                long nanos = System.nanoTime() - start;
+                accessLog.log(entry(req, res, remote(req), id, res.status().code(), res.bytesWritten(), nanos));
+            });
         }
         HelidonMdc.set(MDC_KEY, id);
+        ROUTING.set(id);
         try {
             chain.proceed();
+        } catch (AbandonedRequest e) {
+            if (!res.isSent()) {
+                long nanos = System.nanoTime() - start;
+                accessLog.log(entry(req, res, remote(req), id, e.logStatus(), 0, nanos));
+            }
+            throw e;
         } finally {
+            ROUTING.remove();
             HelidonMdc.remove(MDC_KEY);
         }
+    }
+
+    /**
+     * @return the client's {@code X-Request-Id} when it is well-formed, else a new id
+     */
+    static String requestId(Headers headers) {
+        return headers.first(REQUEST_ID).filter(v -> WELL_FORMED.matcher(v).matches())
+                .orElseGet(RequestContextFilter::newId);
+    }
+
+    /**
+     * @return the id of the request this thread is routing, if it is routing one
+     */
+    static Optional<String> routing() {
+        return Optional.ofNullable(ROUTING.get());
     }
 
     /** 128 random bits as 32 hex digits: unique enough, cheap, no lock. */
@@ -66,77 +91,21 @@ final class RequestContextFilter implements Filter {
         return new String(out);
     }
 
-    private String line(RoutingRequest req, RoutingResponse res, String id, long nanos) {
-        String method = req.prologue().method().text();
-        String path = req.prologue().uriPath().rawPath();
-        String query = req.prologue().query().rawValue();
-        int status = res.status().code();
-        long bytes = res.bytesWritten();
-        String cache = res.headers().first(UsersHttpService.CACHE_STATUS).orElse(null);
-        String remote = req.remotePeer().host();
-        // The name of the token that authorized the request (never its secret); set by AccessGuard.
-        String token = req.context().get(AccessGuard.TOKEN_NAME, String.class).orElse(null);
-        if (accessLog.json()) {
-            var sb = new StringBuilder(256).append('{');
-            field(sb, "ts", Instant.now().toString()).append(',');
-            field(sb, "remote", remote).append(',');
-            field(sb, "method", method).append(',');
-            field(sb, "path", path).append(',');
-            field(sb, "query", query.isEmpty() ? null : query).append(',');
-            sb.append("\"status\":").append(status).append(',');
-            sb.append("\"bytes\":").append(bytes).append(',');
-            sb.append("\"duration_ms\":").append(millis(nanos)).append(',');
-            field(sb, "cache", cache).append(',');
-            field(sb, "token", token).append(',');
-            field(sb, "request_id", id);
-            return sb.append('}').toString();
+    /** The peer, or {@code null} once the connection is closed (it is asked of the socket, not remembered). */
+    private static String remote(RoutingRequest req) {
+        try {
+            return req.remotePeer().host();
+        } catch (RuntimeException e) {
+            return null;
         }
-        return remote + " \"" + method + " " + sanitize(path) + (query.isEmpty() ? "" : "?" + sanitize(query)) + "\" "
-                + status + " " + bytes + " " + millis(nanos) + "ms"
-                + " cache=\"" + Optional.ofNullable(cache).orElse("-") + "\" token=" + (token == null ? "-" : token)
-                + " id=" + id;
     }
 
-    /**
-     * Milliseconds with three decimals, e.g. {@code 1.234}: the same text as {@code %.3f} (truncated, not
-     * rounded), without a Formatter per request on the hot path.
-     */
-    static String millis(long nanos) {
-        long micros = Math.max(0, nanos) / 1_000;
-        long frac = micros % 1_000;
-        return (micros / 1_000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
-    }
-
-    /** A line is one line: no control characters from the client reach the log. */
-    private static String sanitize(String s) {
-        var sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            sb.append(c < 0x20 || c == 0x7f || c == '"' ? '?' : c);
-        }
-        return sb.toString();
-    }
-
-    private static StringBuilder field(StringBuilder sb, String name, String value) {
-        sb.append('"').append(name).append("\":");
-        if (value == null) {
-            return sb.append("null");
-        }
-        sb.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"');
+    private static AccessLog.Entry entry(RoutingRequest req, RoutingResponse res, String remote, String id, int status,
+                                         long bytes, long nanos) {
+        return new AccessLog.Entry(remote, req.prologue().method().text(),
+                req.prologue().uriPath().rawPath(), req.prologue().query().rawValue(), status, bytes, nanos,
+                res.headers().first(UsersHttpService.CACHE_STATUS).orElse(null),
+                // The name of the token that authorized the request (never its secret); set by AccessGuard.
+                req.context().get(AccessGuard.TOKEN_NAME, String.class).orElse(null), id);
     }
 }

@@ -1,0 +1,41 @@
+package io.celeris.adapter.http;
+
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * Keeps one request from being read as another (request smuggling). An answer given before the request's body
+ * was read to its end (413, a 400 on broken framing, 401/403/415/404 on a write with a body, any early error)
+ * says {@code Connection: close}, and the connection then closes: the unread rest of the body must never be
+ * parsed as the next request. The same for any answer that says {@code Connection: close}, e.g. because the
+ * client asked for it.
+ *
+ * <p>Why here: Helidon 4.5.0 writes {@code Connection: close} on such answers but then goes on reading the
+ * connection for the next request (its HTTP/1.1 loop only stops on an exception), so the client's word or the
+ * header alone never closed anything. Throwing {@link CloseConnectionException} once the answer is out is the
+ * way Helidon offers to end a connection from routing.
+ */
+final class FramingFilter implements Filter {
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        req.streamFilter(in -> new RequestBody(in, req.prologue()));
+        res.beforeSend(() -> {
+            if (!req.content().consumed()) {
+                TransportStats.INSTANCE.unreadBodyClose();
+                // headers(), not header(): a streamed answer refuses header() once its stream is open.
+                res.headers().set(HeaderValues.CONNECTION_CLOSE);
+            }
+        });
+        res.whenSent(SlowClients::answered);
+        chain.proceed();
+        if (res.isSent() && (res.headers().containsToken(HeaderValues.CONNECTION_CLOSE)
+                || req.headers().containsToken(HeaderValues.CONNECTION_CLOSE))) {
+            throw new CloseConnectionException("answer sent with Connection: close");
+        }
+    }
+}
