@@ -24,6 +24,7 @@ final class RequestContextFilter implements Filter {
     static final String ACCESS_LOGGER = "io.celeris.access";
     static final String MDC_KEY = "request_id";
     static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
+    private static final HeaderName X_FORWARDED_FOR = HeaderNames.X_FORWARDED_FOR;
     private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Logger ACCESS = Logger.getLogger(ACCESS_LOGGER);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -72,7 +73,7 @@ final class RequestContextFilter implements Filter {
         int status = res.status().code();
         long bytes = res.bytesWritten();
         String cache = res.headers().first(UsersHttpService.CACHE_STATUS).orElse(null);
-        String remote = req.remotePeer().host();
+        String remote = client(req);
         if (accessLog.json()) {
             var sb = new StringBuilder(256).append('{');
             field(sb, "ts", Instant.now().toString()).append(',');
@@ -90,6 +91,16 @@ final class RequestContextFilter implements Filter {
         return remote + " \"" + method + " " + sanitize(path) + (query.isEmpty() ? "" : "?" + sanitize(query)) + "\" "
                 + status + " " + bytes + " " + millis(nanos) + "ms"
                 + " cache=\"" + Optional.ofNullable(cache).orElse("-") + "\" id=" + id;
+    }
+
+    /** The peer, or whom a trusted proxy forwarded for; the header is only looked at when a proxy is trusted. */
+    private String client(RoutingRequest req) {
+        ClientAddress clients = accessLog.clientAddress();
+        String peer = req.remotePeer().host();
+        if (!clients.trustsAnyProxy() || !req.headers().contains(X_FORWARDED_FOR)) {
+            return peer;
+        }
+        return clients.resolve(peer, req.headers().get(X_FORWARDED_FOR).allValues());
     }
 
     /**
