@@ -39,6 +39,7 @@ final class Observability {
                             .detail("active", stats.active())
                             .detail("idle", stats.idle())
                             .detail("max", stats.max())
+                            .detail("breaker", persistence.unavailable() ? "open" : "closed")
                             .build();
                 }, HealthCheckType.READINESS, "database");
         cache.filter(c -> c instanceof Caches.Distributed).map(c -> (Caches.Distributed<UserId, User>) c)
@@ -78,6 +79,10 @@ final class Observability {
                 persistence::admissionWaiting);
         gauge(registry, "celeris.db.admission.rejected", "requests refused with 503 since start (queue full or timeout)",
                 persistence::admissionRejected);
+        gauge(registry, "celeris.db.unavailable", "1 while database work is refused at once (breaker open), else 0",
+                () -> persistence.unavailable() ? 1 : 0);
+        gauge(registry, "celeris.db.outages", "times the database was found unavailable (breaker opened) since start",
+                persistence::outages);
     }
 
     /** Counters of every asynchronous log handler, tagged by its name (the writer thread's). */
