@@ -103,8 +103,8 @@ public final class Persistence implements AutoCloseable {
     /**
      * A liveness probe of the database for readiness checks: one {@code SELECT 1} through the pool,
      * not through the admission queue (a busy service is still ready). Answers within about a second: false at
-     * once while the breaker is open, and false when the ping takes longer (it goes on, and opens the breaker
-     * if the pool gives up).
+     * once while the breaker is open, and false when the ping takes longer (it goes on in the background and
+     * the next readiness check shares it).
      *
      * @return true when the database answered
      */
@@ -134,10 +134,14 @@ public final class Persistence implements AutoCloseable {
         }
     }
 
-    /** One {@code SELECT 1} through the pool; a connection failure opens the breaker, as a request's would. */
+    /**
+     * One {@code SELECT 1} through the pool. It does not open the breaker: it skips the admission queue, so it can
+     * time out in the pool behind slow requests while the database is fine; requests open it, as they only reach
+     * the pool with a turn.
+     */
     private boolean pingNow() {
         try {
-            return breaker.call(() -> db.execute().get("SELECT 1 AS one").isPresent());
+            return db.execute().get("SELECT 1 AS one").isPresent();
         } catch (RuntimeException e) {
             return false;
         }
