@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Sort;
 import io.celeris.domain.user.UserFilter;
+import io.celeris.domain.user.UserSortKey;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -26,7 +27,8 @@ import javax.crypto.spec.SecretKeySpec;
  * where the JSON holds a format version, the direction, the sort it was made for, a fingerprint of
  * the filters, and the edge row's key values, and the MAC is HMAC-SHA256 (first 128 bits) under the current secret; a token signed
  * with the previous secret is still accepted, so the secret can be rotated without breaking clients.
- * Anything else (tampered, truncated, foreign, made for another sort) is refused with a 400.
+ * Anything else (tampered, truncated, foreign, made for another sort, or key values that do not fit the
+ * sort's {@link UserSortKey}s, even when signed) is refused with a 400.
  */
 final class CursorCodec {
 
@@ -35,6 +37,12 @@ final class CursorCodec {
     private static final int MAC_BYTES = 16;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+    // Type tags of key values on the wire, one per type a UserSortKey can have (the old "l" for longs is gone:
+    // no sort key holds a long, so a cursor carrying one was never ours).
+    private static final String NULL = "z";
+    private static final String TIMESTAMP = "t";
+    private static final String UUID_TAG = "u";
+    private static final String TEXT = "s";
 
     private final SecretKeySpec current;
     private final Optional<SecretKeySpec> previous;
@@ -54,11 +62,10 @@ final class CursorCodec {
         for (Object k : cursor.keys()) {
             ArrayNode pair = keys.addArray();
             switch (k) {
-                case null -> pair.add("z");
-                case Instant i -> pair.add("t").add(ChronoUnit.MICROS.between(Instant.EPOCH, i));
-                case UUID u -> pair.add("u").add(u.toString());
-                case String s -> pair.add("s").add(s);
-                case Long l -> pair.add("l").add(l);
+                case null -> pair.add(NULL);
+                case Instant i -> pair.add(TIMESTAMP).add(ChronoUnit.MICROS.between(Instant.EPOCH, i));
+                case UUID u -> pair.add(UUID_TAG).add(u.toString());
+                case String str -> pair.add(TEXT).add(str);
                 default -> throw new IllegalArgumentException("cannot encode cursor key " + k.getClass());
             }
         }
@@ -105,26 +112,48 @@ final class CursorCodec {
                 case "b" -> Cursor.Towards.BEFORE;
                 default -> throw new IllegalArgumentException("direction");
             };
-            List<Object> keys = new ArrayList<>();
-            for (JsonNode pair : json.path("k")) {
-                keys.add(switch (pair.path(0).asText()) {
-                    case "z" -> null;
-                    case "t" -> Instant.EPOCH.plus(pair.path(1).longValue(), ChronoUnit.MICROS);
-                    case "u" -> UUID.fromString(pair.path(1).asText());
-                    case "s" -> pair.path(1).asText();
-                    case "l" -> pair.path(1).longValue();
-                    default -> throw new IllegalArgumentException("key type");
-                });
-            }
-            if (keys.size() != sort.orders().size()) {
+            JsonNode pairs = json.path("k");
+            if (!pairs.isArray() || pairs.size() != sort.orders().size()) {
                 throw new IllegalArgumentException("key count");
             }
+            // Each value is read as the type its sort key has, and must be one the key accepts: a cursor
+            // signed with our secret but not made by us (a leaked or old secret) still cannot reach a query.
+            List<Object> keys = new ArrayList<>();
+            for (int i = 0; i < pairs.size(); i++) {
+                keys.add(value(pairs.get(i), UserSortKey.of(sort.orders().get(i).property())));
+            }
+            UserSortKey.requireFit(sort, keys);
             return new Cursor(towards, keys);
         } catch (ProblemException e) {
             throw e;
         } catch (Exception e) {
             throw ProblemException.badCursor("cursor is not a token returned by this API");
         }
+    }
+
+    /** One key value, read as {@code key}'s type; anything else is refused. */
+    private static Object value(JsonNode pair, UserSortKey key) {
+        if (!pair.isArray() || !pair.path(0).isTextual()) {
+            throw new IllegalArgumentException("key shape");
+        }
+        String tag = pair.get(0).textValue();
+        if (tag.equals(NULL) && pair.size() == 1 && key.nullable()) {
+            return null;
+        }
+        JsonNode v = pair.path(1);
+        if (pair.size() != 2) {
+            throw new IllegalArgumentException("key shape");
+        }
+        if (key.type() == Instant.class && tag.equals(TIMESTAMP) && v.isIntegralNumber() && v.canConvertToLong()) {
+            return Instant.EPOCH.plus(v.longValue(), ChronoUnit.MICROS);
+        }
+        if (key.type() == UUID.class && tag.equals(UUID_TAG) && v.isTextual()) {
+            return UUID.fromString(v.textValue());
+        }
+        if (key.type() == String.class && tag.equals(TEXT) && v.isTextual()) {
+            return v.textValue();
+        }
+        throw new IllegalArgumentException("not a value of " + key.property());
     }
 
     /** A short digest of the filter: binds the cursor to it without carrying the filter's text. */

@@ -1,13 +1,11 @@
 package io.celeris.adapter.http;
 
+import io.celeris.domain.user.Precondition;
 import io.celeris.domain.user.User;
-import io.celeris.domain.user.UserId;
-import io.celeris.domain.user.VersionMismatchException;
 import io.helidon.http.Status;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.OptionalLong;
-import java.util.function.LongSupplier;
 
 /** RFC 9110 conditional requests on users: strong ETags from the version, If-Match, If-None-Match. */
 final class Preconditions {
@@ -40,35 +38,32 @@ final class Preconditions {
     }
 
     /**
-     * If-Match uses the strong comparison. {@code *} matches any current version; a list matches if
-     * it holds the current version.
+     * If-Match uses the strong comparison. {@code *} matches any stored version; a list matches the
+     * versions it names. The condition is decided by the store with the write, never here: the edge has
+     * only a cached copy, which may be behind.
      *
-     * @return the version the write must find
+     * @return the condition the write puts on the stored version
      */
-    static OptionalLong expectedVersion(String header, LongSupplier currentVersion, UserId id) {
+    static Precondition ifMatch(String header) {
         if (header.strip().equals("*")) {
-            return OptionalLong.of(currentVersion.getAsLong());
+            return Precondition.ANY;
         }
-        List<Long> versions = new ArrayList<>();
+        var versions = new LinkedHashSet<Long>();
         for (String tag : tags(header)) {
             if (tag.startsWith("W/")) {
                 continue; // a weak tag never matches strongly
             }
             String inner = tag.substring(1, tag.length() - 1);
-            if (!inner.isEmpty() && inner.length() <= 18 && inner.chars().allMatch(Character::isDigit)) {
+            if (!inner.isEmpty() && inner.length() <= 18 && inner.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 versions.add(Long.parseLong(inner));
-            } else {
-                versions.add(-1L); // a tag we never issued: it cannot match
             }
+            // Any other tag is one we never issued: it cannot match, so it adds no version.
         }
-        if (versions.size() == 1) {
-            return OptionalLong.of(versions.getFirst());
+        if (versions.size() > Precondition.MAX_VERSIONS) {
+            throw new ProblemException(Status.BAD_REQUEST_400, "invalid-header", "Invalid header",
+                    "If-Match may name at most " + Precondition.MAX_VERSIONS + " entity tags");
         }
-        long current = currentVersion.getAsLong();
-        if (versions.contains(current)) {
-            return OptionalLong.of(current);
-        }
-        throw new VersionMismatchException(id, versions.isEmpty() ? -1 : versions.getFirst(), current);
+        return new Precondition.OneOf(versions);
     }
 
     /** Splits an entity-tag list; refuses anything that is not one. */

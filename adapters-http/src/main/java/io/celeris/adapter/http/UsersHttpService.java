@@ -13,17 +13,18 @@ import io.celeris.application.port.in.ListUsersByOffsetUseCase;
 import io.celeris.application.port.in.UpdateUserCommand;
 import io.celeris.application.port.in.UpdateUserUseCase;
 import io.celeris.application.port.in.UserLookup;
-import io.celeris.application.service.UserSortKeys;
 import io.celeris.domain.paging.CountMode;
 import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Page;
 import io.celeris.domain.paging.PageRequest;
 import io.celeris.domain.paging.Sort;
 import io.celeris.domain.user.Email;
+import io.celeris.domain.user.Precondition;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.celeris.domain.user.UserName;
+import io.celeris.domain.user.UserSortKey;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -43,7 +44,6 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /** {@code /users}: create, read, replace, delete, and list by offset or by cursor. */
@@ -146,24 +146,21 @@ public final class UsersHttpService implements HttpService {
 
     private void replace(ServerRequest req, ServerResponse res) {
         UserId id = UserId.parse(req.path().pathParameters().get("id"));
-        OptionalLong expected = expectedVersion(req, id);
+        Precondition precondition = precondition(req);
         UserJson.In in = UserJson.in(jsonBody(req));
-        User user = update.update(new UpdateUserCommand(id, new Email(in.email()), new UserName(in.name()), expected));
+        User user = update.update(new UpdateUserCommand(id, new Email(in.email()), new UserName(in.name()), precondition));
         sendUser(res, user);
     }
 
     private void remove(ServerRequest req, ServerResponse res) {
         UserId id = UserId.parse(req.path().pathParameters().get("id"));
-        delete.delete(new DeleteUserCommand(id, expectedVersion(req, id)));
+        delete.delete(new DeleteUserCommand(id, precondition(req)));
         res.status(Status.NO_CONTENT_204).send();
     }
 
-    private OptionalLong expectedVersion(ServerRequest req, UserId id) {
-        Optional<String> ifMatch = req.headers().first(HeaderNames.IF_MATCH);
-        if (ifMatch.isEmpty()) {
-            return OptionalLong.empty();
-        }
-        return Preconditions.expectedVersion(ifMatch.get(), () -> get.get(id).user().version(), id);
+    /** If-Match, carried to the use case, which decides it against the stored row (never a cached copy). */
+    private static Precondition precondition(ServerRequest req) {
+        return req.headers().first(HeaderNames.IF_MATCH).map(Preconditions::ifMatch).orElse(Precondition.NONE);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -174,7 +171,7 @@ public final class UsersHttpService implements HttpService {
                         + " with sort, name_prefix, email_domain, created_after, created_before");
             }
         }
-        Sort sort = query.contains("sort") ? Sort.parse(single(query, "sort"), UserSortKeys.SORTABLE) : UserSortKeys.DEFAULT;
+        Sort sort = query.contains("sort") ? Sort.parse(single(query, "sort"), UserSortKey.SORTABLE) : UserSortKey.DEFAULT;
         UserFilter filter = filter(query);
         boolean offsetMode = query.contains("page") || query.contains("size") || query.contains("count");
         if (offsetMode) {
@@ -233,7 +230,7 @@ public final class UsersHttpService implements HttpService {
     /** The sort and filters as query parameters, canonical, each value URL-encoded. */
     private static String listingQuery(Sort sort, UserFilter filter) {
         var sb = new StringBuilder();
-        if (!sort.equals(UserSortKeys.DEFAULT)) {
+        if (!sort.equals(UserSortKey.DEFAULT)) {
             sb.append("&sort=").append(encode(sort.text()));
         }
         filter.namePrefix().ifPresent(v -> sb.append("&name_prefix=").append(encode(v)));

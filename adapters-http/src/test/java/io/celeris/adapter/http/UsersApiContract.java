@@ -131,6 +131,28 @@ abstract class UsersApiContract {
         assertThat(any.status()).isEqualTo(Status.OK_200);
         var unconditional = client.put("/users/" + id).contentType(MediaTypes.APPLICATION_JSON).submit(body, String.class);
         assertThat(json(unconditional.entity()).path("version").asLong()).isEqualTo(4);
+        var list = client.put("/users/" + id).contentType(MediaTypes.APPLICATION_JSON)
+                .header(HeaderNames.IF_MATCH, "\"9\", W/\"5\", \"x\", \"4\"").submit(body, String.class);
+        assertThat(list.status()).isEqualTo(Status.OK_200);
+        assertThat(list.headers().first(HeaderNames.ETAG)).contains("\"5\"");
+        var staleList = client.put("/users/" + id).contentType(MediaTypes.APPLICATION_JSON)
+                .header(HeaderNames.IF_MATCH, "\"3\", \"4\"").submit(body, String.class);
+        assertProblem(staleList, Status.PRECONDITION_FAILED_412, "version-mismatch");
+        assertThat(json(staleList.entity()).path("detail").asText()).contains("version 5");
+    }
+
+    @Test
+    void ifMatchNamesAtMost32Versions() {
+        String id = createUser("Ada").path("id").asText();
+        var tags = new StringBuilder("\"1\"");
+        for (int v = 2; v <= 33; v++) {
+            tags.append(", \"").append(v).append('"');
+        }
+        assertProblem(client.delete("/users/" + id).header(HeaderNames.IF_MATCH, tags.toString()).request(String.class),
+                Status.BAD_REQUEST_400, "invalid-header");
+        String thirtyTwo = tags.substring(0, tags.lastIndexOf(","));
+        assertThat(client.delete("/users/" + id).header(HeaderNames.IF_MATCH, thirtyTwo).request(String.class).status())
+                .isEqualTo(Status.NO_CONTENT_204);
     }
 
     @Test
@@ -149,6 +171,15 @@ abstract class UsersApiContract {
                 .submit("{\"email\":\"" + uniqueEmail() + "\",\"name\":\"X\"}", String.class), Status.NOT_FOUND_404, "not-found");
         assertProblem(client.delete("/users/" + id).request(String.class), Status.NOT_FOUND_404, "not-found");
         assertProblem(client.get("/users/" + id).request(String.class), Status.NOT_FOUND_404, "not-found");
+        // RFC 9110 13.2.1: preconditions are ignored when the request would fail without them; "*" is no exception.
+        for (String ifMatch : new String[] {"*", "\"1\""}) {
+            assertProblem(client.put("/users/" + id).contentType(MediaTypes.APPLICATION_JSON)
+                    .header(HeaderNames.IF_MATCH, ifMatch)
+                    .submit("{\"email\":\"" + uniqueEmail() + "\",\"name\":\"X\"}", String.class),
+                    Status.NOT_FOUND_404, "not-found");
+            assertProblem(client.delete("/users/" + id).header(HeaderNames.IF_MATCH, ifMatch).request(String.class),
+                    Status.NOT_FOUND_404, "not-found");
+        }
     }
 
     @Test

@@ -3,9 +3,13 @@ package io.celeris.adapter.persistence;
 import io.celeris.application.port.out.UserRepository;
 import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Sort;
+import io.celeris.domain.user.Email;
+import io.celeris.domain.user.Precondition;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
+import io.celeris.domain.user.UserName;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -56,13 +60,13 @@ final class AdmittedUserRepository implements UserRepository {
     }
 
     @Override
-    public boolean update(User user, long expectedVersion) {
-        return guarded(() -> delegate.update(user, expectedVersion));
+    public Optional<User> update(UserId id, Email email, UserName name, Instant at, Precondition precondition) {
+        return guarded(() -> delegate.update(id, email, name, at, precondition));
     }
 
     @Override
-    public boolean delete(UserId id, OptionalLong expectedVersion) {
-        return guarded(() -> delegate.delete(id, expectedVersion));
+    public boolean delete(UserId id, Precondition precondition) {
+        return guarded(() -> delegate.delete(id, precondition));
     }
 
     @Override

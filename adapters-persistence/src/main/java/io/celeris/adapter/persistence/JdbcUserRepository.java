@@ -6,6 +6,7 @@ import io.celeris.domain.paging.Direction;
 import io.celeris.domain.paging.Sort;
 import io.celeris.domain.user.DuplicateEmailException;
 import io.celeris.domain.user.Email;
+import io.celeris.domain.user.Precondition;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
@@ -14,11 +15,13 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -105,25 +108,79 @@ final class JdbcUserRepository implements UserRepository {
     }
 
     @Override
-    public boolean update(User user, long expectedVersion) {
-        try {
-            return db.execute().update(
-                    "UPDATE users SET email = ?, email_domain = ?, name = ?, updated_at = ?, version = ?, last_login_at = ?"
-                            + " WHERE id = " + UUID_PARAM + " AND version = ?",
-                    user.email().value(), user.email().domain(), user.name().value(), utc(user.updatedAt()),
-                    user.version(), utcOrNull(user.lastLoginAt()),
-                    user.id().value(), expectedVersion) == 1;
-        } catch (RuntimeException e) {
-            throw translate(e, user.email());
+    public Optional<User> update(UserId id, Email email, UserName name, Instant at, Precondition precondition) {
+        List<Object> params = new ArrayList<>(List.of(email.value(), email.domain(), name.value(),
+                utc(at.truncatedTo(ChronoUnit.MICROS)), id.value()));
+        String where = versionCondition(precondition, params);
+        if (where == null) {
+            return Optional.empty();
+        }
+        // One statement decides the precondition and writes; the read-back runs in the same transaction,
+        // under the row lock the UPDATE took, so it sees exactly this change (H2 has no RETURNING).
+        String sql = "UPDATE users SET email = ?, email_domain = ?, name = ?, updated_at = ?, version = version + 1"
+                + " WHERE id = " + UUID_PARAM + where;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Optional<User> stored = Optional.empty();
+                if (execute(c, sql, params) == 1) {
+                    try (PreparedStatement read = c.prepareStatement(
+                            "SELECT " + COLUMNS + " FROM users WHERE id = " + UUID_PARAM)) {
+                        read.setObject(1, id.value());
+                        try (ResultSet rs = read.executeQuery()) {
+                            stored = rs.next() ? Optional.of(toUser(rs)) : Optional.empty();
+                        }
+                    }
+                }
+                c.commit();
+                return stored;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                throw new DuplicateEmailException(email);
+            }
+            throw new PersistenceException("update of user " + id + " failed", e);
         }
     }
 
     @Override
-    public boolean delete(UserId id, OptionalLong expectedVersion) {
-        long n = expectedVersion.isPresent()
-                ? db.execute().delete("DELETE FROM users WHERE id = " + UUID_PARAM + " AND version = ?", id.value(), expectedVersion.getAsLong())
-                : db.execute().delete("DELETE FROM users WHERE id = " + UUID_PARAM, id.value());
-        return n == 1;
+    public boolean delete(UserId id, Precondition precondition) {
+        List<Object> params = new ArrayList<>(List.of(id.value()));
+        String where = versionCondition(precondition, params);
+        if (where == null) {
+            return false;
+        }
+        return db.execute().delete("DELETE FROM users WHERE id = " + UUID_PARAM + where, params.toArray()) == 1;
+    }
+
+    /**
+     * The SQL that decides {@code precondition} on the row's version, appending its parameters; null when
+     * it can hold for no row. {@code version IN (?, ...)} rather than {@code = ANY(?)}: both databases
+     * take it, and DB Client has no array binding.
+     */
+    private static String versionCondition(Precondition precondition, List<Object> params) {
+        return switch (precondition) {
+            // Needing the row to exist is all these ask, and WHERE id = ? already does.
+            case Precondition.None none -> "";
+            case Precondition.Any any -> "";
+            case Precondition.OneOf oneOf when oneOf.versions().isEmpty() -> null;
+            case Precondition.OneOf oneOf -> {
+                params.addAll(oneOf.versions());
+                yield " AND version IN (" + String.join(", ", Collections.nCopies(oneOf.versions().size(), "?")) + ")";
+            }
+        };
+    }
+
+    private static int execute(Connection c, String sql, List<Object> params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            return ps.executeUpdate();
+        }
     }
 
     @Override
@@ -202,6 +259,18 @@ final class JdbcUserRepository implements UserRepository {
                 instant(row.column("updated_at").get()),
                 ((Number) row.column("version").get()).longValue(),
                 row.column("last_login_at").asOptional().map(JdbcUserRepository::instant).orElse(null));
+    }
+
+    private static User toUser(ResultSet rs) throws SQLException {
+        Object lastLogin = rs.getObject("last_login_at");
+        return new User(
+                new UserId(uuid(rs.getObject("id"))),
+                new Email(rs.getString("email")),
+                new UserName(rs.getString("name")),
+                instant(rs.getObject("created_at")),
+                instant(rs.getObject("updated_at")),
+                rs.getLong("version"),
+                lastLogin == null ? null : instant(lastLogin));
     }
 
     private static UUID uuid(Object value) {

@@ -4,12 +4,15 @@ import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Direction;
 import io.celeris.domain.paging.Sort;
 import io.celeris.domain.user.UserFilter;
+import io.celeris.domain.user.UserSortKey;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Builds the SQL of listings. Sort properties map to columns through a fixed table and every value is
@@ -18,7 +21,7 @@ import java.util.Map;
  * <p>Keyset pages are written so that the database seeks an index to the cursor instead of scanning
  * from the start: a row-value comparison {@code (a, id) > (?, ?)} when all keys run one way, else a
  * seekable bound on the first key ({@code a >= ?}) with the exact expanded comparison beside it.
- * NULLs (only {@code last_login_at} has them) sort last in both directions; a nullable first key is
+ * NULLs (only in a {@link UserSortKey#nullable()} key) sort last in both directions; a nullable first key is
  * read in two segments, the non-NULL rows then the NULL rows, each of them a plain index range.
  */
 final class UserSql {
@@ -27,15 +30,35 @@ final class UserSql {
     /** DB Client binds a UUID as text; PostgreSQL wants the cast (H2 accepts it too). */
     static final String UUID_PARAM = "CAST(? AS UUID)";
 
-    private record Column(String sql, boolean nullable, boolean uuid) {
+    /** A sort key's column; what the key is (its type, whether it can be NULL) is {@link UserSortKey}'s. */
+    private record Column(String sql, UserSortKey key) {
+        boolean nullable() {
+            return key.nullable();
+        }
+
+        boolean uuid() {
+            return key.type() == UUID.class;
+        }
     }
 
-    private static final Map<String, Column> SORT_COLUMNS = Map.of(
-            "created_at", new Column("created_at", false, false),
-            "name", new Column("name", false, false),
-            "email", new Column("email", false, false),
-            "last_login_at", new Column("last_login_at", true, false),
-            Sort.ID, new Column("id", false, true));
+    private static final Map<UserSortKey, Column> SORT_COLUMNS = new EnumMap<>(UserSortKey.class);
+
+    static {
+        for (UserSortKey key : UserSortKey.values()) {
+            SORT_COLUMNS.put(key, new Column(columnOf(key), key));
+        }
+    }
+
+    /** Exhaustive: a new sort key does not compile until it has a column. */
+    private static String columnOf(UserSortKey key) {
+        return switch (key) {
+            case CREATED_AT -> "created_at";
+            case NAME -> "name";
+            case EMAIL -> "email";
+            case LAST_LOGIN_AT -> "last_login_at";
+            case ID -> "id";
+        };
+    }
 
     /**
      * A statement and its parameters.
@@ -259,11 +282,7 @@ final class UserSql {
     }
 
     private static Column column(String property) {
-        Column c = SORT_COLUMNS.get(property);
-        if (c == null) {
-            throw new IllegalArgumentException("not sortable: " + property);
-        }
-        return c;
+        return SORT_COLUMNS.get(UserSortKey.of(property));
     }
 
     private static String param(Column c) {

@@ -2,11 +2,11 @@ package io.celeris.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.celeris.application.service.UserSortKeys;
 import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Sort;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
+import io.celeris.domain.user.UserSortKey;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -61,12 +61,12 @@ class PostgresPlansTest {
     @ParameterizedTest
     @ValueSource(strings = {"created_at", "-created_at", "name", "-name", "email", "-email", "last_login_at", "-last_login_at"})
     void deepKeysetPagesAreIndexRangesInBothDirections(String sortText) throws SQLException {
-        Sort sort = Sort.parse(sortText, UserSortKeys.SORTABLE);
+        Sort sort = Sort.parse(sortText, UserSortKey.SORTABLE);
         var repo = persistence.userRepository();
         for (long depth : new long[] {ROWS / 2, ROWS - 100}) {
             User edge = repo.findPage(UserFilter.NONE, sort, depth, 1).getFirst();
             for (Cursor.Towards towards : Cursor.Towards.values()) {
-                Cursor cursor = UserSortKeys.cursorAt(edge, sort, towards);
+                Cursor cursor = UserSortKey.cursorAt(edge, sort, towards);
                 for (UserSql.Query q : UserSql.nextTo(UserFilter.NONE, sort, cursor, 21)) {
                     String plan = explain(q);
                     String what = sortText + " " + towards + " at " + depth + ":\n" + plan;
@@ -84,10 +84,10 @@ class PostgresPlansTest {
     @ParameterizedTest
     @ValueSource(strings = {"name,-created_at", "created_at,last_login_at", "-name,email"})
     void multiKeySortsSeekOnTheFirstKeyAndSortOnlyWithinIt(String sortText) throws SQLException {
-        Sort sort = Sort.parse(sortText, UserSortKeys.SORTABLE);
+        Sort sort = Sort.parse(sortText, UserSortKey.SORTABLE);
         var repo = persistence.userRepository();
         User edge = repo.findPage(UserFilter.NONE, sort, ROWS - 500, 1).getFirst();
-        for (UserSql.Query q : UserSql.nextTo(UserFilter.NONE, sort, UserSortKeys.cursorAt(edge, sort, Cursor.Towards.AFTER), 21)) {
+        for (UserSql.Query q : UserSql.nextTo(UserFilter.NONE, sort, UserSortKey.cursorAt(edge, sort, Cursor.Towards.AFTER), 21)) {
             String plan = explain(q);
             assertThat(plan).as(plan).doesNotContain("Seq Scan").containsPattern("Index (Only )?Scan");
             assertThat(buffers(plan)).as(plan).isLessThan(2_000);

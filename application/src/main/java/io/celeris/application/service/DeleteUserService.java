@@ -8,7 +8,10 @@ import io.celeris.domain.user.UserNotFoundException;
 import io.celeris.domain.user.VersionMismatchException;
 import java.util.Objects;
 
-/** Deletes a user (conditionally when a version is given), then drops the cached copy. */
+/**
+ * Deletes a user; the repository decides the precondition and deletes in one step, then the cached
+ * copy is dropped.
+ */
 public final class DeleteUserService implements DeleteUserUseCase {
 
     private final UserRepository users;
@@ -27,13 +30,13 @@ public final class DeleteUserService implements DeleteUserUseCase {
     public void delete(DeleteUserCommand command) {
         boolean deleted;
         try {
-            deleted = users.delete(command.id(), command.expectedVersion());
+            deleted = users.delete(command.id(), command.precondition());
         } finally {
             caches.changed(command.id());
         }
         if (!deleted) {
             User now = users.findById(command.id()).orElseThrow(() -> new UserNotFoundException(command.id()));
-            throw new VersionMismatchException(command.id(), command.expectedVersion().orElse(-1), now.version());
+            throw new VersionMismatchException(command.id(), command.precondition(), now.version());
         }
     }
 }

@@ -1,14 +1,15 @@
 package io.celeris.application.service;
 
-import io.celeris.application.port.out.FirstPage;
 import io.celeris.application.PagingSettings;
 import io.celeris.application.port.in.ListUsersByCursorQuery;
 import io.celeris.application.port.in.ListUsersByCursorUseCase;
+import io.celeris.application.port.out.FirstPage;
 import io.celeris.application.port.out.UserRepository;
 import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Page;
 import io.celeris.domain.user.InvalidValueException;
 import io.celeris.domain.user.User;
+import io.celeris.domain.user.UserSortKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -68,7 +69,7 @@ public final class ListUsersByCursorService implements ListUsersByCursorUseCase 
         boolean hasNext = backward || more;
         boolean hasPrev = backward ? more : cursor.isPresent();
         return Page.keyset(items,
-                hasNext ? Optional.of(UserSortKeys.after(items, sort)) : Optional.empty(),
-                hasPrev ? Optional.of(UserSortKeys.before(items, sort)) : Optional.empty());
+                hasNext ? Optional.of(UserSortKey.cursorAt(items.getLast(), sort, Cursor.Towards.AFTER)) : Optional.empty(),
+                hasPrev ? Optional.of(UserSortKey.cursorAt(items.getFirst(), sort, Cursor.Towards.BEFORE)) : Optional.empty());
     }
 }

@@ -8,8 +8,12 @@ import io.celeris.domain.user.UserNotFoundException;
 import io.celeris.domain.user.VersionMismatchException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
-/** Optimistic update: compare-and-set on the version, then drop the cached copy. */
+/**
+ * Optimistic update: the repository decides the precondition and writes in one step, then the cached
+ * copy is dropped. Nothing here reads a cache: a stale cached version can neither refuse nor allow a write.
+ */
 public final class UpdateUserService implements UpdateUserUseCase {
 
     private final UserRepository users;
@@ -29,24 +33,18 @@ public final class UpdateUserService implements UpdateUserUseCase {
 
     @Override
     public User update(UpdateUserCommand command) {
-        User current = users.findById(command.id()).orElseThrow(() -> new UserNotFoundException(command.id()));
-        long base = current.version();
-        if (command.expectedVersion().isPresent() && command.expectedVersion().getAsLong() != base) {
-            throw new VersionMismatchException(command.id(), command.expectedVersion().getAsLong(), base);
-        }
-        User changed = current.update(command.email(), command.name(), clock.instant());
-        boolean stored;
+        Optional<User> stored;
         try {
-            stored = users.update(changed, base);
+            stored = users.update(command.id(), command.email(), command.name(), clock.instant(), command.precondition());
         } finally {
             // Even a failed write may have raced a committed one: never leave a possibly stale copy.
             caches.changed(command.id());
         }
-        if (!stored) {
-            // Changed or deleted between our read and our write.
+        if (stored.isEmpty()) {
+            // Nothing changed: missing, or at a version the precondition refuses. Ask the store which.
             User now = users.findById(command.id()).orElseThrow(() -> new UserNotFoundException(command.id()));
-            throw new VersionMismatchException(command.id(), command.expectedVersion().orElse(base), now.version());
+            throw new VersionMismatchException(command.id(), command.precondition(), now.version());
         }
-        return changed;
+        return stored.get();
     }
 }

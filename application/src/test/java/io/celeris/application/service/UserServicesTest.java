@@ -18,11 +18,13 @@ import io.celeris.domain.paging.CountMode;
 import io.celeris.domain.paging.PageRequest;
 import io.celeris.domain.user.Email;
 import io.celeris.domain.user.InvalidValueException;
+import io.celeris.domain.user.Precondition;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.celeris.domain.user.UserName;
 import io.celeris.domain.user.UserNotFoundException;
+import io.celeris.domain.user.UserSortKey;
 import io.celeris.domain.user.VersionMismatchException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +33,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -97,7 +98,7 @@ class UserServicesTest {
         User u = create.create(CreateUserCommand.of("a@example.org", "A"));
         get.get(u.id());
         clock.advance(Duration.ofSeconds(3));
-        User v2 = update.update(new UpdateUserCommand(u.id(), new Email("b@example.org"), new UserName("B"), OptionalLong.of(1)));
+        User v2 = update.update(new UpdateUserCommand(u.id(), new Email("b@example.org"), new UserName("B"), Precondition.oneOf(1)));
         assertThat(v2.version()).isEqualTo(2);
         assertThat(v2.updatedAt()).isEqualTo(clock.instant());
         assertThat(v2.createdAt()).isEqualTo(u.createdAt());
@@ -108,20 +109,51 @@ class UserServicesTest {
     @Test
     void updateAtAStaleVersionIsRefused() {
         User u = create.create(CreateUserCommand.of("a@example.org", "A"));
-        assertThatThrownBy(() -> update.update(new UpdateUserCommand(u.id(), u.email(), new UserName("B"), OptionalLong.of(5))))
+        assertThatThrownBy(() -> update.update(new UpdateUserCommand(u.id(), u.email(), new UserName("B"), Precondition.oneOf(5))))
                 .isInstanceOfSatisfying(VersionMismatchException.class, e -> {
-                    assertThat(e.expected()).isEqualTo(5);
+                    assertThat(e.expected()).isEqualTo(Precondition.oneOf(5));
                     assertThat(e.current()).isEqualTo(1);
                 });
         assertThat(repo.findById(u.id())).contains(u);
     }
 
     @Test
+    void preconditionsAreDecidedAgainstTheStoreNotTheCachedCopy() {
+        User u = create.create(CreateUserCommand.of("a@example.org", "A"));
+        get.get(u.id());
+        // Another instance moves the user to version 2; this instance's cache still holds version 1.
+        repo.update(u.id(), u.email(), new UserName("Elsewhere"), clock.instant(), Precondition.NONE);
+        assertThat(cache.getIfPresent(u.id()).map(User::version)).contains(1L);
+
+        assertThat(update.update(new UpdateUserCommand(u.id(), u.email(), new UserName("Any"), Precondition.ANY))
+                .version()).isEqualTo(3);
+        assertThat(update.update(new UpdateUserCommand(u.id(), u.email(), new UserName("List"),
+                Precondition.oneOf(1, 3))).version()).isEqualTo(4);
+        assertThatThrownBy(() -> update.update(new UpdateUserCommand(u.id(), u.email(), new UserName("Stale"),
+                Precondition.oneOf(3))))
+                .isInstanceOfSatisfying(VersionMismatchException.class,
+                        e -> assertThat(e.current()).as("the store's version").isEqualTo(4));
+        assertThatThrownBy(() -> delete.delete(new DeleteUserCommand(u.id(), Precondition.oneOf(1, 2, 3))))
+                .isInstanceOfSatisfying(VersionMismatchException.class, e -> assertThat(e.current()).isEqualTo(4));
+        delete.delete(new DeleteUserCommand(u.id(), Precondition.ANY));
+        assertThat(repo.findById(u.id())).isEmpty();
+    }
+
+    @Test
+    void anyVersionOfAMissingUserIsNotFound() {
+        var id = new UserId(UUID.randomUUID());
+        assertThatThrownBy(() -> update.update(new UpdateUserCommand(id, new Email("a@b.cd"), new UserName("x"),
+                Precondition.ANY))).isInstanceOf(UserNotFoundException.class);
+        assertThatThrownBy(() -> delete.delete(new DeleteUserCommand(id, Precondition.ANY)))
+                .isInstanceOf(UserNotFoundException.class);
+    }
+
+    @Test
     void updateOrDeleteOfAMissingUserIsNotFound() {
         var id = new UserId(UUID.randomUUID());
-        assertThatThrownBy(() -> update.update(new UpdateUserCommand(id, new Email("a@b.cd"), new UserName("x"), OptionalLong.empty())))
+        assertThatThrownBy(() -> update.update(new UpdateUserCommand(id, new Email("a@b.cd"), new UserName("x"), Precondition.NONE)))
                 .isInstanceOf(UserNotFoundException.class);
-        assertThatThrownBy(() -> delete.delete(new DeleteUserCommand(id, OptionalLong.empty())))
+        assertThatThrownBy(() -> delete.delete(new DeleteUserCommand(id, Precondition.NONE)))
                 .isInstanceOf(UserNotFoundException.class);
     }
 
@@ -129,9 +161,9 @@ class UserServicesTest {
     void deleteHonoursTheVersionAndDropsTheCachedCopy() {
         User u = create.create(CreateUserCommand.of("a@example.org", "A"));
         get.get(u.id());
-        assertThatThrownBy(() -> delete.delete(new DeleteUserCommand(u.id(), OptionalLong.of(2))))
+        assertThatThrownBy(() -> delete.delete(new DeleteUserCommand(u.id(), Precondition.oneOf(2))))
                 .isInstanceOf(VersionMismatchException.class);
-        delete.delete(new DeleteUserCommand(u.id(), OptionalLong.of(1)));
+        delete.delete(new DeleteUserCommand(u.id(), Precondition.oneOf(1)));
         assertThat(cache.getIfPresent(u.id())).isEmpty();
         assertThatThrownBy(() -> get.get(u.id())).isInstanceOf(UserNotFoundException.class);
     }
@@ -196,14 +228,14 @@ class UserServicesTest {
 
         // Behind the services' back: the cached first pages do not see it, deeper pages do.
         User first = all.getFirst();
-        repo.delete(first.id(), OptionalLong.empty());
+        repo.delete(first.id(), Precondition.NONE);
         assertThat(byCursor.list(query(10, Optional.empty())).items()).first().isEqualTo(first);
         assertThat(byOffset.list(offsetQuery(1, 10)).items()).first().isEqualTo(first);
         assertThat(byOffset.list(offsetQuery(2, 10)).items()).containsExactlyElementsOf(all.subList(11, 21));
 
         // A write through a service drops every first page.
         User renamed = update.update(new UpdateUserCommand(all.get(1).id(), all.get(1).email(),
-                new UserName("Renamed"), OptionalLong.empty()));
+                new UserName("Renamed"), Precondition.NONE));
         assertThat(firstPages.size()).isZero();
         assertThat(byCursor.list(query(10, Optional.empty())).items()).first().isEqualTo(renamed);
         assertThat(byOffset.list(offsetQuery(1, 10)).items()).first().isEqualTo(renamed);
@@ -211,9 +243,9 @@ class UserServicesTest {
         clock.advance(Duration.ofMillis(1));
         User created = create.create(CreateUserCommand.of("last@example.org", "Last"));
         var sortedNewestFirst = new ListUsersByCursorQuery(new PageRequest.Keyset(5, Optional.empty(),
-                io.celeris.domain.paging.Sort.parse("-created_at", UserSortKeys.SORTABLE)), UserFilter.NONE);
+                io.celeris.domain.paging.Sort.parse("-created_at", UserSortKey.SORTABLE)), UserFilter.NONE);
         assertThat(byCursor.list(sortedNewestFirst).items()).first().isEqualTo(created);
-        delete.delete(new DeleteUserCommand(created.id(), OptionalLong.empty()));
+        delete.delete(new DeleteUserCommand(created.id(), Precondition.NONE));
         assertThat(byCursor.list(sortedNewestFirst).items()).doesNotContain(created);
     }
 
@@ -225,11 +257,11 @@ class UserServicesTest {
     }
 
     private static ListUsersByCursorQuery query(int limit, Optional<Cursor> cursor) {
-        return new ListUsersByCursorQuery(new PageRequest.Keyset(limit, cursor, UserSortKeys.DEFAULT), UserFilter.NONE);
+        return new ListUsersByCursorQuery(new PageRequest.Keyset(limit, cursor, UserSortKey.DEFAULT), UserFilter.NONE);
     }
 
     private static ListUsersByOffsetQuery offsetQuery(long page, int size) {
-        return new ListUsersByOffsetQuery(new PageRequest.Offset(page, size, UserSortKeys.DEFAULT), UserFilter.NONE,
+        return new ListUsersByOffsetQuery(new PageRequest.Offset(page, size, UserSortKey.DEFAULT), UserFilter.NONE,
                 CountMode.EXACT);
     }
 
@@ -249,11 +281,11 @@ class UserServicesTest {
     void estimatedTotalsFallBackToExactWhereTheStoreHasNoStatistics() {
         seed(4);
         var list = new ListUsersByOffsetService(repo, caches, paging);
-        var page = list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(1, 2, UserSortKeys.DEFAULT),
+        var page = list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(1, 2, UserSortKey.DEFAULT),
                 UserFilter.NONE, CountMode.ESTIMATED));
         assertThat(page.total()).hasValue(4);
         assertThat(page.totalIsEstimate()).isFalse();
-        var none = list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(1, 2, UserSortKeys.DEFAULT),
+        var none = list.list(new ListUsersByOffsetQuery(new PageRequest.Offset(1, 2, UserSortKey.DEFAULT),
                 UserFilter.NONE, CountMode.NONE));
         assertThat(none.total()).isEmpty();
         assertThat(none.items()).hasSize(2);

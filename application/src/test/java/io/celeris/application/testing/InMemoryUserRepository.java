@@ -1,14 +1,18 @@
 package io.celeris.application.testing;
 
 import io.celeris.application.port.out.UserRepository;
-import io.celeris.application.service.UserSortKeys;
 import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Direction;
 import io.celeris.domain.paging.Sort;
 import io.celeris.domain.user.DuplicateEmailException;
+import io.celeris.domain.user.Email;
+import io.celeris.domain.user.Precondition;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
+import io.celeris.domain.user.UserName;
+import io.celeris.domain.user.UserSortKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -54,22 +58,24 @@ public final class InMemoryUserRepository implements UserRepository {
     }
 
     @Override
-    public synchronized boolean update(User user, long expectedVersion) {
-        User current = rows.get(user.id());
-        if (current == null || current.version() != expectedVersion) {
-            return false;
+    public synchronized Optional<User> update(UserId id, Email email, UserName name, Instant at,
+                                              Precondition precondition) {
+        User current = rows.get(id);
+        if (current == null || !precondition.holdsFor(current.version())) {
+            return Optional.empty();
         }
-        if (rows.values().stream().anyMatch(u -> !u.id().equals(user.id()) && u.email().equals(user.email()))) {
-            throw new DuplicateEmailException(user.email());
+        if (rows.values().stream().anyMatch(u -> !u.id().equals(id) && u.email().equals(email))) {
+            throw new DuplicateEmailException(email);
         }
-        rows.put(user.id(), user);
-        return true;
+        User changed = current.update(email, name, at);
+        rows.put(id, changed);
+        return Optional.of(changed);
     }
 
     @Override
-    public synchronized boolean delete(UserId id, OptionalLong expectedVersion) {
+    public synchronized boolean delete(UserId id, Precondition precondition) {
         User current = rows.get(id);
-        if (current == null || expectedVersion.isPresent() && current.version() != expectedVersion.getAsLong()) {
+        if (current == null || !precondition.holdsFor(current.version())) {
             return false;
         }
         rows.remove(id);
@@ -114,7 +120,7 @@ public final class InMemoryUserRepository implements UserRepository {
     }
 
     private static List<Object> keysOf(User u, Sort sort) {
-        return UserSortKeys.cursorAt(u, sort, Cursor.Towards.AFTER).keys();
+        return UserSortKey.valuesOf(u, sort);
     }
 
     /** The order every store must agree with: each key in its direction, NULLs last either way. */

@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.celeris.application.port.out.UserRepository;
-import io.celeris.application.service.UserSortKeys;
 import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Sort;
 import io.celeris.domain.user.DuplicateEmailException;
 import io.celeris.domain.user.Email;
+import io.celeris.domain.user.Precondition;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.celeris.domain.user.UserName;
+import io.celeris.domain.user.UserSortKey;
 import io.celeris.domain.user.UuidV7;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,7 +22,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,18 +80,78 @@ public abstract class UserRepositoryContract {
     void updatesOnlyAtTheExpectedVersion() {
         User u = user(1, "A", T0);
         repo.insert(u);
-        User v2 = u.update(new Email("new@example.com"), new UserName("B"), T0.plusSeconds(5));
-        assertThat(repo.update(v2, 2)).isFalse();
+        Email email = new Email("new@example.com");
+        UserName name = new UserName("B");
+        User v2 = u.update(email, name, T0.plusSeconds(5));
+        assertThat(repo.update(u.id(), email, name, T0.plusSeconds(5), Precondition.oneOf(2))).isEmpty();
         assertThat(repo.findById(u.id())).contains(u);
-        assertThat(repo.update(v2, 1)).isTrue();
+        assertThat(repo.update(u.id(), email, name, T0.plusSeconds(5), Precondition.oneOf(1))).contains(v2);
         assertThat(repo.findById(u.id())).contains(v2);
-        assertThat(repo.update(v2.update(v2.email(), v2.name(), T0), 1)).isFalse();
+        assertThat(repo.update(u.id(), email, name, T0, Precondition.oneOf(1))).isEmpty();
+        assertThat(repo.findById(u.id())).contains(v2);
     }
 
     @Test
-    void updateOfAMissingUserChangesNothing() {
-        User ghost = user(9, "Ghost", T0).update(new Email("g@example.com"), new UserName("G"), T0);
-        assertThat(repo.update(ghost, 1)).isFalse();
+    void updateDecidesAListOfVersionsOrAnyVersionAgainstTheStoredOne() {
+        User u = user(1, "A", T0);
+        repo.insert(u);
+        User v2 = u.update(u.email(), new UserName("B"), T0.plusSeconds(1));
+        assertThat(repo.update(u.id(), u.email(), v2.name(), T0.plusSeconds(1), Precondition.oneOf(7, 1, 9)))
+                .contains(v2);
+        assertThat(repo.update(u.id(), u.email(), v2.name(), T0.plusSeconds(2), Precondition.oneOf(1, 3))).isEmpty();
+        assertThat(repo.update(u.id(), u.email(), v2.name(), T0.plusSeconds(2), Precondition.oneOf())).isEmpty();
+        assertThat(repo.findById(u.id())).contains(v2);
+        User v3 = v2.update(v2.email(), new UserName("C"), T0.plusSeconds(3));
+        assertThat(repo.update(u.id(), u.email(), v3.name(), T0.plusSeconds(3), Precondition.ANY)).contains(v3);
+        User v4 = v3.update(v3.email(), new UserName("D"), T0.plusSeconds(4));
+        assertThat(repo.update(u.id(), u.email(), v4.name(), T0.plusSeconds(4), Precondition.NONE)).contains(v4);
+        assertThat(repo.findById(u.id())).contains(v4);
+    }
+
+    /** The condition and the write are one step: of writers that all saw version 1, exactly one wins. */
+    @Test
+    void concurrentWritersAtOneVersionHaveOneWinner() throws Exception {
+        User u = user(1, "A", T0);
+        repo.insert(u);
+        int writers = 8;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var results = new ArrayList<java.util.concurrent.Future<Optional<User>>>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(writers)) {
+            for (int i = 0; i < writers; i++) {
+                UserName name = new UserName("W" + i);
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return repo.update(u.id(), u.email(), name, T0.plusSeconds(1), Precondition.oneOf(1));
+                }));
+            }
+            start.countDown();
+            List<User> won = new ArrayList<>();
+            for (var r : results) {
+                r.get(30, java.util.concurrent.TimeUnit.SECONDS).ifPresent(won::add);
+            }
+            assertThat(won).hasSize(1);
+            assertThat(won.getFirst().version()).isEqualTo(2);
+            assertThat(repo.findById(u.id())).contains(won.getFirst());
+        }
+    }
+
+    @Test
+    void updateKeepsWhatItDoesNotChange() {
+        User u = user(1, "A", T0).withLastLoginAt(T0.plusSeconds(30));
+        repo.insert(u);
+        User stored = repo.update(u.id(), u.email(), new UserName("B"), T0.plusSeconds(60), Precondition.NONE)
+                .orElseThrow();
+        assertThat(stored).isEqualTo(u.update(u.email(), new UserName("B"), T0.plusSeconds(60)));
+        assertThat(stored.lastLoginAt()).isEqualTo(T0.plusSeconds(30));
+        assertThat(repo.findById(u.id())).contains(stored);
+    }
+
+    @Test
+    void updateOfAMissingUserChangesNothingWhateverThePrecondition() {
+        var ghost = new UserId(UUID.randomUUID());
+        for (Precondition p : List.of(Precondition.NONE, Precondition.ANY, Precondition.oneOf(1))) {
+            assertThat(repo.update(ghost, new Email("g@example.com"), new UserName("G"), T0, p)).as(p.toString()).isEmpty();
+        }
         assertThat(repo.count(UserFilter.NONE)).isZero();
     }
 
@@ -101,7 +161,7 @@ public abstract class UserRepositoryContract {
         User b = user(2, "B", T0.plusSeconds(1));
         repo.insert(a);
         repo.insert(b);
-        assertThatThrownBy(() -> repo.update(b.update(a.email(), b.name(), T0), 1))
+        assertThatThrownBy(() -> repo.update(b.id(), a.email(), b.name(), T0, Precondition.oneOf(1)))
                 .isInstanceOf(DuplicateEmailException.class);
         assertThat(repo.findById(b.id())).contains(b);
     }
@@ -112,12 +172,29 @@ public abstract class UserRepositoryContract {
         User b = user(2, "B", T0);
         repo.insert(a);
         repo.insert(b);
-        assertThat(repo.delete(a.id(), OptionalLong.of(7))).isFalse();
+        assertThat(repo.delete(a.id(), Precondition.oneOf(7))).isFalse();
         assertThat(repo.findById(a.id())).isPresent();
-        assertThat(repo.delete(a.id(), OptionalLong.of(1))).isTrue();
-        assertThat(repo.delete(b.id(), OptionalLong.empty())).isTrue();
-        assertThat(repo.delete(b.id(), OptionalLong.empty())).isFalse();
+        assertThat(repo.delete(a.id(), Precondition.oneOf(1))).isTrue();
+        assertThat(repo.delete(b.id(), Precondition.NONE)).isTrue();
+        assertThat(repo.delete(b.id(), Precondition.NONE)).isFalse();
         assertThat(repo.count(UserFilter.NONE)).isZero();
+    }
+
+    @Test
+    void deleteDecidesAListOfVersionsOrAnyVersionAgainstTheStoredOne() {
+        User a = user(1, "A", T0);
+        User b = user(2, "B", T0);
+        User c = user(3, "C", T0);
+        repo.insert(a);
+        repo.insert(b);
+        repo.insert(c);
+        assertThat(repo.delete(a.id(), Precondition.oneOf(2, 3))).isFalse();
+        assertThat(repo.delete(a.id(), Precondition.oneOf())).isFalse();
+        assertThat(repo.delete(a.id(), Precondition.oneOf(2, 1))).isTrue();
+        assertThat(repo.delete(b.id(), Precondition.ANY)).isTrue();
+        assertThat(repo.delete(b.id(), Precondition.ANY)).as("any version, but of a stored user").isFalse();
+        assertThat(repo.findById(c.id())).contains(c);
+        assertThat(repo.count(UserFilter.NONE)).isEqualTo(1);
     }
 
     @Test
@@ -146,11 +223,11 @@ public abstract class UserRepositoryContract {
             int c = x.createdAt().compareTo(y.createdAt());
             return c != 0 ? c : x.id().compareTo(y.id());
         });
-        Sort sort = UserSortKeys.DEFAULT;
+        Sort sort = UserSortKey.DEFAULT;
         assertThat(repo.findPage(UserFilter.NONE, sort, 0, 100)).containsExactlyElementsOf(expected);
         assertThat(repo.findPage(UserFilter.NONE, sort, 2, 3)).containsExactlyElementsOf(expected.subList(2, 5));
         assertThat(repo.findPage(UserFilter.NONE, sort, 7, 3)).isEmpty();
-        assertThat(repo.findPage(UserFilter.NONE, Sort.parse("-created_at", UserSortKeys.SORTABLE), 0, 100))
+        assertThat(repo.findPage(UserFilter.NONE, Sort.parse("-created_at", UserSortKey.SORTABLE), 0, 100))
                 .as("newest first; the id breaks ties in the same direction")
                 .containsExactlyElementsOf(expected.reversed());
     }
@@ -167,7 +244,7 @@ public abstract class UserRepositoryContract {
             users.add(user(i, names[random.nextInt(names.length)], created));
         }
         repo.insertAll(users);
-        Sort sort = Sort.parse(sortText, UserSortKeys.SORTABLE);
+        Sort sort = Sort.parse(sortText, UserSortKey.SORTABLE);
         List<User> all = repo.findPage(UserFilter.NONE, sort, 0, 1000);
         assertThat(all).hasSize(61).doesNotHaveDuplicates();
 
@@ -180,14 +257,14 @@ public abstract class UserRepositoryContract {
                     break;
                 }
                 pages.add(page);
-                cursor = Optional.of(UserSortKeys.cursorAt(page.getLast(), sort, Cursor.Towards.AFTER));
+                cursor = Optional.of(UserSortKey.cursorAt(page.getLast(), sort, Cursor.Towards.AFTER));
             }
             assertThat(pages.stream().flatMap(List::stream).toList()).as("forward, limit %d", limit)
                     .containsExactlyElementsOf(all);
 
             // Back from the end: the same pages, from the last to the first (the first may be short).
             List<User> walkedBack = new ArrayList<>();
-            cursor = Optional.of(UserSortKeys.cursorAt(all.getLast(), sort, Cursor.Towards.AFTER));
+            cursor = Optional.of(UserSortKey.cursorAt(all.getLast(), sort, Cursor.Towards.AFTER));
             cursor = Optional.of(new Cursor(Cursor.Towards.BEFORE, cursor.get().keys()));
             walkedBack.addAll(0, List.of(all.getLast()));
             while (true) {
@@ -197,7 +274,7 @@ public abstract class UserRepositoryContract {
                 }
                 assertThat(page.size()).isLessThanOrEqualTo(limit);
                 walkedBack.addAll(0, page);
-                cursor = Optional.of(UserSortKeys.cursorAt(page.getFirst(), sort, Cursor.Towards.BEFORE));
+                cursor = Optional.of(UserSortKey.cursorAt(page.getFirst(), sort, Cursor.Towards.BEFORE));
             }
             assertThat(walkedBack).as("backward, limit %d", limit).containsExactlyElementsOf(all);
         }
@@ -245,33 +322,33 @@ public abstract class UserRepositoryContract {
         var random = new Random(sortText.hashCode());
         List<User> users = randomUsers(random, 97, 0);
         repo.insertAll(users);
-        Sort sort = Sort.parse(sortText, UserSortKeys.SORTABLE);
+        Sort sort = Sort.parse(sortText, UserSortKey.SORTABLE);
         var order = InMemoryUserRepository.keyOrder(sort);
         List<User> all = repo.findPage(UserFilter.NONE, sort, 0, 10_000);
         assertThat(all).hasSize(users.size()).doesNotHaveDuplicates();
         // NULLs last, and where no text is compared the database's order is exactly the reference order.
         for (int i = 1; i < all.size(); i++) {
-            var prevKeys = UserSortKeys.cursorAt(all.get(i - 1), sort, Cursor.Towards.AFTER).keys();
-            var keys = UserSortKeys.cursorAt(all.get(i), sort, Cursor.Towards.AFTER).keys();
+            var prevKeys = UserSortKey.cursorAt(all.get(i - 1), sort, Cursor.Towards.AFTER).keys();
+            var keys = UserSortKey.cursorAt(all.get(i), sort, Cursor.Towards.AFTER).keys();
             if (prevKeys.getFirst() == null) {
                 assertThat(keys.getFirst()).as("NULLs come last").isNull();
             }
         }
         if (sort.orders().stream().allMatch(o -> COLLATION_FREE.contains(o.property()))) {
             assertThat(all).isSortedAccordingTo((a, b) -> order.compare(
-                    UserSortKeys.cursorAt(a, sort, Cursor.Towards.AFTER).keys(),
-                    UserSortKeys.cursorAt(b, sort, Cursor.Towards.AFTER).keys()));
+                    UserSortKey.cursorAt(a, sort, Cursor.Towards.AFTER).keys(),
+                    UserSortKey.cursorAt(b, sort, Cursor.Towards.AFTER).keys()));
         }
         for (int limit : new int[] {1, 5, 16, 97}) {
             List<List<User>> pages = walkForward(UserFilter.NONE, sort, limit);
             assertThat(pages.stream().flatMap(List::stream).toList()).as("forward by %d", limit).containsExactlyElementsOf(all);
             // Back from each page: exactly the page before it, in the same order.
             for (int p = pages.size() - 1; p > 0; p--) {
-                var before = UserSortKeys.cursorAt(pages.get(p).getFirst(), sort, Cursor.Towards.BEFORE);
+                var before = UserSortKey.cursorAt(pages.get(p).getFirst(), sort, Cursor.Towards.BEFORE);
                 assertThat(repo.findNextTo(UserFilter.NONE, sort, Optional.of(before), limit))
                         .as("page %d back by %d", p, limit).containsExactlyElementsOf(pages.get(p - 1));
             }
-            var beforeFirst = UserSortKeys.cursorAt(all.getFirst(), sort, Cursor.Towards.BEFORE);
+            var beforeFirst = UserSortKey.cursorAt(all.getFirst(), sort, Cursor.Towards.BEFORE);
             assertThat(repo.findNextTo(UserFilter.NONE, sort, Optional.of(beforeFirst), limit)).isEmpty();
         }
     }
@@ -286,7 +363,7 @@ public abstract class UserRepositoryContract {
         UserFilter filter = parseFilter(spec);
         var expectedIds = users.stream().filter(filter.asPredicate()).map(User::id).collect(java.util.stream.Collectors.toSet());
         for (String sortText : List.of("created_at", "-last_login_at", "name")) {
-            Sort sort = Sort.parse(sortText, UserSortKeys.SORTABLE);
+            Sort sort = Sort.parse(sortText, UserSortKey.SORTABLE);
             List<User> all = repo.findPage(filter, sort, 0, 10_000);
             assertThat(all.stream().map(User::id).toList()).as(spec + " " + sortText).containsExactlyInAnyOrderElementsOf(expectedIds);
             assertThat(repo.count(filter)).isEqualTo(expectedIds.size());
@@ -300,7 +377,7 @@ public abstract class UserRepositoryContract {
         List<User> initial = randomUsers(random, 80, 0);
         repo.insertAll(initial);
         for (String sortText : List.of("created_at", "-name", "last_login_at")) {
-            Sort sort = Sort.parse(sortText, UserSortKeys.SORTABLE);
+            Sort sort = Sort.parse(sortText, UserSortKey.SORTABLE);
             var stayed = new java.util.HashSet<UserId>();
             repo.findPage(UserFilter.NONE, sort, 0, 10_000).forEach(u -> stayed.add(u.id()));
             List<UserId> walked = new ArrayList<>();
@@ -312,7 +389,7 @@ public abstract class UserRepositoryContract {
                     break;
                 }
                 page.forEach(u -> walked.add(u.id()));
-                cursor = Optional.of(UserSortKeys.cursorAt(page.getLast(), sort, Cursor.Towards.AFTER));
+                cursor = Optional.of(UserSortKey.cursorAt(page.getLast(), sort, Cursor.Towards.AFTER));
                 // Between pages others write: new rows anywhere in the order, and deletions.
                 for (User u : randomUsers(random, 2, extra)) {
                     repo.insert(u);
@@ -320,7 +397,7 @@ public abstract class UserRepositoryContract {
                 extra += 2;
                 var present = repo.findPage(UserFilter.NONE, sort, 0, 10_000);
                 User victim = present.get(random.nextInt(present.size()));
-                if (repo.delete(victim.id(), OptionalLong.empty())) {
+                if (repo.delete(victim.id(), Precondition.NONE)) {
                     stayed.remove(victim.id());
                 }
             }
@@ -339,7 +416,7 @@ public abstract class UserRepositoryContract {
             }
             assertThat(page.size()).isLessThanOrEqualTo(limit);
             pages.add(page);
-            cursor = Optional.of(UserSortKeys.cursorAt(page.getLast(), sort, Cursor.Towards.AFTER));
+            cursor = Optional.of(UserSortKey.cursorAt(page.getLast(), sort, Cursor.Towards.AFTER));
         }
     }
 

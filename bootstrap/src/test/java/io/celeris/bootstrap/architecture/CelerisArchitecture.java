@@ -1,5 +1,8 @@
 package io.celeris.bootstrap.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
@@ -89,6 +92,7 @@ public final class CelerisArchitecture {
                 frameworksStayInTheirRoom(root),
                 portsAreInterfacesRecordsOrEnums(root),
                 portsInAndOutDoNotDependOnEachOther(root),
+                adaptersUseTheApplicationOnlyThroughItsPorts(root),
                 noPackageCycles(root));
     }
 
@@ -239,6 +243,25 @@ public final class CelerisArchitecture {
                 .and(noClasses().that().resideInAPackage(out)
                         .should().dependOnClassesThat().resideInAPackage(in))
                 .because("driving and driven ports change for different reasons");
+    }
+
+    /**
+     * Rule 4c: adapters reach the application through its ports (and the plain values of its own
+     * package, such as settings records and its exceptions), never through a service: a service is
+     * bootstrap's to build and wire. Written as "only these" rather than "not the services", so a new or
+     * misspelled application package is refused too, and it fails when no adapter class is there at all.
+     *
+     * @param root the root package
+     * @return the rule
+     */
+    public static ArchRule adaptersUseTheApplicationOnlyThroughItsPorts(String root) {
+        var application = root + ".application";
+        return noClasses().that().resideInAnyPackage(
+                        Layer.HTTP.packages(root), Layer.PERSISTENCE.packages(root), Layer.CACHE.packages(root))
+                .should().dependOnClassesThat(resideInAPackage(application + "..")
+                        .and(not(resideInAnyPackage(application + ".port..", application))))
+                .as("adapters use the application only through " + application + ".port.. and " + application)
+                .because("a use case's implementation is the core's business; adapters know its port");
     }
 
     /**

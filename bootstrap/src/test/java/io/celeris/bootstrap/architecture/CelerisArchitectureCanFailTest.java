@@ -8,6 +8,10 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import io.celeris.archfixtures.badcore.application.UsesDataSource;
+import io.celeris.archfixtures.badentry.adapter.cache.CacheUsesPortAndSettings;
+import io.celeris.archfixtures.badentry.adapter.http.RoutesCallTheService;
+import io.celeris.archfixtures.badentry.adapter.persistence.StoreBuildsTheService;
+import io.celeris.archfixtures.badentry.bootstrap.WiresTheService;
 import io.celeris.archfixtures.badcore.domain.PureJava;
 import io.celeris.archfixtures.badcore.domain.UsesHelidon;
 import io.celeris.archfixtures.badlayers.adapter.persistence.InvoiceTable;
@@ -47,6 +51,7 @@ class CelerisArchitectureCanFailTest {
     private static final String BAD_ROOMS = FIXTURES + ".badrooms";
     private static final String BAD_PORTS = FIXTURES + ".badports";
     private static final String CYCLE = FIXTURES + ".cycle";
+    private static final String BAD_ENTRY = FIXTURES + ".badentry";
 
     /** Fixtures are test classes: imported without the production import's options. */
     private static JavaClasses fixture(String... packages) {
@@ -172,6 +177,24 @@ class CelerisArchitectureCanFailTest {
         assertFails(CelerisArchitecture.portsInAndOutDoNotDependOnEachOther(BAD_PORTS), fixture(BAD_PORTS))
                 .containsPattern(named(LoadThingUseCase.class))
                 .containsPattern(named(ThingStore.class));
+    }
+
+    @Test
+    void adaptersFailWhenTheyUseAServiceInsteadOfAPort() {
+        assertFails(CelerisArchitecture.adaptersUseTheApplicationOnlyThroughItsPorts(BAD_ENTRY), fixture(BAD_ENTRY))
+                .containsPattern(named(RoutesCallTheService.class))
+                .containsPattern(named(StoreBuildsTheService.class))
+                // A port and a settings record of the application package are fine; bootstrap wires services.
+                .doesNotContainPattern(named(CacheUsesPortAndSettings.class))
+                .doesNotContainPattern(named(WiresTheService.class));
+    }
+
+    /** With no adapter class to judge (a misspelled adapter package), the rule fails instead of passing vacuously. */
+    @Test
+    void adaptersRuleFailsWhenThereIsNoAdapter() {
+        assertFails(CelerisArchitecture.adaptersUseTheApplicationOnlyThroughItsPorts(BAD_ENTRY),
+                fixture(BAD_ENTRY + ".application", BAD_ENTRY + ".bootstrap"))
+                .contains("failed to check any classes");
     }
 
     @Test

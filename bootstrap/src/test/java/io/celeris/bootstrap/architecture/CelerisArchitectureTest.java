@@ -96,6 +96,11 @@ class CelerisArchitectureTest {
     }
 
     @Test
+    void adaptersUseTheApplicationOnlyThroughItsPorts() {
+        CelerisArchitecture.adaptersUseTheApplicationOnlyThroughItsPorts(ROOT).check(celeris);
+    }
+
+    @Test
     void noPackageCycles() {
         CelerisArchitecture.noPackageCycles(ROOT).check(celeris);
     }

@@ -10,8 +10,9 @@ import java.util.Objects;
  * last page, and which way to read from there. It says nothing of page numbers, so it stays valid
  * while rows are inserted and deleted, and a database can seek to it through an index.
  *
- * <p>Values are {@code String}, {@code java.time.Instant}, {@code java.util.UUID}, {@code Long} or
- * {@code null}, one per key of the {@link Sort} the cursor was made for, in order. How a cursor is
+ * <p>Values are one per key of the {@link Sort} the cursor was made for, in order, each of its key's type
+ * ({@code String}, {@code java.time.Instant} or {@code java.util.UUID}; for users, see
+ * {@code io.celeris.domain.user.UserSortKey}), or {@code null} where the key can be absent. How a cursor is
  * written on the wire (encoded, signed) is the HTTP adapter's business.
  *
  * @param direction {@link Towards#AFTER} reads the rows after the edge row, {@link Towards#BEFORE} the rows before it

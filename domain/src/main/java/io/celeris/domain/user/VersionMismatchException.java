@@ -7,16 +7,17 @@ package io.celeris.domain.user;
 public final class VersionMismatchException extends RuntimeException {
 
     private final UserId id;
-    private final long expected;
+    private final Precondition expected;
     private final long current;
 
     /**
      * @param id       the user
-     * @param expected the version the caller based its change on
-     * @param current  the version stored now
+     * @param expected the condition the caller put on the stored version
+     * @param current  the version stored now, as the store answered (never a cached copy)
      */
-    public VersionMismatchException(UserId id, long expected, long current) {
-        super("user " + id + " is at version " + current + ", not " + expected, null, false, false);
+    public VersionMismatchException(UserId id, Precondition expected, long current) {
+        super("user " + id + " is at version " + current + ", which " + expected + " does not accept", null, false,
+                false);
         this.id = id;
         this.expected = expected;
         this.current = current;
@@ -30,9 +31,9 @@ public final class VersionMismatchException extends RuntimeException {
     }
 
     /**
-     * @return the version the caller expected
+     * @return the condition the caller put on the stored version
      */
-    public long expected() {
+    public Precondition expected() {
         return expected;
     }
 

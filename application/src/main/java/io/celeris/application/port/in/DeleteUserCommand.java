@@ -1,19 +1,19 @@
 package io.celeris.application.port.in;
 
+import io.celeris.domain.user.Precondition;
 import io.celeris.domain.user.UserId;
 import java.util.Objects;
-import java.util.OptionalLong;
 
 /**
  * Delete a user.
  *
- * @param id              the user
- * @param expectedVersion the version the caller saw (If-Match), or empty for unconditional
+ * @param id           the user
+ * @param precondition the condition on the stored version (If-Match); {@link Precondition#NONE} for unconditional
  */
-public record DeleteUserCommand(UserId id, OptionalLong expectedVersion) {
+public record DeleteUserCommand(UserId id, Precondition precondition) {
 
     public DeleteUserCommand {
         Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(expectedVersion, "expectedVersion");
+        Objects.requireNonNull(precondition, "precondition");
     }
 }

@@ -5,8 +5,8 @@ public interface DeleteUserUseCase {
 
     /**
      * @param command what to delete
-     * @throws io.celeris.domain.user.UserNotFoundException   when there is none
-     * @throws io.celeris.domain.user.VersionMismatchException when it is not at the expected version
+     * @throws io.celeris.domain.user.UserNotFoundException   when there is none, whatever the precondition
+     * @throws io.celeris.domain.user.VersionMismatchException when the precondition does not hold for the stored version
      */
     void delete(DeleteUserCommand command);
 }

@@ -2,16 +2,20 @@ package io.celeris.application.port.out;
 
 import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Sort;
+import io.celeris.domain.user.Email;
+import io.celeris.domain.user.Precondition;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
+import io.celeris.domain.user.UserName;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * Where users are stored. Every method is one transaction; when it returns, the change is committed.
- * Sort properties are those of {@link io.celeris.application.service.UserSortKeys}; an adapter maps
+ * Sort properties are those of {@link io.celeris.domain.user.UserSortKey}; an adapter maps
  * them to columns from a fixed table and never splices request text into a query.
  */
 public interface UserRepository {
@@ -39,23 +43,30 @@ public interface UserRepository {
     Optional<User> findById(UserId id);
 
     /**
-     * Replaces a user, if it is still at {@code expectedVersion}.
+     * Replaces a user's email and name, if it is stored and {@code precondition} holds for its stored
+     * version, as {@link User#update} does (the version grows by one). The condition is decided in the
+     * same atomic step as the write: no other change can come between them.
      *
-     * @param user            the new state (its version is the next one)
-     * @param expectedVersion the version the change was based on
-     * @return false when the user is missing or at another version (nothing was changed)
+     * @param id           the user
+     * @param email        the new email
+     * @param name         the new name
+     * @param at           time of the change
+     * @param precondition the condition on the stored version
+     * @return the user as stored by this change, or empty when nothing was changed (the user is missing,
+     *         or the precondition does not hold)
      * @throws io.celeris.domain.user.DuplicateEmailException when the new email is taken
      */
-    boolean update(User user, long expectedVersion);
+    Optional<User> update(UserId id, Email email, UserName name, Instant at, Precondition precondition);
 
     /**
-     * Deletes a user, if present and, when given, at {@code expectedVersion}.
+     * Deletes a user, if it is stored and {@code precondition} holds for its stored version, decided in
+     * the same atomic step as the delete.
      *
-     * @param id              the id
-     * @param expectedVersion the version the caller saw, or empty for unconditional
-     * @return false when nothing was deleted
+     * @param id           the id
+     * @param precondition the condition on the stored version
+     * @return false when nothing was deleted (the user is missing, or the precondition does not hold)
      */
-    boolean delete(UserId id, OptionalLong expectedVersion);
+    boolean delete(UserId id, Precondition precondition);
 
     /**
      * An offset page: skips {@code offset} rows of the sorted, filtered listing, returns up to {@code limit}.

@@ -1,0 +1,78 @@
+package io.celeris.domain.user;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The condition a change puts on the stored version of a user (HTTP {@code If-Match}). It travels
+ * with the command to the store and is decided there, in the same statement as the write, so the
+ * check and the write are one decision against the stored row, never against a cached copy.
+ *
+ * <p>Every precondition needs the user to exist: a change to a missing user is "not found", whatever
+ * the condition.
+ */
+public sealed interface Precondition permits Precondition.None, Precondition.Any, Precondition.OneOf {
+
+    /** The most versions one condition may name; more is not a request a client makes in good faith. */
+    int MAX_VERSIONS = 32;
+
+    /** No condition: the change applies to whatever version is stored. */
+    Precondition NONE = new None();
+
+    /** {@code If-Match: *}: any stored version. */
+    Precondition ANY = new Any();
+
+    /**
+     * @param versions the versions the change may apply to
+     * @return a condition that holds when the stored version is one of them
+     */
+    static Precondition oneOf(long... versions) {
+        var set = new java.util.LinkedHashSet<Long>();
+        for (long v : versions) {
+            set.add(v);
+        }
+        return new OneOf(set);
+    }
+
+    /**
+     * @param storedVersion the version stored now
+     * @return whether the change may apply to it
+     */
+    boolean holdsFor(long storedVersion);
+
+    /** No condition. */
+    record None() implements Precondition {
+        @Override
+        public boolean holdsFor(long storedVersion) {
+            return true;
+        }
+    }
+
+    /** Any stored version. */
+    record Any() implements Precondition {
+        @Override
+        public boolean holdsFor(long storedVersion) {
+            return true;
+        }
+    }
+
+    /**
+     * The stored version must be one of {@code versions}. An empty set holds for nothing (a list of
+     * tags this API never issued, or only weak ones, which never match strongly).
+     *
+     * @param versions the acceptable versions, at most {@link #MAX_VERSIONS}
+     */
+    record OneOf(Set<Long> versions) implements Precondition {
+        public OneOf {
+            versions = Set.copyOf(Objects.requireNonNull(versions, "versions"));
+            if (versions.size() > MAX_VERSIONS) {
+                throw new IllegalArgumentException("at most " + MAX_VERSIONS + " versions, not " + versions.size());
+            }
+        }
+
+        @Override
+        public boolean holdsFor(long storedVersion) {
+            return versions.contains(storedVersion);
+        }
+    }
+}
