@@ -40,7 +40,8 @@ case "$scenario" in
   depth|pool) duration=${duration:-10s} ;;
   cache|logging) duration=${duration:-20s} ;;
   pages) duration=${duration:-15s} ;;
-  *) echo "bench: unknown scenario $scenario (known: get-by-id, cache, depth, logging, pages, pool)" >&2; exit 2 ;;
+  pgbouncer) duration=${duration:-10s} ;;
+  *) echo "bench: unknown scenario $scenario (known: get-by-id, cache, depth, logging, pages, pgbouncer, pool)" >&2; exit 2 ;;
 esac
 
 command -v wrk >/dev/null || { echo "bench: wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -102,7 +103,7 @@ psqlc -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATAB
 # COPY. pool.sh seeds its own.
 seed_secs=
 case "$scenario" in
-  get-by-id|depth|cache|logging|pages)
+  get-by-id|depth|cache|logging|pages|pgbouncer)
     start_server migrate
     stop_server
     echo "bench: seeding $users users"
@@ -209,6 +210,7 @@ case "$scenario" in
   pool) . bench/pool.sh ;;
   cache) . bench/cache.sh ;;
   pages) . bench/pages.sh ;;
+  pgbouncer) . bench/pgbouncer.sh ;;
   logging) . bench/logging.sh ;;
   depth)
     size=20 step=1000 pcts=(0 50 99) sorts=(created_at name) min_samples=20 max_secs=120

@@ -44,6 +44,7 @@ final class Observability {
                             .detail("active", stats.active())
                             .detail("idle", stats.idle())
                             .detail("max", stats.max())
+                            .detail("breaker", persistence.unavailable() ? "open" : "closed")
                             .build();
                 }, HealthCheckType.READINESS, "database");
         cache.filter(c -> c instanceof Caches.Distributed).map(c -> (Caches.Distributed<UserId, User>) c)
@@ -84,6 +85,10 @@ final class Observability {
                 persistence::admissionWaiting);
         gauge(registry, "celeris.db.admission.rejected", "requests refused with 503 since start (queue full or timeout)",
                 persistence::admissionRejected);
+        gauge(registry, "celeris.db.unavailable", "1 while database work is refused at once (breaker open), else 0",
+                () -> persistence.unavailable() ? 1 : 0);
+        gauge(registry, "celeris.db.outages", "times the database was found unavailable (breaker opened) since start",
+                persistence::outages);
     }
 
     /** What clients did to connections: never 5xx answers, so counted here rather than as statuses. */

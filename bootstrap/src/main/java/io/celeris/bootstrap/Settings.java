@@ -5,6 +5,7 @@ import io.celeris.adapter.cache.RedisSettings;
 import io.celeris.adapter.http.AccessLogSettings;
 import io.celeris.adapter.http.ApiToken;
 import io.celeris.adapter.http.ApiTokens;
+import io.celeris.adapter.http.ClientAddress;
 import io.celeris.adapter.http.HttpSettings;
 import io.celeris.adapter.http.Scope;
 import io.celeris.adapter.http.TransportSettings;
@@ -89,6 +90,7 @@ final class Settings {
         ENV.put("CELERIS_DEMO_USERS", "celeris.demo.users");
         ENV.put("CELERIS_BENCH_CEILING_ROUTE", "celeris.bench.ceiling-route");
         ENV.put("CELERIS_METRICS_HTTP_ROUTES", "celeris.metrics.http-routes");
+        ENV.put("CELERIS_TRUSTED_PROXIES", "server.trusted-proxies");
     }
 
     private Settings() {
@@ -312,7 +314,13 @@ final class Settings {
         if (!format.equals("text") && !format.equals("json")) {
             throw new IllegalArgumentException("celeris.access-log.format must be text or json, not " + format);
         }
-        return new AccessLogSettings(enabled, format.equals("json"));
+        return new AccessLogSettings(enabled, format.equals("json"), clientAddress(config));
+    }
+
+    /** {@code server.trusted-proxies}: comma-separated CIDR blocks whose X-Forwarded-For is believed. */
+    static ClientAddress clientAddress(Config config) {
+        String cidrs = config.get("server.trusted-proxies").asString().orElse("");
+        return ClientAddress.trusting(List.of(cidrs.split(",")));
     }
 
     private static Optional<String> nonBlank(Optional<String> v) {

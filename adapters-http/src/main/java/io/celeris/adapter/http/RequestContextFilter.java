@@ -24,15 +24,18 @@ final class RequestContextFilter implements Filter {
     static final String ACCESS_LOGGER = AccessLog.LOGGER;
     static final String MDC_KEY = "request_id";
     static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
+    private static final HeaderName X_FORWARDED_FOR = HeaderNames.X_FORWARDED_FOR;
     private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     /** The id of the request this thread is routing: answers Helidon gives from inside routing reuse it. */
     private static final ThreadLocal<String> ROUTING = new ThreadLocal<>();
 
     private final AccessLog accessLog;
+    private final ClientAddress clientAddress;
 
     RequestContextFilter(AccessLogSettings accessLog) {
         this.accessLog = new AccessLog(accessLog);
+        this.clientAddress = accessLog.clientAddress();
     }
 
     @Override
@@ -91,13 +94,21 @@ final class RequestContextFilter implements Filter {
         return new String(out);
     }
 
-    /** The peer, or {@code null} once the connection is closed (it is asked of the socket, not remembered). */
-    private static String remote(RoutingRequest req) {
+    /**
+     * The peer, or whom a trusted proxy forwarded for (the header is only looked at when a proxy is trusted);
+     * {@code null} once the connection is closed (the peer is asked of the socket, not remembered).
+     */
+    private String remote(RoutingRequest req) {
+        String peer;
         try {
-            return req.remotePeer().host();
+            peer = req.remotePeer().host();
         } catch (RuntimeException e) {
             return null;
         }
+        if (!clientAddress.trustsAnyProxy() || !req.headers().contains(X_FORWARDED_FOR)) {
+            return peer;
+        }
+        return clientAddress.resolve(peer, req.headers().get(X_FORWARDED_FOR).allValues());
     }
 
     private static AccessLog.Entry entry(RoutingRequest req, RoutingResponse res, String remote, String id, int status,

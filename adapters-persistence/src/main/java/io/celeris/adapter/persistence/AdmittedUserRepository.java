@@ -13,21 +13,34 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
-/** Every repository call waits its turn at the {@link Admission}, and connection failures become "unavailable". */
+/**
+ * Every repository call passes the {@link DatabaseBreaker} (refused at once while the database is known to be
+ * down), then waits its turn at the {@link Admission}; connection failures become "unavailable" and open the breaker.
+ */
 final class AdmittedUserRepository implements UserRepository {
 
     private final UserRepository delegate;
     private final Admission admission;
+    private final DatabaseBreaker breaker;
 
-    AdmittedUserRepository(UserRepository delegate, Admission admission) {
+    AdmittedUserRepository(UserRepository delegate, Admission admission, DatabaseBreaker breaker) {
         this.delegate = delegate;
         this.admission = admission;
+        this.breaker = breaker;
+    }
+
+    private <T> T guarded(Supplier<T> work) {
+        // Before the queue, so that nobody waits for a turn to learn that the database is gone; and again with the
+        // turn (inside call), for those who were already waiting when it went.
+        breaker.refuseIfOpen();
+        return admission.call(() -> breaker.call(work));
     }
 
     @Override
     public void insert(User user) {
-        admission.call(() -> {
+        guarded(() -> {
             delegate.insert(user);
             return null;
         });
@@ -35,7 +48,7 @@ final class AdmittedUserRepository implements UserRepository {
 
     @Override
     public void insertAll(List<User> users) {
-        admission.call(() -> {
+        guarded(() -> {
             delegate.insertAll(users);
             return null;
         });
@@ -43,36 +56,36 @@ final class AdmittedUserRepository implements UserRepository {
 
     @Override
     public Optional<User> findById(UserId id) {
-        return admission.call(() -> delegate.findById(id));
+        return guarded(() -> delegate.findById(id));
     }
 
     @Override
     public Optional<User> update(UserId id, Email email, UserName name, Instant at, Precondition precondition) {
-        return admission.call(() -> delegate.update(id, email, name, at, precondition));
+        return guarded(() -> delegate.update(id, email, name, at, precondition));
     }
 
     @Override
     public boolean delete(UserId id, Precondition precondition) {
-        return admission.call(() -> delegate.delete(id, precondition));
+        return guarded(() -> delegate.delete(id, precondition));
     }
 
     @Override
     public List<User> findPage(UserFilter filter, Sort sort, long offset, int limit) {
-        return admission.call(() -> delegate.findPage(filter, sort, offset, limit));
+        return guarded(() -> delegate.findPage(filter, sort, offset, limit));
     }
 
     @Override
     public List<User> findNextTo(UserFilter filter, Sort sort, Optional<Cursor> cursor, int limit) {
-        return admission.call(() -> delegate.findNextTo(filter, sort, cursor, limit));
+        return guarded(() -> delegate.findNextTo(filter, sort, cursor, limit));
     }
 
     @Override
     public long count(UserFilter filter) {
-        return admission.call(() -> delegate.count(filter));
+        return guarded(() -> delegate.count(filter));
     }
 
     @Override
     public OptionalLong estimateCount(UserFilter filter) {
-        return admission.call(() -> delegate.estimateCount(filter));
+        return guarded(() -> delegate.estimateCount(filter));
     }
 }

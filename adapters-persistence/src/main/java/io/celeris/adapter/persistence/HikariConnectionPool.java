@@ -2,10 +2,13 @@ package io.celeris.adapter.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.jdbc.CloseableJdbcConnectionPool;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Properties;
+import javax.sql.DataSource;
 
 /**
  * Gives Helidon DB Client its connections from HikariCP (Helidon's own Hikari module is not served
@@ -18,10 +21,16 @@ final class HikariConnectionPool implements CloseableJdbcConnectionPool {
     private final String dbType;
 
     HikariConnectionPool(DatabaseSettings settings) {
+        this(settings, driver(settings));
+    }
+
+    /**
+     * @param settings the pool's settings
+     * @param source   where the pool opens its connections (the driver, possibly behind a gate)
+     */
+    HikariConnectionPool(DatabaseSettings settings, DataSource source) {
         var config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl(settings));
-        config.setUsername(settings.user());
-        config.setPassword(settings.password());
+        config.setDataSource(source);
         DatabaseSettings.Pool pool = settings.pool();
         config.setPoolName(pool.name());
         config.setMinimumIdle(pool.minimumIdle());
@@ -35,6 +44,13 @@ final class HikariConnectionPool implements CloseableJdbcConnectionPool {
         config.setMetricsTrackerFactory(counters);
         this.dataSource = new HikariDataSource(config);
         this.dbType = settings.embedded() ? "h2" : "postgresql";
+    }
+
+    /**
+     * @return connections straight from the JDBC driver of the settings' URL, user and password
+     */
+    static DataSource driver(DatabaseSettings settings) {
+        return new DriverDataSource(jdbcUrl(settings), null, new Properties(), settings.user(), settings.password());
     }
 
     /**

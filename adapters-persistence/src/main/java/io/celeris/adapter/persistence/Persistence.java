@@ -4,7 +4,15 @@ import io.celeris.application.port.out.UserRepository;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import io.helidon.dbclient.jdbc.JdbcConnectionPool;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -16,17 +24,26 @@ import org.flywaydb.core.Flyway;
 public final class Persistence implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Persistence.class.getName());
+    /** Between two probes of a database that refused at once (a probe that waits in the pool waits there). */
+    private static final Duration PROBE_PAUSE = Duration.ofMillis(50);
+    /** Readiness answers within a second: a ping that takes longer counts as DOWN (and goes on in the background). */
+    private static final Duration PING_BOUND = Duration.ofMillis(800);
 
     private final DatabaseSettings settings;
     private final HikariConnectionPool pool;
     private final DbClient db;
     private final JdbcUserRepository users;
     private final Admission admission;
+    private final DatabaseBreaker breaker;
     private final UserRepository admitted;
+    /** The readiness ping in flight, shared by concurrent probes so that they never pile up in the pool. */
+    private final AtomicReference<CompletableFuture<Boolean>> ping = new AtomicReference<>();
 
     private Persistence(DatabaseSettings settings) {
         this.settings = settings;
-        this.pool = new HikariConnectionPool(settings);
+        DataSource driver = HikariConnectionPool.driver(settings);
+        this.breaker = new DatabaseBreaker(() -> connects(driver), PROBE_PAUSE);
+        this.pool = new HikariConnectionPool(settings, new GatedDataSource(driver, breaker));
         try {
             migrate(pool.dataSource());
             this.db = JdbcClientBuilder.create().connectionPool(statementConnections(settings, pool)).build();
@@ -36,7 +53,7 @@ public final class Persistence implements AutoCloseable {
         }
         this.users = new JdbcUserRepository(db, pool.dataSource(), settings.embedded());
         this.admission = new Admission(settings.pool().maximumPoolSize(), settings.admission());
-        this.admitted = new AdmittedUserRepository(users, admission);
+        this.admitted = new AdmittedUserRepository(users, admission, breaker);
     }
 
     /**
@@ -85,16 +102,72 @@ public final class Persistence implements AutoCloseable {
 
     /**
      * A liveness probe of the database for readiness checks: one {@code SELECT 1} through the pool,
-     * not through the admission queue (a busy service is still ready).
+     * not through the admission queue (a busy service is still ready). Answers within about a second: false at
+     * once while the breaker is open, and false when the ping takes longer (it goes on in the background and
+     * the next readiness check shares it).
      *
      * @return true when the database answered
      */
     public boolean ping() {
+        if (breaker.isOpen()) {
+            return false;
+        }
+        CompletableFuture<Boolean> running = ping.get();
+        if (running == null || running.isDone()) {
+            var next = new CompletableFuture<Boolean>();
+            if (ping.compareAndSet(running, next)) {
+                Thread.ofVirtual().name("celeris-db-ping").start(() -> next.complete(pingNow()));
+                running = next;
+            } else {
+                running = ping.get();
+            }
+        }
+        try {
+            return running.get(PING_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return false;
+        }
+    }
+
+    /**
+     * One {@code SELECT 1} through the pool. It does not open the breaker: it skips the admission queue, so it can
+     * time out in the pool behind slow requests while the database is fine; requests open it, as they only reach
+     * the pool with a turn.
+     */
+    private boolean pingNow() {
         try {
             return db.execute().get("SELECT 1 AS one").isPresent();
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** The breaker's probe: a new connection straight from the driver, that answers. */
+    private boolean connects(DataSource driver) {
+        try (Connection c = driver.getConnection()) {
+            return c.isValid((int) Math.max(1, settings.pool().validationTimeout().toSeconds()));
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * @return true while database work is refused at once because the database was found unavailable
+     */
+    public boolean unavailable() {
+        return breaker.isOpen();
+    }
+
+    /**
+     * @return how often the database was found unavailable (the breaker opened), since start
+     */
+    public long outages() {
+        return breaker.timesOpened();
     }
 
     /**
@@ -139,6 +212,7 @@ public final class Persistence implements AutoCloseable {
 
     @Override
     public void close() {
+        breaker.close();
         db.close();
         pool.close();
     }
