@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -45,6 +46,11 @@ final class JdbcUserRepository implements UserRepository {
     private static final String INSERT =
             "INSERT INTO users (" + COLUMNS + ", email_domain) VALUES (" + UUID_PARAM + ", ?, ?, ?, ?, ?, ?, ?)";
 
+    /** Rows of user_count (V4__user_count.sql). */
+    private static final int COUNT_STRIPES = 16;
+    private static final String ADD_TO_COUNT = "UPDATE user_count SET n = n + ? WHERE stripe = ?";
+    private static final String SUM_COUNT = "SELECT COALESCE(SUM(n), 0) AS n FROM user_count";
+
     private final DbClient db;
     private final DataSource dataSource;
     private final boolean embedded;
@@ -57,12 +63,24 @@ final class JdbcUserRepository implements UserRepository {
 
     @Override
     public void insert(User user) {
-        try {
-            db.execute().insert(INSERT, user.id().value(), user.email().value(), user.name().value(),
-                    utc(user.createdAt()), utc(user.updatedAt()), user.version(), utcOrNull(user.lastLoginAt()),
-                    user.email().domain());
-        } catch (RuntimeException e) {
-            throw translate(e, user.email());
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                    bind(ps, user);
+                    ps.executeUpdate();
+                }
+                addToCount(c, 1);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                throw new DuplicateEmailException(user.email());
+            }
+            throw new PersistenceException("insert of user " + user.id() + " failed", e);
         }
     }
 
@@ -74,20 +92,14 @@ final class JdbcUserRepository implements UserRepository {
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 int n = 0;
                 for (User u : users) {
-                    ps.setObject(1, u.id().value());
-                    ps.setString(2, u.email().value());
-                    ps.setString(3, u.name().value());
-                    ps.setObject(4, utc(u.createdAt()));
-                    ps.setObject(5, utc(u.updatedAt()));
-                    ps.setLong(6, u.version());
-                    ps.setObject(7, utcOrNull(u.lastLoginAt()));
-                    ps.setString(8, u.email().domain());
+                    bind(ps, u);
                     ps.addBatch();
                     if (++n % 1000 == 0) {
                         ps.executeBatch();
                     }
                 }
                 ps.executeBatch();
+                addToCount(c, users.size());
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -98,6 +110,33 @@ final class JdbcUserRepository implements UserRepository {
                 throw new DuplicateEmailException(duplicateIn(users));
             }
             throw new PersistenceException("batch insert of " + users.size() + " users failed", e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, User u) throws SQLException {
+        ps.setObject(1, u.id().value());
+        ps.setString(2, u.email().value());
+        ps.setString(3, u.name().value());
+        ps.setObject(4, utc(u.createdAt()));
+        ps.setObject(5, utc(u.updatedAt()));
+        ps.setLong(6, u.version());
+        ps.setObject(7, utcOrNull(u.lastLoginAt()));
+        ps.setString(8, u.email().domain());
+    }
+
+    /**
+     * Adds {@code delta} to the number of users, in the caller's transaction, so that the count commits or
+     * rolls back with the write. One stripe of {@code user_count} at random: concurrent writers seldom
+     * queue on one row lock.
+     */
+    private static void addToCount(Connection c, long delta) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(ADD_TO_COUNT)) {
+            ps.setLong(1, delta);
+            ps.setShort(2, (short) ThreadLocalRandom.current().nextInt(COUNT_STRIPES));
+            if (ps.executeUpdate() != 1) {
+                throw new IllegalStateException("user_count lacks a stripe: it must hold stripes 0 to "
+                        + (COUNT_STRIPES - 1) + " (V4__user_count.sql)");
+            }
         }
     }
 
@@ -153,7 +192,22 @@ final class JdbcUserRepository implements UserRepository {
         if (where == null) {
             return false;
         }
-        return db.execute().delete("DELETE FROM users WHERE id = " + UUID_PARAM + where, params.toArray()) == 1;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                boolean deleted = execute(c, "DELETE FROM users WHERE id = " + UUID_PARAM + where, params) == 1;
+                if (deleted) {
+                    addToCount(c, -1);
+                }
+                c.commit();
+                return deleted;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("delete of user " + id + " failed", e);
+        }
     }
 
     /**
@@ -211,7 +265,8 @@ final class JdbcUserRepository implements UserRepository {
 
     @Override
     public long count(UserFilter filter) {
-        UserSql.Query q = UserSql.count(filter);
+        // Unfiltered: the kept count, a sum over COUNT_STRIPES rows, whatever the size of the table.
+        UserSql.Query q = filter.isEmpty() ? new UserSql.Query(SUM_COUNT, List.of()) : UserSql.count(filter);
         return db.execute().get(q.sql(), q.params().toArray())
                 .map(r -> ((Number) r.column("n").get()).longValue())
                 .orElse(0L);
@@ -285,15 +340,6 @@ final class JdbcUserRepository implements UserRepository {
             case java.time.ZonedDateTime z -> z.toInstant();
             default -> throw new IllegalStateException("unexpected timestamp type " + value.getClass());
         };
-    }
-
-    private static RuntimeException translate(RuntimeException e, Email email) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && isUniqueViolation(sql)) {
-                return new DuplicateEmailException(email);
-            }
-        }
-        return e;
     }
 
     private static boolean isUniqueViolation(SQLException e) {
