@@ -33,18 +33,22 @@ writes_per_second=${writes_per_second:-50}
 hz=$(getconf CLK_TCK)
 compare_load_before=$(uptime | sed 's/.*load average: //')
 
-# The baseline's own worktree and target directories; removed on exit with the rest.
+# The baseline's own worktree and target directories; removed on exit with the rest. The current tree's
+# jar is copied away first, so that a build in this worktree during the run does not change what is measured.
 baseline_dir=$(mktemp -d /tmp/celeris-baseline.XXXXXX)
+current_dir=$(mktemp -d /tmp/celeris-current.XXXXXX)
 compare_cleanup() {
   git worktree remove --force "$baseline_dir" 2>/dev/null || rm -rf "$baseline_dir"
   git worktree prune 2>/dev/null || true
+  rm -rf "$current_dir"
 }
 trap 'cleanup; compare_cleanup' EXIT
+cp -r bootstrap/target/bootstrap.jar bootstrap/target/libs "$current_dir/"
 echo "bench compare: building baseline $baseline ($baseline_commit) in $baseline_dir"
 git worktree add -q --detach "$baseline_dir" "$baseline_commit"
 (cd "$baseline_dir" && ./mvnw -B -q -DskipTests package)
 jar_base="$baseline_dir/bootstrap/target/bootstrap.jar"
-jar_new="bootstrap/target/bootstrap.jar"
+jar_new="$current_dir/bootstrap.jar"
 # run.sh migrated the database with the current tree before seeding; the baseline migrates whatever it
 # has that the current tree lacks (Flyway ignores migrations it does not know, newer than its own).
 JAR=$jar_base; start_server compare-migrate-base; stop_server
