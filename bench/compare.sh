@@ -2,6 +2,7 @@
 #
 #   ./celeris bench compare --baseline REF [--users 1000000] [--duration 10s] [--warmup 5s] [--rounds 2]
 #                           [--connections 64] [--threads 2] [--writes-per-second 50] [--points a,b,...]
+#                           [--current REF]
 #
 # A regression guard: builds REF (any git revision) in a temporary git worktree (its own target
 # directories, `-DskipTests package`) next to the current tree (built by run.sh), on the one database
@@ -19,7 +20,8 @@
 #   offset-total    GET /users?page=1&size=20&sort=name&count=exact, the first offset page with its exact total
 #   offset-total-writes  the same while bench/Writer.java creates and deletes users at --writes-per-second
 #                   (through warm-up and measurement; the table keeps its size)
-# --points measures only the points named (e.g. --points keyset-80,l1-hit: one lever, quickly).
+# --current REF measures REF, built in a worktree of its own, instead of the current tree (one commit against
+# its parent, with this harness). --points measures only the points named (e.g. --points keyset-80,l1-hit: one lever, quickly).
 # For each point: req/s and JVM CPU per request (utime + stime of the service from /proc/PID/stat before and
 # after the measured run, over the requests wrk completed). Prints, and appends to RESULTS.md, per point the
 # mean req/s of each jar over the rounds, the ratio current/baseline and the CPU per request.
@@ -43,7 +45,21 @@ compare_cleanup() {
   rm -rf "$current_dir"
 }
 trap 'cleanup; compare_cleanup' EXIT
-cp -r bootstrap/target/bootstrap.jar bootstrap/target/libs "$current_dir/"
+if [ -n "${current_ref:-}" ]; then
+  commit=$(git rev-parse --short "$current_ref^{commit}") || { echo "bench compare: no such revision $current_ref" >&2; exit 2; }
+  echo "bench compare: building current $current_ref ($commit) in $current_dir/tree"
+  git worktree add -q --detach "$current_dir/tree" "$commit"
+  (cd "$current_dir/tree" && ./mvnw -B -q -DskipTests package)
+  cp -r "$current_dir/tree/bootstrap/target/bootstrap.jar" "$current_dir/tree/bootstrap/target/libs" "$current_dir/"
+  compare_cleanup() {
+    git worktree remove --force "$baseline_dir" 2>/dev/null || rm -rf "$baseline_dir"
+    git worktree remove --force "$current_dir/tree" 2>/dev/null || true
+    git worktree prune 2>/dev/null || true
+    rm -rf "$current_dir"
+  }
+else
+  cp -r bootstrap/target/bootstrap.jar bootstrap/target/libs "$current_dir/"
+fi
 echo "bench compare: building baseline $baseline ($baseline_commit) in $baseline_dir"
 git worktree add -q --detach "$baseline_dir" "$baseline_commit"
 (cd "$baseline_dir" && ./mvnw -B -q -DskipTests package)
@@ -52,6 +68,7 @@ jar_new="$current_dir/bootstrap.jar"
 # run.sh migrated the database with the current tree before seeding; the baseline migrates whatever it
 # has that the current tree lacks (Flyway ignores migrations it does not know, newer than its own).
 JAR=$jar_base; start_server compare-migrate-base; stop_server
+[ -z "${current_ref:-}" ] || { JAR=$jar_new; start_server compare-migrate-new; stop_server; }
 
 hot_ids
 # Random ids: half the table, at most 500,000 (a Lua table per wrk thread).
@@ -59,7 +76,7 @@ psqlc -d "$DB" -At -c "SELECT id FROM users ORDER BY random() LIMIT LEAST($users
   | awk 'BEGIN { print "return {" } { printf "\"%s\",\n", $1 } END { print "}" }' > "$OUT/random-ids.lua"
 keyset_depth=$(( users * 80 / 100 / 20 * 20 ))
 
-: > "$OUT/compare.tsv"
+: > "$OUT/compare.tsv"; : > "$OUT/compare-writes.tsv"
 # wrk on a Lua script (a path ending in .lua, with optional script arguments) or on a path of the service;
 # measures the service's CPU around it. -> appends "round jar point rps requests cpu_us_per_request p99 errors"
 # to compare.tsv and prints it.
@@ -106,6 +123,7 @@ for round in $(seq 1 "$compare_rounds"); do
         compare_measure "$round" "$jar" offset-total-writes "/users?page=1&size=20&sort=name&count=exact"
         wait "$writer_pid" || true
         echo "bench compare: writer: $(tail -n1 "$OUT/writer-$round-$jar.txt")"
+        awk -v j="$jar" '/^writes / { printf "%s\t%s\t%s\n", j, $2, $6 }' "$OUT/writer-$round-$jar.txt" >> "$OUT/compare-writes.tsv"
       fi
       stop_server
     fi
@@ -131,6 +149,8 @@ for round in $(seq 1 "$compare_rounds"); do
   done
 done
 compare_load_after=$(uptime | sed 's/.*load average: //')
+# The writes that happened: the writer skips ticks when the service answers slowly, so this can be below the rate.
+writes_done=$(awk -F'\t' '{ n[$1] += $2; s[$1] += $3 } END { if ("base" in n) printf "baseline %.0f/s, current %.0f/s", n["base"] / s["base"], n["new"] / s["new"]; else printf "none" }' "$OUT/compare-writes.tsv")
 
 # Per point: mean req/s and CPU per request over the rounds, per jar; ratio current / baseline.
 summary=$(awk -F'\t' '
@@ -150,7 +170,7 @@ under_writes=$(awk -F'\t' '$3 == "offset-total" { a[$2] += $4 } $3 == "offset-to
 echo "bench compare: baseline $baseline ($baseline_commit) against $commit, mean of $compare_rounds rounds:"
 echo "| point | baseline req/s (rounds) | current req/s (rounds) | current/baseline | baseline µs CPU/req | current µs CPU/req | errors |"
 echo "$summary"
-echo "bench compare: offset-total under $writes_per_second writes/s as a share of without: $under_writes"
+echo "bench compare: offset-total under $writes_per_second writes/s as a share of without: $under_writes (writes done: $writes_done)"
 echo "bench compare: load average before $compare_load_before, after $compare_load_after"
 
 table_head="| point | baseline $baseline_commit req/s (rounds) | current $commit req/s (rounds) | current/baseline | baseline µs JVM CPU/req | current µs JVM CPU/req | errors (baseline / current) |
@@ -160,7 +180,7 @@ note="baseline $baseline ($baseline_commit) against $commit; $(thousands "$users
 note+="${settings[*]+; settings ${settings[*]}}${points:+; points $points}"
 extra=$(
   echo
-  echo "First offset page with its exact total under $writes_per_second writes/s (bench/Writer.java, create then delete) as a share of the same without writes: $under_writes."
+  echo "First offset page with its exact total under $writes_per_second writes/s (bench/Writer.java, create then delete) as a share of the same without writes: $under_writes. Writes done (the writer skips ticks when answers are slow): $writes_done."
   echo "Keyset page at 80% = row $(thousands "$keyset_depth") by created_at, pages cache off. Random ids: $(( users / 2 < 500000 ? users / 2 : 500000 )) ids. CPU per request: utime + stime of the service process over the measured run (includes the writer's requests in offset-total-writes)."
   echo "Load average (1, 5, 15 min) before: $compare_load_before; after: $compare_load_after (2 cores, shared with other work: compare ratios within this run only)."
 )

@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 
 command_line="./celeris bench $*"
 scenario=${1:-get-by-id}; shift || true
-users= duration= connections=64 threads=2 warmup= url_warmup=3s rounds= baseline= writes_per_second= points=
+users= duration= connections=64 threads=2 warmup= url_warmup=3s rounds= baseline= writes_per_second= points= current_ref=
 settings=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -35,6 +35,7 @@ while [ $# -gt 0 ]; do
     --baseline) baseline=$2; shift 2 ;;
     --writes-per-second) writes_per_second=$2; shift 2 ;;
     --points) points=$2; shift 2 ;;
+    --current) current_ref=$2; shift 2 ;;
     --set) settings+=("$2"); shift 2 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
