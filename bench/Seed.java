@@ -128,6 +128,11 @@ public final class Seed {
                 long rows = copy(c, o);
                 long t2 = System.nanoTime();
                 System.out.printf(Locale.ROOT, "seed: copied %d rows in %.1f s%n", rows, secs(t1, t2));
+                // The service keeps the number of users in user_count (V4__user_count.sql) with every write; a
+                // COPY bypasses it, so it is set here, in the same transaction, on a schema that has it.
+                if (scalar(st, "SELECT count(*) FROM pg_class WHERE oid = to_regclass('user_count')") > 0) {
+                    st.execute("UPDATE user_count SET n = CASE WHEN stripe = 0 THEN " + rows + " ELSE 0 END");
+                }
                 if (!dropped.isEmpty()) {
                     for (String def : dropped.values()) {
                         st.execute(def);

@@ -5,6 +5,7 @@
 #
 #   ./celeris bench get-by-id [--users N] [--duration 20s] [--warmup 10s] [--connections 64] [--threads 2] [--set KEY=VALUE]...
 #   ./celeris bench depth     [--users N] [--duration 10s] [--warmup 10s] [--url-warmup 3s] [--set KEY=VALUE]...
+#   ./celeris bench compare --baseline REF [--users 1000000] [--duration 10s] [--warmup 5s] [--rounds 2] (bench/compare.sh)
 #
 # --set passes a setting to the service as an environment variable (README's table), e.g.
 # --set DATABASE_POOL_MAX_SIZE=4; repeatable.
@@ -20,7 +21,7 @@ cd "$(dirname "$0")/.."
 
 command_line="./celeris bench $*"
 scenario=${1:-get-by-id}; shift || true
-users=100000 duration= connections=64 threads=2 warmup=10s url_warmup=3s rounds=
+users= duration= connections=64 threads=2 warmup= url_warmup=3s rounds= baseline= writes_per_second= points= current_ref=
 settings=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -31,6 +32,10 @@ while [ $# -gt 0 ]; do
     --warmup) warmup=$2; shift 2 ;;
     --url-warmup) url_warmup=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
+    --baseline) baseline=$2; shift 2 ;;
+    --writes-per-second) writes_per_second=$2; shift 2 ;;
+    --points) points=$2; shift 2 ;;
+    --current) current_ref=$2; shift 2 ;;
     --set) settings+=("$2"); shift 2 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
@@ -41,8 +46,10 @@ case "$scenario" in
   cache|logging) duration=${duration:-20s} ;;
   pages) duration=${duration:-15s} ;;
   pgbouncer) duration=${duration:-10s} ;;
-  *) echo "bench: unknown scenario $scenario (known: get-by-id, cache, depth, logging, pages, pgbouncer, pool)" >&2; exit 2 ;;
+  compare) duration=${duration:-10s} warmup=${warmup:-5s} users=${users:-1000000} ;;
+  *) echo "bench: unknown scenario $scenario (known: get-by-id, cache, compare, depth, logging, pages, pgbouncer, pool)" >&2; exit 2 ;;
 esac
+users=${users:-100000} warmup=${warmup:-10s}
 
 command -v wrk >/dev/null || { echo "bench: wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 command -v psql >/dev/null || { echo "bench: psql is missing: apt-get install -y postgresql-client" >&2; exit 1; }
@@ -103,7 +110,7 @@ psqlc -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATAB
 # COPY. pool.sh seeds its own.
 seed_secs=
 case "$scenario" in
-  get-by-id|depth|cache|logging|pages|pgbouncer)
+  get-by-id|depth|cache|logging|pages|pgbouncer|compare)
     start_server migrate
     stop_server
     echo "bench: seeding $users users"
@@ -211,6 +218,7 @@ case "$scenario" in
   cache) . bench/cache.sh ;;
   pages) . bench/pages.sh ;;
   pgbouncer) . bench/pgbouncer.sh ;;
+  compare) . bench/compare.sh ;;
   logging) . bench/logging.sh ;;
   depth)
     size=20 step=1000 pcts=(0 50 99) sorts=(created_at name) min_samples=20 max_secs=120

@@ -44,12 +44,16 @@ final class CursorCodec {
     private static final String UUID_TAG = "u";
     private static final String TEXT = "s";
 
-    private final SecretKeySpec current;
-    private final Optional<SecretKeySpec> previous;
+    // Initialised once and never used themselves: each request signs or checks with a clone, which starts
+    // from the keyed state (HMAC's inner and outer pads already hashed), instead of Mac.getInstance + init,
+    // which looks the provider up and hashes the key's pads again. No per-thread copies: virtual threads
+    // are many and short-lived.
+    private final Mac current;
+    private final Optional<Mac> previous;
 
     CursorCodec(byte[] secret, Optional<byte[]> previousSecret) {
-        this.current = key(secret);
-        this.previous = previousSecret.map(CursorCodec::key);
+        this.current = keyed(key(secret));
+        this.previous = previousSecret.map(CursorCodec::key).map(CursorCodec::keyed);
     }
 
     String encode(Cursor cursor, Sort sort, UserFilter filter) {
@@ -169,17 +173,27 @@ final class CursorCodec {
         }
     }
 
-    private static boolean verifies(SecretKeySpec key, byte[] payload, byte[] mac) {
+    private static boolean verifies(Mac key, byte[] payload, byte[] mac) {
         return mac.length == MAC_BYTES && MessageDigest.isEqual(mac(key, payload), mac);
     }
 
-    private static byte[] mac(SecretKeySpec key, byte[] payload) {
+    private static byte[] mac(Mac prototype, byte[] payload) {
+        try {
+            return Arrays.copyOf(((Mac) prototype.clone()).doFinal(payload), MAC_BYTES);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("HmacSHA256 of this JDK cannot be cloned", e);
+        }
+    }
+
+    private static Mac keyed(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return Arrays.copyOf(mac.doFinal(payload), MAC_BYTES);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
+            // Fail at start, not on the first request, where a provider cannot clone its Mac.
+            mac.clone();
+            return mac;
+        } catch (NoSuchAlgorithmException | InvalidKeyException | CloneNotSupportedException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable or not cloneable", e);
         }
     }
 

@@ -72,9 +72,9 @@ final class UserJson {
     }
 
     static Out out(User u) {
-        // Instant.toString is RFC 3339 in UTC, to the microsecond where there is one.
-        return new Out(u.id().toString(), u.email().value(), u.name().value(), u.createdAt().toString(),
-                u.updatedAt().toString(), u.version(), u.lastLoginAt() == null ? null : u.lastLoginAt().toString());
+        // RFC 3339 in UTC, to the microsecond where there is one: Instant.toString's text, written by hand.
+        return new Out(u.id().toString(), u.email().value(), u.name().value(), Rfc3339.utc(u.createdAt()),
+                Rfc3339.utc(u.updatedAt()), u.version(), u.lastLoginAt() == null ? null : Rfc3339.utc(u.lastLoginAt()));
     }
 
     /**

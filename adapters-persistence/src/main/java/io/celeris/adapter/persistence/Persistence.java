@@ -205,9 +205,12 @@ public final class Persistence implements AutoCloseable {
         return settings;
     }
 
-    /** Deletes every user. For tests that need an empty table; nothing in the service calls it. */
+    /** Deletes every user (and zeroes their count). For tests that need an empty table; nothing in the service calls it. */
     void truncateForTests() {
-        db.execute().dml("DELETE FROM users");
+        var tx = db.transaction();
+        tx.dml("DELETE FROM users");
+        tx.dml("UPDATE user_count SET n = 0");
+        tx.commit();
     }
 
     @Override

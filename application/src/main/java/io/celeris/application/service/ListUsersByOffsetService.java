@@ -16,8 +16,9 @@ import java.util.OptionalLong;
 
 /**
  * Numbered pages with a total. Deep offsets are refused: they cost a scan of every skipped row.
- * Exact totals come from a short-lived cache that every write empties, so a busy first page is not a
- * {@code COUNT(*)} per request; estimated totals come from the database's statistics.
+ * The unfiltered exact total is the store's kept count, read every time; filtered exact totals come from
+ * a short-lived cache that every write empties, so a busy first page is not a {@code COUNT(*)} per request;
+ * estimated totals come from the database's statistics.
  */
 public final class ListUsersByOffsetService implements ListUsersByOffsetUseCase {
 
@@ -60,7 +61,9 @@ public final class ListUsersByOffsetService implements ListUsersByOffsetUseCase 
             estimate = total.isPresent();
         }
         if (query.count() == CountMode.EXACT || query.count() == CountMode.ESTIMATED && total.isEmpty()) {
-            total = OptionalLong.of(caches.totals().get(filter, users::count));
+            // The store keeps the unfiltered total exact and cheap to read (UserRepository#count): reading it
+            // every time makes a write visible on every instance at once. Filtered totals are counted, so cached.
+            total = OptionalLong.of(filter.isEmpty() ? users.count(filter) : caches.totals().get(filter, users::count));
         }
         boolean pastTheEnd = !estimate && total.isPresent() && offset >= total.getAsLong();
         List<User> items;

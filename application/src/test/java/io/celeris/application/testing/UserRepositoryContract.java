@@ -305,6 +305,72 @@ public abstract class UserRepositoryContract {
         assertThat(repo.findPage(before, UserSortKey.DEFAULT, 0, 10)).isEmpty();
     }
 
+    /**
+     * The unfiltered count stays exact under concurrent inserts and deletes (some refused: duplicate emails,
+     * missing users, failed preconditions, a batch with a duplicate): afterwards it equals what a filter
+     * matching everyone counts row by row, and what the writers expect.
+     */
+    @Test
+    void countStaysExactUnderConcurrentInsertsAndDeletes() throws Exception {
+        int writers = 12;
+        int perWriter = 30;
+        List<User> doomed = new ArrayList<>();
+        for (int i = 0; i < writers * perWriter / 2; i++) {
+            doomed.add(user(100_000 + i, "Doomed", T0));
+        }
+        repo.insertAll(doomed);
+        for (int w = 0; w < writers; w++) {
+            repo.insert(user(200_000 + w, "Keeper", T0));
+        }
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var futures = new ArrayList<java.util.concurrent.Future<Integer>>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(writers)) {
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    int change = 0;
+                    for (int i = 0; i < perWriter; i++) {
+                        User mine = user(writer * 1_000 + i, "W", T0.plusSeconds(i));
+                        repo.insert(mine);
+                        change++;
+                        // Another writer's keeper's email: refused, and must not count.
+                        assertThatThrownBy(() -> repo.insert(user(200_000 + (writer + 1) % writers, "Dup", T0)))
+                                .isInstanceOf(DuplicateEmailException.class);
+                        if (i % 2 == 0) {
+                            User victim = doomed.get(writer * perWriter / 2 + i / 2);
+                            assertThat(repo.delete(victim.id(), Precondition.oneOf(victim.version() + 1))).isFalse();
+                            assertThat(repo.delete(victim.id(), Precondition.NONE)).isTrue();
+                            change--;
+                            assertThat(repo.delete(victim.id(), Precondition.ANY)).isFalse();
+                        } else if (i % 3 == 0) {
+                            assertThat(repo.delete(mine.id(), Precondition.oneOf(mine.version()))).isTrue();
+                            change--;
+                        }
+                        if (i == perWriter - 1) {
+                            User batchDup = user(writer * 1_000 + 500, "B", T0);
+                            assertThatThrownBy(() -> repo.insertAll(List.of(batchDup, user(writer * 1_000, "B", T0))))
+                                    .isInstanceOf(DuplicateEmailException.class);
+                            repo.insertAll(List.of(batchDup, user(writer * 1_000 + 501, "B", T0)));
+                            change += 2;
+                        }
+                    }
+                    return change;
+                }));
+            }
+            start.countDown();
+            long expected = doomed.size() + writers;
+            for (var f : futures) {
+                expected += f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            UserFilter everyone = new UserFilter(Optional.empty(), Optional.empty(),
+                    Optional.of(T0.minusSeconds(1)), Optional.empty());
+            assertThat(repo.count(everyone)).as("counted row by row").isEqualTo(expected);
+            assertThat(repo.count(UserFilter.NONE)).as("the kept count").isEqualTo(expected);
+            assertThat(repo.findPage(UserFilter.NONE, Sort.parse("created_at", UserSortKey.SORTABLE), 0, 10_000)).hasSize((int) expected);
+        }
+    }
+
     // ---- Properties over random data: duplicate names, NULL last_login_at, equal timestamps. ----
 
     private static final String[] NAMES = {"alice", "Bob", "bob", "Émile", "zed", "Anna Maria", "x", "O'Brien", "ann_a", "an%na"};

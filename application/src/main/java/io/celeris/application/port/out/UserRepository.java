@@ -93,8 +93,12 @@ public interface UserRepository {
     List<User> findNextTo(UserFilter filter, Sort sort, Optional<Cursor> cursor, int limit);
 
     /**
+     * How many users match, with every write that has returned counted. Callers read the unfiltered
+     * number ({@link UserFilter#isEmpty()}) per request, uncached: a store should answer it without reading
+     * every user (the SQL adapter keeps it in the transaction of every insert and delete).
+     *
      * @param filter which users
-     * @return how many users match, counted
+     * @return how many users match, exactly
      */
     long count(UserFilter filter);
 

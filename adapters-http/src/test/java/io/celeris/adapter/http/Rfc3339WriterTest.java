@@ -1,0 +1,44 @@
+package io.celeris.adapter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The hand-written writer against {@link Instant#toString()}, its reference. */
+class Rfc3339WriterTest {
+
+    @Test
+    void writesWhatInstantToStringWritesAtTheEdges() {
+        String[] edges = {"0000-01-01T00:00:00Z", "0000-02-29T23:59:59.999999999Z", "0001-01-01T00:00:00Z",
+            "1969-12-31T23:59:59.999Z", "1970-01-01T00:00:00Z", "1970-01-01T00:00:00.000001Z",
+            "1999-12-31T23:59:59.100Z", "2000-02-29T12:00:00.000000100Z", "2026-01-01T00:00:00.123456Z",
+            "2100-02-28T23:59:59Z", "2100-03-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z",
+            "-0001-12-31T23:59:59Z", "+10000-01-01T00:00:00Z"};
+        for (String edge : edges) {
+            Instant t = Instant.parse(edge);
+            assertThat(Rfc3339.utc(t)).as(edge).isEqualTo(t.toString());
+        }
+        assertThat(Rfc3339.utc(Instant.parse("2026-03-04T05:06:07.890Z"))).isEqualTo("2026-03-04T05:06:07.890Z");
+    }
+
+    @Test
+    void writesWhatInstantToStringWritesForAMillionRandomInstants() {
+        var random = new Random(20261130);
+        long min = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+        long max = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        for (int i = 0; i < 1_000_000; i++) {
+            long seconds = i % 2 == 0 ? min + (long) (random.nextDouble() * (max - min))
+                    : 1_600_000_000L + random.nextInt(400_000_000);
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1_000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant t = Instant.ofEpochSecond(seconds, nanos);
+            assertThat(Rfc3339.utc(t)).as("%s", t).isEqualTo(t.toString());
+        }
+    }
+}

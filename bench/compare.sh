@@ -1,0 +1,186 @@
+# Scenario `compare` of bench/run.sh (sourced by it: uses its settings, start_server, stop_server, hot_ids).
+#
+#   ./celeris bench compare --baseline REF [--users 1000000] [--duration 10s] [--warmup 5s] [--rounds 2]
+#                           [--connections 64] [--threads 2] [--writes-per-second 50] [--points a,b,...]
+#                           [--current REF]
+#
+# A regression guard: builds REF (any git revision) in a temporary git worktree (its own target
+# directories, `-DskipTests package`) next to the current tree (built by run.sh), on the one database
+# run.sh seeded, then measures both jars in the same run, alternating: in every round, every point
+# runs on the baseline, then on the current tree. Points (each: a fresh JVM per jar and configuration,
+# a wrk warm-up, then a measured wrk run):
+#   ceiling         GET /bench/ceiling, the HTTP stack doing no work
+#   l1-hit          GET /users/{id} over the hot set of 1,000 ids (L1 hits)
+#   random-ids      GET /users/{id} over random ids, half the table up to 500,000 (mostly the database,
+#                   as long as the table is much larger than the L1, 100,000 by default)
+#   random-ids-redis  the same with REDIS_URL (CELERIS_BENCH_REDIS_URL, default redis://127.0.0.1:6379),
+#                   a key prefix of its own per measurement, removed after it
+#   keyset-80       GET /users?limit=20&sort=created_at&cursor=C, C at 80% of the table (found per jar by
+#                   bench/Walk.java), with CELERIS_CACHE_PAGES_ENABLED=false: an uncached keyset page
+#   offset-total    GET /users?page=1&size=20&sort=name&count=exact, the first offset page with its exact total
+#   offset-total-writes  the same while bench/Writer.java creates and deletes users at --writes-per-second
+#                   (through warm-up and measurement; the table keeps its size)
+# --current REF measures REF, built in a worktree of its own, instead of the current tree (one commit against
+# its parent, with this harness). --points measures only the points named (e.g. --points keyset-80,l1-hit: one lever, quickly).
+# For each point: req/s and JVM CPU per request (utime + stime of the service from /proc/PID/stat before and
+# after the measured run, over the requests wrk completed). Prints, and appends to RESULTS.md, per point the
+# mean req/s of each jar over the rounds, the ratio current/baseline and the CPU per request.
+
+[ -n "$baseline" ] || { echo "bench compare: --baseline REF is required" >&2; exit 2; }
+baseline_commit=$(git rev-parse --short "$baseline^{commit}") || { echo "bench compare: no such revision $baseline" >&2; exit 2; }
+compare_redis=${CELERIS_BENCH_REDIS_URL:-redis://127.0.0.1:6379}
+compare_secret=celeris-bench-compare-cursor-key-01
+compare_rounds=${rounds:-2}
+writes_per_second=${writes_per_second:-50}
+hz=$(getconf CLK_TCK)
+compare_load_before=$(uptime | sed 's/.*load average: //')
+
+# The baseline's own worktree and target directories; removed on exit with the rest. The current tree's
+# jar is copied away first, so that a build in this worktree during the run does not change what is measured.
+baseline_dir=$(mktemp -d /tmp/celeris-baseline.XXXXXX)
+current_dir=$(mktemp -d /tmp/celeris-current.XXXXXX)
+compare_cleanup() {
+  git worktree remove --force "$baseline_dir" 2>/dev/null || rm -rf "$baseline_dir"
+  git worktree prune 2>/dev/null || true
+  rm -rf "$current_dir"
+}
+trap 'cleanup; compare_cleanup' EXIT
+if [ -n "${current_ref:-}" ]; then
+  commit=$(git rev-parse --short "$current_ref^{commit}") || { echo "bench compare: no such revision $current_ref" >&2; exit 2; }
+  echo "bench compare: building current $current_ref ($commit) in $current_dir/tree"
+  git worktree add -q --detach "$current_dir/tree" "$commit"
+  (cd "$current_dir/tree" && ./mvnw -B -q -DskipTests package)
+  cp -r "$current_dir/tree/bootstrap/target/bootstrap.jar" "$current_dir/tree/bootstrap/target/libs" "$current_dir/"
+  compare_cleanup() {
+    git worktree remove --force "$baseline_dir" 2>/dev/null || rm -rf "$baseline_dir"
+    git worktree remove --force "$current_dir/tree" 2>/dev/null || true
+    git worktree prune 2>/dev/null || true
+    rm -rf "$current_dir"
+  }
+else
+  cp -r bootstrap/target/bootstrap.jar bootstrap/target/libs "$current_dir/"
+fi
+echo "bench compare: building baseline $baseline ($baseline_commit) in $baseline_dir"
+git worktree add -q --detach "$baseline_dir" "$baseline_commit"
+(cd "$baseline_dir" && ./mvnw -B -q -DskipTests package)
+jar_base="$baseline_dir/bootstrap/target/bootstrap.jar"
+jar_new="$current_dir/bootstrap.jar"
+# run.sh migrated the database with the current tree before seeding; the baseline migrates whatever it
+# has that the current tree lacks (Flyway ignores migrations it does not know, newer than its own).
+JAR=$jar_base; start_server compare-migrate-base; stop_server
+[ -z "${current_ref:-}" ] || { JAR=$jar_new; start_server compare-migrate-new; stop_server; }
+
+hot_ids
+# Random ids: half the table, at most 500,000 (a Lua table per wrk thread).
+psqlc -d "$DB" -At -c "SELECT id FROM users ORDER BY random() LIMIT LEAST($users / 2, 500000)" \
+  | awk 'BEGIN { print "return {" } { printf "\"%s\",\n", $1 } END { print "}" }' > "$OUT/random-ids.lua"
+keyset_depth=$(( users * 80 / 100 / 20 * 20 ))
+
+: > "$OUT/compare.tsv"; : > "$OUT/compare-writes.tsv"
+# wrk on a Lua script (a path ending in .lua, with optional script arguments) or on a path of the service;
+# measures the service's CPU around it. -> appends "round jar point rps requests cpu_us_per_request p99 errors"
+# to compare.tsv and prints it.
+wanted() { # any of the points named is measured
+  local p; for p in "$@"; do [ -z "$points" ] || [[ ",$points," == *",$p,"* ]] && return 0; done; return 1
+}
+compare_measure() { # $1 round, $2 jar label, $3 point, $4 target, rest: wrk script arguments
+  local round=$1 jar=$2 point=$3 target=$4; shift 4
+  wanted "$point" || return 0
+  local log="$OUT/wrk-compare-$round-$jar-$point.txt" wrk_target
+  if [[ "$target" == *.lua ]]; then wrk_target=(-s "$target" "$BASE" ${1+--} "$@"); else wrk_target=("$BASE$target"); fi
+  wrk -t"$threads" -c"$connections" -d"$warmup" "${wrk_target[@]}" > "$OUT/wrk-compare-warm.txt"
+  local before after
+  before=$(awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat")
+  wrk -t"$threads" -c"$connections" -d"$duration" --latency "${wrk_target[@]}" > "$log"
+  after=$(awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat")
+  local line
+  line=$(awk -v r="$round" -v j="$jar" -v p="$point" -v ticks=$(( after - before )) -v hz="$hz" '
+    /Requests\/sec:/ { rps=$2 }
+    / requests in / { n=$1 }
+    /^ +99%/ { p99=$2 }
+    /Non-2xx or 3xx responses:/ { err+=$NF }
+    /Socket errors:/ { gsub(",", ""); err+=$4+$6+$8+$10 }
+    END { printf "%s\t%s\t%s\t%s\t%d\t%.1f\t%s\t%d\n", r, j, p, rps, n, n ? 1e6 * ticks / hz / n : 0, p99, err+0 }' "$log")
+  echo "$line" >> "$OUT/compare.tsv"
+  awk -F'\t' '{ printf "bench compare: round %s %-4s %-20s %10s req/s  %7s us CPU/request  p99 %-8s errors %s\n", $1, $2, $3, $4, $6, $7, $8 }' <<<"$line"
+}
+
+declare -A cursors=()
+for round in $(seq 1 "$compare_rounds"); do
+  echo "bench compare: round $round of $compare_rounds, load average $(uptime | sed 's/.*load average: //')"
+  for jar in base new; do
+    JAR=$([ "$jar" = base ] && echo "$jar_base" || echo "$jar_new")
+    if wanted ceiling l1-hit random-ids offset-total offset-total-writes; then
+      start_server "compare-$jar-default" CELERIS_CURSOR_SECRET=$compare_secret
+      compare_measure "$round" "$jar" ceiling bench/ceiling.lua
+      compare_measure "$round" "$jar" l1-hit bench/get-by-id.lua
+      compare_measure "$round" "$jar" random-ids bench/get-by-id.lua "$OUT/random-ids.lua"
+      compare_measure "$round" "$jar" offset-total "/users?page=1&size=20&sort=name&count=exact"
+      if wanted offset-total-writes; then
+        writer_secs=$(( $(secs_of "$warmup") + $(secs_of "$duration") + 1 ))
+        "$JAVA" bench/Writer.java "$BASE" "$writes_per_second" "$writer_secs" > "$OUT/writer-$round-$jar.txt" 2>&1 &
+        writer_pid=$!
+        compare_measure "$round" "$jar" offset-total-writes "/users?page=1&size=20&sort=name&count=exact"
+        wait "$writer_pid" || true
+        echo "bench compare: writer: $(tail -n1 "$OUT/writer-$round-$jar.txt")"
+        awk -v j="$jar" '/^writes / { printf "%s\t%s\t%s\n", j, $2, $6 }' "$OUT/writer-$round-$jar.txt" >> "$OUT/compare-writes.tsv"
+      fi
+      stop_server
+    fi
+
+    if wanted random-ids-redis; then
+      prefix="celeris-bench-compare-$$-$round-$jar:"
+      start_server "compare-$jar-redis" CELERIS_CURSOR_SECRET=$compare_secret REDIS_URL="$compare_redis" REDIS_KEY_PREFIX="$prefix"
+      compare_measure "$round" "$jar" random-ids-redis bench/get-by-id.lua "$OUT/random-ids.lua"
+      stop_server
+      redis-cli -u "$compare_redis" --scan --pattern "${prefix}*" | xargs -r redis-cli -u "$compare_redis" unlink >/dev/null
+    fi
+
+    wanted keyset-80 || continue
+    start_server "compare-$jar-keyset" CELERIS_CURSOR_SECRET=$compare_secret CELERIS_CACHE_PAGES_ENABLED=false \
+      CELERIS_PAGING_MAX_LIMIT=1000 CELERIS_PAGING_MAX_OFFSET=100000000
+    if [ -z "${cursors[$jar]:-}" ]; then
+      # Each jar signs its own cursors (formats may differ between revisions): walk to 80% once per jar.
+      "$JAVA" bench/Walk.java "$BASE" created_at 1000 20 "$keyset_depth" > "$OUT/compare-cursor-$jar.tsv"
+      cursors[$jar]=$(awk -F'\t' '{ print $3 }' "$OUT/compare-cursor-$jar.tsv")
+    fi
+    compare_measure "$round" "$jar" keyset-80 "/users?limit=20&sort=created_at&cursor=${cursors[$jar]}"
+    stop_server
+  done
+done
+compare_load_after=$(uptime | sed 's/.*load average: //')
+# The writes that happened: the writer skips ticks when the service answers slowly, so this can be below the rate.
+writes_done=$(awk -F'\t' '{ n[$1] += $2; s[$1] += $3 } END { if ("base" in n) printf "baseline %.0f/s, current %.0f/s", n["base"] / s["base"], n["new"] / s["new"]; else printf "none" }' "$OUT/compare-writes.tsv")
+
+# Per point: mean req/s and CPU per request over the rounds, per jar; ratio current / baseline.
+summary=$(awk -F'\t' '
+  { k = $3 SUBSEP $2; rps[k] += $4; cpu[k] += $6; n[k]++; runs[k] = runs[k] (runs[k] == "" ? "" : " / ") $4; err[k] += $8
+    if (!($3 in seen)) { seen[$3] = 1; order[++points] = $3 } }
+  END {
+    for (i = 1; i <= points; i++) {
+      p = order[i]; b = p SUBSEP "base"; c = p SUBSEP "new"
+      rb = rps[b] / n[b]; rc = rps[c] / n[c]
+      printf "| %s | %.0f (%s) | %.0f (%s) | %.2fx | %.0f | %.0f | %d / %d |\n", p, rb, runs[b], rc, runs[c], rc / rb,
+        cpu[b] / n[b], cpu[c] / n[c], err[b], err[c]
+    }
+  }' "$OUT/compare.tsv")
+# Under writes against without, per jar (issue 12: at least 50%).
+under_writes=$(awk -F'\t' '$3 == "offset-total" { a[$2] += $4 } $3 == "offset-total-writes" { w[$2] += $4 }
+  END { if (a["base"] && a["new"] && ("base" in w)) printf "baseline %.0f%%, current %.0f%%", 100 * w["base"] / a["base"], 100 * w["new"] / a["new"]; else printf "not measured" }' "$OUT/compare.tsv")
+echo "bench compare: baseline $baseline ($baseline_commit) against $commit, mean of $compare_rounds rounds:"
+echo "| point | baseline req/s (rounds) | current req/s (rounds) | current/baseline | baseline µs CPU/req | current µs CPU/req | errors |"
+echo "$summary"
+echo "bench compare: offset-total under $writes_per_second writes/s as a share of without: $under_writes (writes done: $writes_done)"
+echo "bench compare: load average before $compare_load_before, after $compare_load_after"
+
+table_head="| point | baseline $baseline_commit req/s (rounds) | current $commit req/s (rounds) | current/baseline | baseline µs JVM CPU/req | current µs JVM CPU/req | errors (baseline / current) |
+|---|---|---|---|---|---|---|"
+results=("$summary")
+note="baseline $baseline ($baseline_commit) against $commit; $(thousands "$users") users; $compare_rounds rounds, each point baseline then current, fresh JVM per configuration; wrk -t$threads -c$connections, $warmup warm-up, $duration measured"
+note+="${settings[*]+; settings ${settings[*]}}${points:+; points $points}"
+extra=$(
+  echo
+  echo "First offset page with its exact total under $writes_per_second writes/s (bench/Writer.java, create then delete) as a share of the same without writes: $under_writes. Writes done (the writer skips ticks when answers are slow): $writes_done."
+  echo "Keyset page at 80% = row $(thousands "$keyset_depth") by created_at, pages cache off. Random ids: $(( users / 2 < 500000 ? users / 2 : 500000 )) ids. CPU per request: utime + stime of the service process over the measured run (includes the writer's requests in offset-total-writes)."
+  echo "Load average (1, 5, 15 min) before: $compare_load_before; after: $compare_load_after (2 cores, shared with other work: compare ratios within this run only)."
+)
