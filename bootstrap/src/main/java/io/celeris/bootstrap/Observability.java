@@ -1,6 +1,7 @@
 package io.celeris.bootstrap;
 
 import io.celeris.adapter.cache.Caches;
+import io.celeris.adapter.cache.RedisRuntime;
 import io.celeris.adapter.persistence.Persistence;
 import io.celeris.bootstrap.logging.AsyncHandler;
 import io.celeris.domain.user.User;
@@ -26,7 +27,7 @@ final class Observability {
     private Observability() {
     }
 
-    static ObserveFeature feature(Config metricsConfig, Persistence persistence,
+    static ObserveFeature feature(Config metricsConfig, Persistence persistence, Optional<RedisRuntime> redisRuntime,
                                   Optional<Caches.Instrumented<UserId, User>> cache,
                                   Optional<? extends Caches.Instrumented<?, ?>> pages) {
         var health = HealthObserver.builder()
@@ -41,18 +42,16 @@ final class Observability {
                             .detail("max", stats.max())
                             .build();
                 }, HealthCheckType.READINESS, "database");
-        cache.filter(c -> c instanceof Caches.Distributed).map(c -> (Caches.Distributed<UserId, User>) c)
-                .ifPresent(redis -> health.addCheck(() -> {
-                    // Without Redis the service still answers (L1, then the database, shorter L1 lifetimes):
-                    // it stays ready and says it is degraded.
-                    var stats = redis.stats();
-                    return HealthCheckResponse.builder()
-                            .status(true)
-                            .detail("redis", redis.healthy() ? "up" : "down")
-                            .detail("degraded", stats.degraded())
-                            .detail("circuit", stats.circuitState())
-                            .build();
-                }, HealthCheckType.READINESS, "cache"));
+        redisRuntime.ifPresent(redis -> health.addCheck(() -> {
+            // Without Redis the service still answers (L1, then the database, shorter L1 lifetimes):
+            // it stays ready and says it is degraded.
+            return HealthCheckResponse.builder()
+                    .status(true)
+                    .detail("redis", redis.healthy() ? "up" : "down")
+                    .detail("degraded", redis.degraded())
+                    .detail("circuit", redis.circuitState())
+                    .build();
+        }, HealthCheckType.READINESS, "cache"));
         registerPoolMeters(persistence);
         cache.ifPresent(c -> registerCacheMeters("celeris.cache", c));
         pages.ifPresent(p -> registerCacheMeters("celeris.cache.pages", p));

@@ -75,6 +75,6 @@ final class CaffeineCache<K, V> implements Caches.Instrumented<K, V> {
 
     @Override
     public CacheStats stats() {
-        return counters.snapshot(counters.l1(store.evictions()), CacheStats.Tier.NONE, "none", false);
+        return counters.snapshot(counters.l1(store.evictions()), CacheStats.Tier.NONE, counters, "none", false);
     }
 }

@@ -22,20 +22,38 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
     private final Counters counters = new Counters();
     private final SingleFlight<String, CacheRead<V>> flights = new SingleFlight<>();
     private final RedisRuntime redis;
+    private final boolean ownsRuntime;
     private final RedisStore store;
+    private final RedisRuntime.Member member;
 
-    RedisCache(RedisSettings settings, KeyCodec<? super K> keys, ValueCodec<V> values) {
+    /**
+     * @param ownsRuntime true if closing this cache closes the runtime
+     * @param namespace   the namespace, its schema version and lifetimes in Redis
+     */
+    RedisCache(RedisRuntime redis, boolean ownsRuntime, RedisSettings namespace, KeyCodec<? super K> keys,
+               ValueCodec<V> values) {
         this.keys = keys;
         this.values = values;
-        this.redis = new RedisRuntime(settings, counters, this::onCheck);
-        this.store = redis.store;
-        redis.start();
-    }
+        this.redis = redis;
+        this.ownsRuntime = ownsRuntime;
+        this.store = new RedisStore(redis.link, namespace);
+        // No L1 to clear: all this cache does when Redis is back is replay the deletes it could not make.
+        this.member = new RedisRuntime.Member() {
+            @Override
+            public void degraded() {
+            }
 
-    private void onCheck() {
-        if (redis.link.healthy()) {
-            store.replayPending();
-        }
+            @Override
+            public void recovered(boolean again) {
+            }
+
+            @Override
+            public boolean catchUp() {
+                store.replayPending();
+                return store.upToDate();
+            }
+        };
+        redis.join(member);
     }
 
     @Override
@@ -98,7 +116,8 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
 
     @Override
     public CacheStats stats() {
-        return counters.snapshot(CacheStats.Tier.NONE, counters.l2(), redis.link.circuitState(), !healthy());
+        return counters.snapshot(CacheStats.Tier.NONE, counters.l2(), redis.counters, redis.link.circuitState(),
+                !redis.link.healthy());
     }
 
     @Override
@@ -108,7 +127,10 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
 
     @Override
     public void close() {
-        redis.close();
+        redis.leave(member);
+        if (ownsRuntime) {
+            redis.close();
+        }
     }
 
     private V decode(byte[] bytes) {

@@ -236,20 +236,6 @@ final class RedisStore {
         }
     }
 
-    /**
-     * Publishes a message on a channel.
-     *
-     * @return true if Redis took it
-     */
-    boolean publish(String channel, String message) {
-        try {
-            link.call(redis -> redis.publish(channel, bytes(message)));
-            return true;
-        } catch (RedisUnavailableException e) {
-            return false;
-        }
-    }
-
     /** Replays what could not be done while Redis was unreachable; called on recovery. */
     void replayPending() {
         if (pendingClear) {
