@@ -94,6 +94,9 @@ final class GenerationalInvalidation<V> implements Invalidation {
     public void recovered(boolean again) {
         if (again) {
             tiers.clearL1AfterOutage();
+            // The gap may hide a write whose INCR another instance has not made yet (its circuit still open): the
+            // entries of the generation in Redis may predate it. Moving on drops them for everyone, at once.
+            bumpPending = true;
         }
         refresh();
     }
