@@ -135,7 +135,7 @@ public final class Celeris implements AutoCloseable {
             return Optional.empty();
         }
         LOG.info(() -> "caches in process over Redis at " + settings.get().redactedUri());
-        return Optional.of(closing(Caches.connect(settings.get()), resources));
+        return Optional.of(closing(Caches.connect(settings.get(), Observability.libraryMeters()), resources));
     }
 
     /**
@@ -147,13 +147,17 @@ public final class Celeris implements AutoCloseable {
                                      Optional<RedisRuntime> redis, List<AutoCloseable> resources) {
         var totalsL1 = new L1Settings(10_000, Settings.countCacheTtl(config));
         if (byId.isEmpty()) {
-            return new UserCaches(CachePort.none(), CachePort.none(), Caches.inProcess(totalsL1));
+            return new UserCaches(CachePort.none(), CachePort.none(),
+                    Caches.inProcess(totalsL1, "total", Observability.libraryMeters()));
         }
         // With Redis, exact totals are shared and dropped on every instance by every write, like first pages; alone,
         // each instance drops its own on its own writes (another instance's write shows within count-cache-ttl).
-        CachePort<UserFilter, Long> totals = redis.isEmpty() ? Caches.inProcess(totalsL1)
+        CachePort<UserFilter, Long> totals = redis.isEmpty()
+                ? Caches.inProcess(totalsL1, "total", Observability.libraryMeters())
                 : closing(Caches.totals(totalsL1, redis.get()), resources);
-        return new UserCaches(byId.get(), Caches.inProcess(new L1Settings(100_000, Settings.negativeTtl(config))), totals,
+        var absent = Caches.<UserId, Boolean>inProcess(new L1Settings(100_000, Settings.negativeTtl(config)), "absent",
+                Observability.libraryMeters());
+        return new UserCaches(byId.get(), absent, totals,
                 pages.<CachePort<FirstPage, List<User>>>map(p -> p).orElse(CachePort.none()));
     }
 
@@ -170,7 +174,7 @@ public final class Celeris implements AutoCloseable {
             return Optional.empty();
         }
         if (redis.isEmpty()) {
-            return Optional.of(Caches.inProcess(l1.get()));
+            return Optional.of(Caches.inProcess(l1.get(), "page", Observability.libraryMeters()));
         }
         return Optional.of(closing(Caches.firstPages(l1.get(), redis.get()), resources));
     }
@@ -181,7 +185,7 @@ public final class Celeris implements AutoCloseable {
             return Optional.empty();
         }
         if (redis.isEmpty()) {
-            return Optional.of(Caches.inProcess(Settings.l1(config)));
+            return Optional.of(Caches.inProcess(Settings.l1(config), "user", Observability.libraryMeters()));
         }
         return Optional.of(closing(Caches.usersById(Settings.l1(config), redis.get()), resources));
     }

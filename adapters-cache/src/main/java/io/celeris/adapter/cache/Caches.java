@@ -6,6 +6,7 @@ import io.celeris.application.port.out.FirstPage;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -67,7 +68,19 @@ public final class Caches {
      * @return an in-process cache on the system clock
      */
     public static <K, V> Instrumented<K, V> inProcess(L1Settings settings) {
-        return new CaffeineCache<>(settings, Ticker.systemTicker());
+        return new CaffeineCache<>(settings, Ticker.systemTicker(), CacheMeters.NONE.caffeine("unnamed"));
+    }
+
+    /**
+     * @param settings size and time to live
+     * @param name     the cache's name in the meters, e.g. {@code users}
+     * @param meters   where Caffeine's own counters go ({@code cache.gets}, {@code cache.evictions} …)
+     * @param <K>      key type
+     * @param <V>      value type
+     * @return an in-process cache on the system clock
+     */
+    public static <K, V> Instrumented<K, V> inProcess(L1Settings settings, String name, MeterRegistry meters) {
+        return new CaffeineCache<>(settings, Ticker.systemTicker(), CacheMeters.in(meters).caffeine(name));
     }
 
     /**
@@ -78,7 +91,7 @@ public final class Caches {
      * @return an in-process cache on the given clock
      */
     public static <K, V> Instrumented<K, V> inProcess(L1Settings settings, LongSupplier nanoTime) {
-        return new CaffeineCache<>(settings, nanoTime::getAsLong);
+        return new CaffeineCache<>(settings, nanoTime::getAsLong, CacheMeters.NONE.caffeine("unnamed"));
     }
 
     /**
@@ -90,7 +103,19 @@ public final class Caches {
      * @return the runtime; close it after the caches on it
      */
     public static RedisRuntime connect(RedisSettings redis) {
-        return RedisRuntime.start(redis);
+        return RedisRuntime.start(redis, CacheMeters.NONE);
+    }
+
+    /**
+     * {@link #connect(RedisSettings)}, with Lettuce's command latencies ({@code lettuce.command.completion} per
+     * command) and the Caffeine counters of the caches on the runtime ({@code cache.gets{cache=user}} …) recorded.
+     *
+     * @param redis  where Redis is, timeouts, circuit breaker and key prefix (the namespace is each cache's)
+     * @param meters where the libraries' own meters go
+     * @return the runtime; close it after the caches on it
+     */
+    public static RedisRuntime connect(RedisSettings redis, MeterRegistry meters) {
+        return RedisRuntime.start(redis, CacheMeters.in(meters));
     }
 
     /**
@@ -123,8 +148,8 @@ public final class Caches {
      */
     public static <K, V> Distributed<K, V> twoTier(L1Settings l1, RedisSettings redis, KeyCodec<? super K> keys,
                                                    ValueCodec<V> values, LongSupplier nanoTime) {
-        return new TwoTierCache<K, V>(l1, RedisRuntime.start(redis), true, redis, keys, values, nanoTime::getAsLong,
-                PerKeyInvalidation::new);
+        return new TwoTierCache<K, V>(l1, RedisRuntime.start(redis, CacheMeters.NONE), true, redis, keys, values,
+                nanoTime::getAsLong, PerKeyInvalidation::new);
     }
 
     /**
@@ -137,7 +162,7 @@ public final class Caches {
      */
     public static <K, V> Distributed<K, V> redis(RedisSettings redis, KeyCodec<? super K> keys,
                                                  ValueCodec<V> values) {
-        return new RedisCache<>(RedisRuntime.start(redis), true, redis, keys, values);
+        return new RedisCache<>(RedisRuntime.start(redis, CacheMeters.NONE), true, redis, keys, values);
     }
 
     /**
@@ -155,8 +180,8 @@ public final class Caches {
      */
     static <K, V> Distributed<K, V> generational(L1Settings l1, RedisSettings redis, KeyCodec<? super K> keys,
                                                  ValueCodec<V> values, LongSupplier nanoTime) {
-        return new TwoTierCache<K, V>(l1, RedisRuntime.start(redis), true, redis, keys, values, nanoTime::getAsLong,
-                GenerationalInvalidation::new);
+        return new TwoTierCache<K, V>(l1, RedisRuntime.start(redis, CacheMeters.NONE), true, redis, keys, values,
+                nanoTime::getAsLong, GenerationalInvalidation::new);
     }
 
     /**

@@ -4,8 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Supplier;
 
 /**
  * The in-process store under {@link CaffeineCache} and {@link TwoTierCache}: Caffeine entries that
@@ -33,7 +35,10 @@ final class L1Store<K, V> {
     private final AtomicLongArray stripes = new AtomicLongArray(STRIPES);
     private final AtomicLong clears = new AtomicLong();
 
-    L1Store(L1Settings settings, Ticker ticker) {
+    /**
+     * @param stats where Caffeine records hits, misses and evictions (a meter registry's, or its own)
+     */
+    L1Store(L1Settings settings, Ticker ticker, Supplier<? extends StatsCounter> stats) {
         this.ticker = ticker;
         this.ttlNanos = settings.timeToLive().toNanos();
         this.jitter = new Jitter(settings.jitter());
@@ -60,7 +65,7 @@ final class L1Store<K, V> {
                 // Maintenance on the caller's thread: no ForkJoinPool task per write, and
                 // deterministic expiry under a fake ticker in tests.
                 .executor(Runnable::run)
-                .recordStats()
+                .recordStats(stats)
                 .build();
     }
 

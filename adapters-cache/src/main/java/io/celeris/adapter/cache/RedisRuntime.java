@@ -60,6 +60,7 @@ public final class RedisRuntime implements AutoCloseable {
     }
 
     private final RedisSettings settings;
+    private final CacheMeters meters;
     private final ClientResources resources;
     private final ScheduledExecutorService scheduler;
     private final RedisConnector connector;
@@ -73,13 +74,15 @@ public final class RedisRuntime implements AutoCloseable {
     private final CompletableFuture<Void> firstHealthy = new CompletableFuture<>();
     private long checks;
 
-    private RedisRuntime(RedisSettings settings) {
+    private RedisRuntime(RedisSettings settings, CacheMeters meters) {
         this.settings = settings;
+        this.meters = meters;
         // A cache needs few threads; reconnect quickly (capped at 1 s) so recovery is prompt.
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(1)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .commandLatencyRecorder(meters.lettuce())
                 .build();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .name("celeris-redis")
@@ -110,10 +113,11 @@ public final class RedisRuntime implements AutoCloseable {
      * trying in the background.
      *
      * @param settings where Redis is, its timeouts and circuit breaker (namespace and lifetimes are the caches')
+     * @param meters   where Lettuce's command latencies and the caches' Caffeine counters go
      * @return the running runtime; close it after every cache on it
      */
-    static RedisRuntime start(RedisSettings settings) {
-        var runtime = new RedisRuntime(settings);
+    static RedisRuntime start(RedisSettings settings, CacheMeters meters) {
+        var runtime = new RedisRuntime(settings, meters);
         runtime.scheduler.scheduleWithFixedDelay(runtime::check, 0, CHECK_MILLIS, TimeUnit.MILLISECONDS);
         try {
             runtime.firstHealthy.get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -126,6 +130,11 @@ public final class RedisRuntime implements AutoCloseable {
             throw new IllegalStateException(e.getCause());
         }
         return runtime;
+    }
+
+    /** @return where the caches on this runtime record their Caffeine counters */
+    CacheMeters meters() {
+        return meters;
     }
 
     /** @return the settings the runtime was built with */

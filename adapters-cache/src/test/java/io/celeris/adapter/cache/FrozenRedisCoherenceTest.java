@@ -34,7 +34,7 @@ class FrozenRedisCoherenceTest {
             var settings = RedisSettings.of(server.uri(), "unused", 1, Duration.ofMinutes(10))
                     .withCommandTimeout(Duration.ofMillis(50))
                     .withBreaker(new RedisSettings.Breaker(10, 50, Duration.ofMillis(200)));
-            var redis = RedisRuntime.start(settings);
+            var redis = RedisRuntime.start(settings, CacheMeters.NONE);
             var l1 = new L1Settings(10_000, Duration.ofMinutes(10)).withDegradedTimeToLive(DEGRADED_TTL);
             return new Instance(redis,
                     cache(redis, l1, settings.withNamespace("user", 1), PerKeyInvalidation::new),
