@@ -64,36 +64,21 @@ final class GenerationalInvalidation<V> implements Invalidation {
     }
 
     @Override
-    public void invalidated(String id) {
-        tiers.heard();
-        tiers.l1.invalidate(id);
-    }
-
-    @Override
-    public void invalidatedAll() {
-        tiers.heard();
-        tiers.l1.clear();
-    }
-
-    @Override
-    public void generationChanged(long g) {
-        tiers.heard();
+    public void generationHeard(long g) {
         // Only a known generation moves on: an unknown one is learnt from Redis on recovery (which also looks at
         // what was heard meanwhile).
         heard.accumulateAndGet(g, Math::max);
         generation.getAndUpdate(current -> current < 0 ? current : Math.max(current, g));
-        tiers.l1.clear();
     }
 
     @Override
-    public void degraded() {
+    public void lost() {
         generation.set(UNKNOWN); // messages may be missed from now on
     }
 
     @Override
-    public void recovered(boolean again) {
+    public void back(boolean again) {
         if (again) {
-            tiers.clearL1AfterOutage();
             // The gap may hide a write whose INCR another instance has not made yet (its circuit still open): the
             // entries of the generation in Redis may predate it. Moving on drops them for everyone, at once.
             bumpPending = true;
@@ -102,12 +87,11 @@ final class GenerationalInvalidation<V> implements Invalidation {
     }
 
     @Override
-    public boolean catchUp() {
-        boolean done = tiers.replayPending();
+    public boolean caughtUp() {
         if (generation.get() < 0) {
             refresh();
         }
-        return done && generation.get() >= 0;
+        return generation.get() >= 0;
     }
 
     /**

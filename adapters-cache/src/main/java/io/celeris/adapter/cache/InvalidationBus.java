@@ -136,18 +136,18 @@ final class InvalidationBus implements AutoCloseable {
      * @return true if Redis took it now
      */
     boolean publish(String message) {
-        if (send(message)) {
-            return true;
+        boolean sent = send(message);
+        if (!sent) {
+            keep(message);
         }
-        keep(message);
-        return false;
+        return sent;
     }
 
     /**
      * Sends what could not be published, until one fails; order does not matter (a key dropped twice is dropped,
-     * a generation is taken as the highest heard). The owner calls it once every
-     * store has replayed its own pending deletes: a message that arrived before its delete would let
-     * the other instance read the old entry back from Redis.
+     * a generation is taken as the highest heard). The owner calls it once every store has replayed its own
+     * pending deletes: a message that arrived before its delete would let the other instance read the old entry
+     * back from Redis.
      */
     void replayUnpublished() {
         if (unpublishedOverflow) {

@@ -35,37 +35,23 @@ final class PerKeyInvalidation<V> implements Invalidation {
         tiers.publishAll();
     }
 
+    /** Never sent in a per-key namespace; the clear that follows is the safe reading if it were. */
     @Override
-    public void invalidated(String id) {
-        tiers.heard();
-        tiers.l1.invalidate(id);
+    public void generationHeard(long generation) {
+    }
+
+    /** Nothing to drop: L1 entries live their degraded lifetime from here on. */
+    @Override
+    public void lost() {
+    }
+
+    /** The cleared L1 is all: keys are their own names. */
+    @Override
+    public void back(boolean again) {
     }
 
     @Override
-    public void invalidatedAll() {
-        tiers.heard();
-        tiers.l1.clear();
-    }
-
-    @Override
-    public void generationChanged(long generation) {
-        invalidatedAll(); // not sent in a per-key namespace; if it were, dropping all is the safe reading
-    }
-
-    @Override
-    public void degraded() {
-        // Nothing to drop now: L1 entries live their degraded lifetime from here on.
-    }
-
-    @Override
-    public void recovered(boolean again) {
-        if (again) {
-            tiers.clearL1AfterOutage();
-        }
-    }
-
-    @Override
-    public boolean catchUp() {
-        return tiers.replayPending();
+    public boolean caughtUp() {
+        return true;
     }
 }

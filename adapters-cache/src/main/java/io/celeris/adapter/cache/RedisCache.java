@@ -3,8 +3,6 @@ package io.celeris.adapter.cache;
 import io.celeris.application.port.out.CacheRead;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The L2 tier alone: Redis, shared by every instance. Redis trouble never reaches the caller: a
@@ -15,7 +13,6 @@ import java.util.logging.Logger;
 final class RedisCache<K, V> implements Caches.Distributed<K, V> {
 
     static final String TIER = "l2";
-    private static final Logger LOG = Logger.getLogger(RedisCache.class.getName());
 
     private final KeyCodec<? super K> keys;
     private final ValueCodec<V> values;
@@ -59,7 +56,7 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
     @Override
     public Optional<V> getIfPresent(K key) {
         if (store.lookup(keys.encode(key)) instanceof RedisStore.Hit hit && hit.fresh()) {
-            return Optional.ofNullable(decode(hit.value()));
+            return Optional.ofNullable(RedisStore.decode(values, hit.value()));
         }
         return Optional.empty();
     }
@@ -72,7 +69,7 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
 
     private CacheRead<V> readThrough(String id, K key, Function<? super K, ? extends V> loader) {
         RedisStore.Lookup found = store.lookup(id);
-        V held = found instanceof RedisStore.Hit hit ? decode(hit.value()) : null;
+        V held = found instanceof RedisStore.Hit hit ? RedisStore.decode(values, hit.value()) : null;
         if (held != null && ((RedisStore.Hit) found).fresh()) {
             counters.l2Hits.increment();
             return CacheRead.hit(held, TIER);
@@ -106,12 +103,13 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
 
     @Override
     public void invalidate(K key) {
+        // No L1 here and no one to tell: the delete is all (remembered, and replayed, if Redis is away).
         store.invalidate(keys.encode(key));
     }
 
     @Override
     public void invalidateAll() {
-        store.clear();
+        store.clear(); // SCAN and UNLINK of this namespace only
     }
 
     @Override
@@ -133,13 +131,4 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
         }
     }
 
-    private V decode(byte[] bytes) {
-        try {
-            return values.decode(bytes);
-        } catch (RuntimeException e) {
-            // An entry we cannot read is one we do not have; the reload overwrites it.
-            LOG.log(Level.FINE, "undecodable cache entry", e);
-            return null;
-        }
-    }
 }

@@ -8,8 +8,10 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -19,6 +21,7 @@ import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -56,24 +59,16 @@ final class RedisConnector implements AutoCloseable {
     }
 
     static RedisConnector create(RedisSettings settings, ClientResources resources) {
-        SocketOptions socket = SocketOptions.builder().connectTimeout(settings.connectTimeout()).build();
-        TimeoutOptions timeouts = TimeoutOptions.enabled(settings.commandTimeout());
         if (settings.cluster()) {
             var client = RedisClusterClient.create(resources, clusterSeeds(settings.uri()));
-            client.setOptions(ClusterClientOptions.builder()
-                    .autoReconnect(true)
-                    // Not REJECT_COMMANDS as for one server: a cluster connection opens its connection to each
-                    // node on the first command for that node, and rejecting would fail that first command (every
-                    // entry on that node, until then). Queued instead, a command still fails within the command
-                    // timeout while its node is down (found by TwoTierClusterCacheTest on a real cluster).
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                    .socketOptions(socket)
-                    .timeoutOptions(timeouts)
-                    .build());
-            return new RedisConnector(client, () -> {
-                var c = client.connect(CODEC);
-                return new Connection(c, c.sync());
-            }, client::connectPubSub, settings);
+            // Not REJECT_COMMANDS as for one server: a cluster connection opens its connection to each node on the
+            // first command for that node, and rejecting would fail that first command (every entry on that node,
+            // until then). Queued instead, a command still fails within the command timeout while its node is down
+            // (found by TwoTierClusterCacheTest on a real cluster).
+            client.setOptions(options(ClusterClientOptions.builder(), settings,
+                    ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
+            return new RedisConnector(client, () -> open(client.connect(CODEC), StatefulRedisClusterConnection::sync),
+                    client::connectPubSub, settings);
         }
         RedisURI uri = RedisURI.create(settings.uri());
         // The URI's timeout (60 s unless the URI says otherwise) bounds the handshake, including asking a sentinel
@@ -81,16 +76,25 @@ final class RedisConnector implements AutoCloseable {
         uri.setTimeout(settings.connectTimeout());
         uri.getSentinels().forEach(sentinel -> sentinel.setTimeout(settings.connectTimeout()));
         var client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(socket)
-                .timeoutOptions(timeouts)
-                .build());
-        return new RedisConnector(client, () -> {
-            var c = client.connect(CODEC);
-            return new Connection(c, c.sync());
-        }, client::connectPubSub, settings);
+        client.setOptions(options(ClientOptions.builder(), settings,
+                ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+        return new RedisConnector(client, () -> open(client.connect(CODEC), StatefulRedisConnection::sync),
+                client::connectPubSub, settings);
+    }
+
+    /** The options both kinds share; only what a disconnected client does with a command differs. */
+    private static <B extends ClientOptions.Builder> B options(B builder, RedisSettings settings,
+                                                               ClientOptions.DisconnectedBehavior disconnected) {
+        builder.autoReconnect(true)
+                .disconnectedBehavior(disconnected)
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
+                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()));
+        return builder;
+    }
+
+    private static <C extends StatefulConnection<String, byte[]>> Connection open(
+            C connection, Function<C, ? extends RedisClusterCommands<String, byte[]>> sync) {
+        return new Connection(connection, sync.apply(connection));
     }
 
     /**

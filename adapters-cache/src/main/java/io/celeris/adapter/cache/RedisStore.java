@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The L2 store: entries of one namespace in Redis, by the text id of their key, as bytes.
@@ -25,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and the whole namespace is cleared on recovery instead.
  */
 final class RedisStore {
+
+    private static final Logger LOG = Logger.getLogger(RedisStore.class.getName());
 
     /** What a lookup found. */
     sealed interface Lookup permits Hit, Miss, Unavailable {
@@ -311,6 +315,19 @@ final class RedisStore {
 
     private long lifetimeMillis() {
         return jitter.apply(ttlMillis) + maxStaleMillis;
+    }
+
+    /**
+     * @return the value of an entry's bytes, or null if they cannot be read: an entry we cannot read is one we do not
+     *         have, and the reload overwrites it
+     */
+    static <V> V decode(ValueCodec<V> codec, byte[] bytes) {
+        try {
+            return codec.decode(bytes);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "undecodable cache entry", e);
+            return null;
+        }
     }
 
     private static byte[] bytes(Object value) {

@@ -39,11 +39,6 @@ final class Tiers<V> {
         }
     }
 
-    /** Another instance's message arrived: counted, then acted on by the strategy. */
-    void heard() {
-        counters.invalidationsReceived.increment();
-    }
-
     /** After an outage: messages may have been missed, so nothing held in L1 is trusted. */
     void clearL1AfterOutage() {
         l1.clear();

@@ -4,8 +4,6 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.celeris.application.port.out.CacheRead;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * L1 (Caffeine, this instance) in front of L2 (Redis, every instance): a read tries L1, then Redis,
@@ -20,8 +18,6 @@ import java.util.logging.Logger;
  */
 final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
 
-    private static final Logger LOG = Logger.getLogger(TwoTierCache.class.getName());
-
     private final KeyCodec<? super K> keys;
     private final ValueCodec<V> values;
     private final L1Store<String, V> l1;
@@ -33,6 +29,7 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
     private final RedisStore l2;
     private final Tiers<V> tiers;
     private final Invalidation invalidation;
+    private final Hearing hearing = new Hearing();
 
     /**
      * @param redis       the instance's Redis runtime
@@ -52,8 +49,8 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
         this.l2 = new RedisStore(redis.link, namespace);
         this.tiers = new Tiers<>(l1, l2, redis.bus, counters);
         this.invalidation = strategy.apply(tiers);
-        redis.bus.register(l2.namespacePrefix(), invalidation);
-        redis.join(invalidation);
+        redis.bus.register(l2.namespacePrefix(), hearing);
+        redis.join(hearing);
     }
 
     @Override
@@ -69,7 +66,7 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
         }
         long stamp = l1.stamp(id);
         if (l2.lookup(id) instanceof RedisStore.Hit hit && hit.fresh()) {
-            V value = decode(hit.value());
+            V value = RedisStore.decode(values, hit.value());
             if (value != null) {
                 l1.putIfUnchanged(id, value, stamp);
                 return Optional.of(value);
@@ -99,7 +96,7 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
         // Taken before Redis is read: an invalidation from now on keeps what we found out of L1.
         long stamp = l1.stamp(id);
         RedisStore.Lookup found = l2.lookup(id);
-        V inRedis = found instanceof RedisStore.Hit hit ? decode(hit.value()) : null;
+        V inRedis = found instanceof RedisStore.Hit hit ? RedisStore.decode(values, hit.value()) : null;
         if (inRedis != null && ((RedisStore.Hit) found).fresh()) {
             counters.l2Hits.increment();
             l1.putIfUnchanged(id, inRedis, stamp);
@@ -154,6 +151,12 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
     }
 
     @Override
+    public boolean healthy() {
+        return redis.healthy();
+    }
+
+    /** Drops the key as the strategy says: the key alone, or the whole generation. */
+    @Override
     public void invalidate(K key) {
         invalidation.invalidate(keys.encode(key));
     }
@@ -161,11 +164,6 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
     @Override
     public void invalidateAll() {
         invalidation.invalidateAll();
-    }
-
-    @Override
-    public boolean healthy() {
-        return redis.healthy();
     }
 
     /** @return whether the command link is up (tests tell it from the subscription) */
@@ -186,7 +184,7 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
 
     @Override
     public void close() {
-        redis.leave(invalidation);
+        redis.leave(hearing);
         redis.bus.unregister(l2.namespacePrefix());
         if (ownsRuntime) {
             redis.close();
@@ -217,12 +215,45 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
         return redis.degraded() ? degradedTtlNanos : Long.MAX_VALUE;
     }
 
-    private V decode(byte[] bytes) {
-        try {
-            return values.decode(bytes);
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "undecodable cache entry", e);
-            return null;
+    /** What both strategies do alike when the others or Redis speak; the strategy adds its part. */
+    private final class Hearing implements InvalidationBus.Listener, RedisRuntime.Member {
+
+        @Override
+        public void invalidated(String id) {
+            counters.invalidationsReceived.increment();
+            l1.invalidate(id);
+        }
+
+        @Override
+        public void invalidatedAll() {
+            counters.invalidationsReceived.increment();
+            l1.clear();
+        }
+
+        @Override
+        public void generationChanged(long generation) {
+            counters.invalidationsReceived.increment();
+            invalidation.generationHeard(generation);
+            l1.clear();
+        }
+
+        @Override
+        public void degraded() {
+            invalidation.lost();
+        }
+
+        @Override
+        public void recovered(boolean again) {
+            if (again) {
+                tiers.clearL1AfterOutage();
+            }
+            invalidation.back(again);
+        }
+
+        @Override
+        public boolean catchUp() {
+            boolean replayed = tiers.replayPending();
+            return invalidation.caughtUp() && replayed;
         }
     }
 }
