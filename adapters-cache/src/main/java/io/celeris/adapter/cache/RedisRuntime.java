@@ -35,8 +35,11 @@ public final class RedisRuntime implements AutoCloseable {
     static final long CHECK_MILLIS = 100;
     /** A heartbeat every this many checks. */
     private static final int HEARTBEAT_EVERY = 2;
-    /** A subscription silent this long is taken as lost: five heartbeats missed. */
-    static final Duration SILENCE = Duration.ofMillis(CHECK_MILLIS * HEARTBEAT_EVERY * 5);
+    /**
+     * A subscription silent this long is taken as lost: ten heartbeats missed (fewer, and a loaded machine that
+     * leaves our thread unscheduled for a second would clear every L1 for nothing).
+     */
+    static final Duration SILENCE = Duration.ofMillis(CHECK_MILLIS * HEARTBEAT_EVERY * 10);
 
     /** A cache on this runtime. */
     interface Member {
@@ -71,6 +74,7 @@ public final class RedisRuntime implements AutoCloseable {
     // Starts degraded: nothing is connected yet, and the first recovery clears nothing of value.
     private final AtomicBoolean degraded = new AtomicBoolean(true);
     private final AtomicBoolean everHealthy = new AtomicBoolean();
+    private final AtomicBoolean recoveryQueued = new AtomicBoolean();
     private final CompletableFuture<Void> firstHealthy = new CompletableFuture<>();
     private long checks;
 
@@ -99,10 +103,10 @@ public final class RedisRuntime implements AutoCloseable {
 
                     @Override
                     public void resubscribed() {
-                        // Messages sent while we were away are lost. Degraded until observe() sees us healthy and
+                        // Messages sent while we were away are lost. Degraded until settle() sees us healthy and
                         // the caches clear L1; that talks to Redis, so it must not run here, on an I/O thread.
                         degrade("resubscribed to invalidations: those sent meanwhile are lost");
-                        scheduler.execute(RedisRuntime.this::observe);
+                        scheduler.execute(RedisRuntime.this::settle);
                     }
                 });
     }
@@ -172,14 +176,28 @@ public final class RedisRuntime implements AutoCloseable {
     }
 
     /**
-     * Notices the moment Redis is lost or back; cheap when nothing changed, so reads call it too.
+     * Notices the moment Redis is lost or back; cheap when nothing changed, so reads call it too. Going degraded
+     * happens at once; the way back (L1 cleared, replays: Redis round trips) runs on the background thread, never
+     * on a reader's.
      */
     void observe() {
         if (!healthy()) {
             if (!degraded.get()) {
                 degrade(reason());
             }
-        } else if (degraded.get() && degraded.compareAndSet(true, false)) {
+        } else if (degraded.get() && recoveryQueued.compareAndSet(false, true)) {
+            scheduler.execute(this::settle);
+        }
+    }
+
+    /** On the background thread: degraded or back, whichever Redis is now. */
+    private void settle() {
+        recoveryQueued.set(false);
+        if (!healthy()) {
+            if (!degraded.get()) {
+                degrade(reason());
+            }
+        } else if (degraded.compareAndSet(true, false)) {
             recover();
         }
     }
@@ -191,7 +209,7 @@ public final class RedisRuntime implements AutoCloseable {
             if (checks++ % HEARTBEAT_EVERY == 0 && link.healthy()) {
                 bus.heartbeat();
             }
-            observe();
+            settle();
             if (!degraded.get()) {
                 catchUp();
             }

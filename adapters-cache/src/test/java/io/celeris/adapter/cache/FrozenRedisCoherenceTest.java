@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Redis frozen ({@code kill -STOP}: no connection is reset, nothing answers) while instance A's circuit is open and
- * A writes, thawed 2 s later: every invalidation A could not publish reaches B after the thaw, and B, which heard
- * nothing meanwhile, is degraded by the silence of its subscription. B then serves the new value within the
+ * A writes, thawed 2 s later: every invalidation A could not publish reaches B after the thaw (after the deletes A
+ * could not make), and a generational cache that recovers moves its generation on. B then serves the new value within the
  * degraded lifetime (1 s) for per-key entries, first pages and totals, and keeps serving it. Each instance is one
  * {@link RedisRuntime} under three caches, as the service wires them.
  */
