@@ -6,9 +6,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -68,8 +66,8 @@ final class InvalidationBus implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final Lifecycle lifecycle;
     private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
-    private final Set<String> unpublished = ConcurrentHashMap.newKeySet();
-    private volatile boolean unpublishedOverflow;
+    /** Messages Redis did not take; "everything" is an all-message for every namespace. */
+    private final Backlog unpublished = new Backlog(MAX_UNPUBLISHED);
     private volatile StatefulRedisPubSubConnection<String, String> connection;
     private volatile boolean subscribed;
     private volatile boolean everSubscribed;
@@ -150,31 +148,26 @@ final class InvalidationBus implements AutoCloseable {
      * back from Redis.
      */
     void replayUnpublished() {
-        if (unpublishedOverflow) {
-            unpublishedOverflow = false;
+        if (unpublished.everything()) {
+            unpublished.everythingDone();
             for (String namespacePrefix : listeners.keySet()) {
                 if (!send(allMessage(namespacePrefix))) {
-                    unpublishedOverflow = true;
+                    unpublished.coverEverything();
                     return;
                 }
             }
         }
-        for (Iterator<String> it = unpublished.iterator(); it.hasNext(); ) {
-            if (!send(it.next())) {
-                return;
-            }
-            it.remove();
-        }
+        unpublished.drain(this::send);
     }
 
     /** @return true when no invalidation waits to be published */
     boolean allPublished() {
-        return !unpublishedOverflow && unpublished.isEmpty();
+        return unpublished.isEmpty();
     }
 
-    /** Publishes this instance's heartbeat; one lost is no loss (the next one follows). */
+    /** Publishes this instance's heartbeat, outside the circuit breaker; one lost is no loss (the next follows). */
     void heartbeat() {
-        send(sender + " " + HEARTBEAT);
+        link.tryUnguarded(redis -> redis.publish(channel, (sender + " " + HEARTBEAT).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** @return true while subscribed */
@@ -237,12 +230,7 @@ final class InvalidationBus implements AutoCloseable {
     }
 
     private void keep(String message) {
-        if (unpublished.size() >= MAX_UNPUBLISHED) {
-            unpublishedOverflow = true;
-            unpublished.clear();
-        } else {
-            unpublished.add(message);
-        }
+        unpublished.add(message);
     }
 
     private void onSubscribed() {

@@ -66,6 +66,26 @@ final class RedisLink implements AutoCloseable {
     }
 
     /**
+     * Runs one background command outside the breaker, counted nowhere: the heartbeat. With only heartbeats going
+     * to Redis (every read answered in process), a few slow ones on a loaded machine would otherwise open the
+     * circuit, and every recovery clears L1; a Redis that stays silent is found by the silence of the bus.
+     *
+     * @return true if it ran
+     */
+    boolean tryUnguarded(Function<RedisClusterCommands<String, byte[]>, ?> command) {
+        RedisConnector.Connection c = connection;
+        if (c == null) {
+            return false;
+        }
+        try {
+            command.apply(c.commands());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * @return true when connected and the circuit is closed
      */
     boolean healthy() {

@@ -206,7 +206,7 @@ public final class RedisRuntime implements AutoCloseable {
         try {
             link.check();
             bus.subscribeIfNeeded();
-            if (checks++ % HEARTBEAT_EVERY == 0 && link.healthy()) {
+            if (checks++ % HEARTBEAT_EVERY == 0 && link.connected()) {
                 bus.heartbeat();
             }
             settle();

@@ -7,8 +7,6 @@ import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -92,8 +90,8 @@ final class RedisStore {
     private final long ttlMillis;
     private final long maxStaleMillis;
     private final Jitter jitter;
-    private final Set<String> pendingInvalidations = ConcurrentHashMap.newKeySet();
-    private volatile boolean pendingClear;
+    /** Deletes that could not reach Redis; "everything" is a clear of the namespace. */
+    private final Backlog pending = new Backlog(MAX_PENDING);
 
     RedisStore(RedisLink link, RedisSettings settings) {
         this.link = link;
@@ -172,7 +170,7 @@ final class RedisStore {
             return true;
         } catch (RedisUnavailableException e) {
             // Whatever Redis holds for the key is older than this value now.
-            remember(id);
+            pending.add(id);
             return false;
         }
     }
@@ -182,7 +180,7 @@ final class RedisStore {
         if (tryInvalidate(id)) {
             return true;
         }
-        remember(id);
+        pending.add(id);
         return false;
     }
 
@@ -193,10 +191,9 @@ final class RedisStore {
      * @return true if done now; false if it will be done on recovery
      */
     boolean clear() {
-        pendingClear = true;
+        pending.coverEverything();
         if (tryClear()) {
-            pendingClear = false;
-            pendingInvalidations.clear();
+            pending.everythingDone();
             return true;
         }
         return false;
@@ -242,45 +239,32 @@ final class RedisStore {
 
     /** Replays what could not be done while Redis was unreachable; called on recovery. */
     void replayPending() {
-        if (pendingClear) {
+        if (pending.everything()) {
             clear();
             return;
         }
-        for (String id : pendingInvalidations) {
-            if (!tryInvalidate(id)) {
-                return;
-            }
-            pendingInvalidations.remove(id);
-        }
+        pending.drain(this::tryInvalidate);
     }
 
     /** @return true when nothing is waiting to be replayed */
     boolean upToDate() {
-        return !pendingClear && pendingInvalidations.isEmpty();
+        return pending.isEmpty();
     }
 
     private boolean trusted(String id) {
-        if (pendingClear) {
+        if (pending.everything()) {
             return false;
         }
-        if (!pendingInvalidations.contains(id)) {
+        if (!pending.contains(id)) {
             return true;
         }
         if (tryInvalidate(id)) {
-            pendingInvalidations.remove(id);
+            pending.remove(id);
             return true;
         }
         return false;
     }
 
-    private void remember(String id) {
-        if (pendingInvalidations.size() >= MAX_PENDING) {
-            pendingClear = true;
-            pendingInvalidations.clear();
-        } else {
-            pendingInvalidations.add(id);
-        }
-    }
 
     private boolean tryInvalidate(String id) {
         String key = redisKey(id);
