@@ -1,16 +1,14 @@
 package io.celeris.adapter.cache;
 
-import com.github.benmanes.caffeine.cache.stats.ConcurrentStatsCounter;
-import com.github.benmanes.caffeine.cache.stats.StatsCounter;
+import com.github.benmanes.caffeine.cache.Cache;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerOptions;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.cache.CaffeineStatsCounter;
-import java.util.function.Supplier;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 
 /**
- * Where the libraries' own counters go: Caffeine's {@link StatsCounter} ({@code cache.gets}, {@code cache.evictions}
+ * Where the libraries' own counters go: Caffeine's stats ({@code cache.gets}, {@code cache.evictions}
  * … tagged {@code cache=<name>}) and Lettuce's command latencies ({@code lettuce.command.completion} and
  * {@code lettuce.command.firstresponse} per command), into a Micrometer registry (Helidon's metrics run on one), or
  * nowhere.
@@ -30,9 +28,18 @@ final class CacheMeters {
         return new CacheMeters(registry);
     }
 
-    /** @return Caffeine's counters of the cache called {@code name} */
-    Supplier<StatsCounter> caffeine(String name) {
-        return registry == null ? ConcurrentStatsCounter::new : () -> new CaffeineStatsCounter(registry, name);
+    /**
+     * Shows Caffeine's own counters of a cache as meters, read when scraped: nothing on the hot path (recording
+     * into meters on every get, micrometer's {@code CaffeineStatsCounter}, halved the L1-hit throughput at one
+     * connection).
+     *
+     * @param cache a cache built with {@code recordStats()}
+     * @param name  its name in the meters
+     */
+    void bind(Cache<?, ?> cache, String name) {
+        if (registry != null) {
+            CaffeineCacheMetrics.monitor(registry, cache, name);
+        }
     }
 
     /** @return Lettuce's recorder of command latencies: a timer per command, no client-side percentiles */

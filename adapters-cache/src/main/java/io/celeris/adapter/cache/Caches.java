@@ -68,7 +68,7 @@ public final class Caches {
      * @return an in-process cache on the system clock
      */
     public static <K, V> Instrumented<K, V> inProcess(L1Settings settings) {
-        return new CaffeineCache<>(settings, Ticker.systemTicker(), CacheMeters.NONE.caffeine("unnamed"));
+        return new CaffeineCache<>(settings, Ticker.systemTicker(), CacheMeters.NONE, "unnamed");
     }
 
     /**
@@ -80,7 +80,7 @@ public final class Caches {
      * @return an in-process cache on the system clock
      */
     public static <K, V> Instrumented<K, V> inProcess(L1Settings settings, String name, MeterRegistry meters) {
-        return new CaffeineCache<>(settings, Ticker.systemTicker(), CacheMeters.in(meters).caffeine(name));
+        return new CaffeineCache<>(settings, Ticker.systemTicker(), CacheMeters.in(meters), name);
     }
 
     /**
@@ -91,7 +91,7 @@ public final class Caches {
      * @return an in-process cache on the given clock
      */
     public static <K, V> Instrumented<K, V> inProcess(L1Settings settings, LongSupplier nanoTime) {
-        return new CaffeineCache<>(settings, nanoTime::getAsLong, CacheMeters.NONE.caffeine("unnamed"));
+        return new CaffeineCache<>(settings, nanoTime::getAsLong, CacheMeters.NONE, "unnamed");
     }
 
     /**

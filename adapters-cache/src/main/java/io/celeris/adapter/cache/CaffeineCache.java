@@ -1,11 +1,9 @@
 package io.celeris.adapter.cache;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import io.celeris.application.port.out.CacheRead;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The L1 tier alone: Caffeine, in process. A cold key loads once however many callers want it; an
@@ -20,8 +18,8 @@ final class CaffeineCache<K, V> implements Caches.Instrumented<K, V> {
     private final SingleFlight<K, CacheRead<V>> flights = new SingleFlight<>();
     private final Counters counters = new Counters();
 
-    CaffeineCache(L1Settings settings, Ticker ticker, Supplier<? extends StatsCounter> stats) {
-        this.store = new L1Store<>(settings, ticker, stats);
+    CaffeineCache(L1Settings settings, Ticker ticker, CacheMeters meters, String name) {
+        this.store = new L1Store<>(settings, ticker, meters, name);
     }
 
     @Override

@@ -4,10 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
-import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.function.Supplier;
 
 /**
  * The in-process store under {@link CaffeineCache} and {@link TwoTierCache}: Caffeine entries that
@@ -36,9 +34,10 @@ final class L1Store<K, V> {
     private final AtomicLong clears = new AtomicLong();
 
     /**
-     * @param stats where Caffeine records hits, misses and evictions (a meter registry's, or its own)
+     * @param meters where Caffeine's own counters are shown
+     * @param name   the cache's name there
      */
-    L1Store(L1Settings settings, Ticker ticker, Supplier<? extends StatsCounter> stats) {
+    L1Store(L1Settings settings, Ticker ticker, CacheMeters meters, String name) {
         this.ticker = ticker;
         this.ttlNanos = settings.timeToLive().toNanos();
         this.jitter = new Jitter(settings.jitter());
@@ -65,8 +64,9 @@ final class L1Store<K, V> {
                 // Maintenance on the caller's thread: no ForkJoinPool task per write, and
                 // deterministic expiry under a fake ticker in tests.
                 .executor(Runnable::run)
-                .recordStats(stats)
+                .recordStats()
                 .build();
+        meters.bind(cache, name);
     }
 
     /**

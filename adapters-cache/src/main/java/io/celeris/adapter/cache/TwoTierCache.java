@@ -42,7 +42,7 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
                  Function<Tiers<V>, Invalidation> strategy) {
         this.keys = keys;
         this.values = values;
-        this.l1 = new L1Store<>(l1Settings, ticker, redis.meters().caffeine(namespace.namespace()));
+        this.l1 = new L1Store<>(l1Settings, ticker, redis.meters(), namespace.namespace());
         this.degradedTtlNanos = l1Settings.degradedTimeToLive().toNanos();
         this.redis = redis;
         this.ownsRuntime = ownsRuntime;
