@@ -2,6 +2,7 @@ package io.celeris.bootstrap;
 
 import io.celeris.adapter.cache.Caches;
 import io.celeris.adapter.cache.L1Settings;
+import io.celeris.adapter.cache.RedisRuntime;
 import io.celeris.adapter.http.HttpAdapter;
 import io.celeris.adapter.http.HttpRouteMetrics;
 import io.celeris.adapter.http.HttpSettings;
@@ -74,10 +75,11 @@ public final class Celeris implements AutoCloseable {
             }
             HttpSettings http = Settings.http(config);
             Settings.securityWarnings(config, http).forEach(LOG::warning);
-            var byId = usersById(config, resources);
+            var redis = redis(config, resources);
+            var byId = usersById(config, redis, resources);
             var pages = byId.isEmpty() ? Optional.<Caches.Instrumented<FirstPage, List<User>>>empty()
-                    : firstPages(config, resources);
-            UserCaches caches = caches(config, byId, pages, resources);
+                    : firstPages(config, redis, resources);
+            UserCaches caches = caches(config, byId, pages, redis, resources);
             UsersHttpService usersHttp = usersHttpService(users, caches, Settings.paging(config), http, clock);
 
             Optional<HttpRouteMetrics> routeMetrics = Settings.httpRouteMetrics(config)
@@ -88,7 +90,7 @@ public final class Celeris implements AutoCloseable {
             resources.add(HttpAdapter.transport(serverConfig, Settings.transport(config), http.accessLog(),
                     handlers -> routeMetrics.map(m -> m.counting(handlers)).orElse(handlers)));
             WebServer server = serverConfig
-                    .addFeature(Observability.feature(config.get("metrics"), persistence, byId, pages))
+                    .addFeature(Observability.feature(config.get("metrics"), persistence, redis, byId, pages))
                     // The static document META-INF/openapi.yaml, served at /openapi.
                     .addFeature(OpenApiFeature.create())
                     .routing(routing -> {
@@ -136,22 +138,38 @@ public final class Celeris implements AutoCloseable {
     }
 
     /**
+     * The instance's one Redis runtime (one client, one command connection, one invalidation subscription), shared
+     * by every Redis-backed cache; only when the cache is on and {@code REDIS_URL} is set.
+     */
+    private static Optional<RedisRuntime> redis(Config config, List<AutoCloseable> resources) {
+        var settings = Settings.redis(config);
+        if (!Settings.cacheEnabled(config) || settings.isEmpty()) {
+            return Optional.empty();
+        }
+        LOG.info(() -> "caches in process over Redis at " + settings.get().redactedUri());
+        return Optional.of(closing(Caches.connect(settings.get(), Observability.libraryMeters()), resources));
+    }
+
+    /**
      * Users by id and first pages of listings in process, over Redis when {@code REDIS_URL} is set; the
-     * negative entries and totals are short-lived and stay in process.
+     * negative entries stay in process; totals are shared over Redis like first pages.
      */
     private static UserCaches caches(Config config, Optional<Caches.Instrumented<UserId, User>> byId,
                                      Optional<Caches.Instrumented<FirstPage, List<User>>> pages,
-                                     List<AutoCloseable> resources) {
+                                     Optional<RedisRuntime> redis, List<AutoCloseable> resources) {
         var totalsL1 = new L1Settings(10_000, Settings.countCacheTtl(config));
         if (byId.isEmpty()) {
-            return new UserCaches(CachePort.none(), CachePort.none(), Caches.inProcess(totalsL1));
+            return new UserCaches(CachePort.none(), CachePort.none(),
+                    Caches.inProcess(totalsL1, "total", Observability.libraryMeters()));
         }
         // With Redis, exact totals are shared and dropped on every instance by every write, like first pages; alone,
         // each instance drops its own on its own writes (another instance's write shows within count-cache-ttl).
-        var redis = Settings.redis(config);
-        CachePort<UserFilter, Long> totals = redis.isEmpty() ? Caches.inProcess(totalsL1)
-                : closing(Caches.totals(totalsL1, redis.get().withTimeToLive(totalsL1.timeToLive())), resources);
-        return new UserCaches(byId.get(), Caches.inProcess(new L1Settings(100_000, Settings.negativeTtl(config))), totals,
+        CachePort<UserFilter, Long> totals = redis.isEmpty()
+                ? Caches.inProcess(totalsL1, "total", Observability.libraryMeters())
+                : closing(Caches.totals(totalsL1, redis.get()), resources);
+        var absent = Caches.<UserId, Boolean>inProcess(new L1Settings(100_000, Settings.negativeTtl(config)), "absent",
+                Observability.libraryMeters());
+        return new UserCaches(byId.get(), absent, totals,
                 pages.<CachePort<FirstPage, List<User>>>map(p -> p).orElse(CachePort.none()));
     }
 
@@ -161,37 +179,32 @@ public final class Celeris implements AutoCloseable {
     }
 
     private static Optional<Caches.Instrumented<FirstPage, List<User>>> firstPages(Config config,
+                                                                                   Optional<RedisRuntime> redis,
                                                                                    List<AutoCloseable> resources) {
         var l1 = Settings.pages(config);
         if (l1.isEmpty()) {
             return Optional.empty();
         }
-        var redis = Settings.redis(config);
         if (redis.isEmpty()) {
-            return Optional.of(Caches.inProcess(l1.get()));
+            return Optional.of(Caches.inProcess(l1.get(), "page", Observability.libraryMeters()));
         }
-        // In Redis as long as in process: every write leaves the pages of older generations behind to expire.
-        var pages = Caches.firstPages(l1.get(), redis.get().withTimeToLive(l1.get().timeToLive()));
-        resources.add(pages);
-        return Optional.of(pages);
+        return Optional.of(closing(Caches.firstPages(l1.get(), redis.get()), resources));
     }
 
-    private static Optional<Caches.Instrumented<UserId, User>> usersById(Config config, List<AutoCloseable> resources) {
+    private static Optional<Caches.Instrumented<UserId, User>> usersById(Config config, Optional<RedisRuntime> redis,
+                                                                        List<AutoCloseable> resources) {
         if (!Settings.cacheEnabled(config)) {
             return Optional.empty();
         }
-        var redis = Settings.redis(config);
         if (redis.isEmpty()) {
-            return Optional.of(Caches.inProcess(Settings.l1(config)));
+            return Optional.of(Caches.inProcess(Settings.l1(config), "user", Observability.libraryMeters()));
         }
-        var twoTier = Caches.usersById(Settings.l1(config), redis.get());
-        resources.add(twoTier);
-        LOG.info(() -> "users cached in process over Redis at " + redis.get().redactedUri());
-        return Optional.of(twoTier);
+        return Optional.of(closing(Caches.usersById(Settings.l1(config), redis.get()), resources));
     }
 
+    /** Closes in the reverse order of building: the caches before the Redis runtime under them. */
     private static void closeAll(List<AutoCloseable> resources) {
-        for (AutoCloseable r : resources) {
+        for (AutoCloseable r : resources.reversed()) {
             try {
                 r.close();
             } catch (Exception e) {

@@ -2,6 +2,7 @@ package io.celeris.bootstrap;
 
 import io.celeris.adapter.cache.Caches;
 import io.celeris.adapter.http.HttpAdapter;
+import io.celeris.adapter.cache.RedisRuntime;
 import io.celeris.adapter.persistence.Persistence;
 import io.celeris.bootstrap.logging.AsyncStats;
 import io.celeris.bootstrap.logging.Logging;
@@ -31,7 +32,7 @@ final class Observability {
     private Observability() {
     }
 
-    static ObserveFeature feature(Config metricsConfig, Persistence persistence,
+    static ObserveFeature feature(Config metricsConfig, Persistence persistence, Optional<RedisRuntime> redisRuntime,
                                   Optional<Caches.Instrumented<UserId, User>> cache,
                                   Optional<? extends Caches.Instrumented<?, ?>> pages) {
         var health = HealthObserver.builder()
@@ -47,18 +48,16 @@ final class Observability {
                             .detail("breaker", persistence.unavailable() ? "open" : "closed")
                             .build();
                 }, HealthCheckType.READINESS, "database");
-        cache.filter(c -> c instanceof Caches.Distributed).map(c -> (Caches.Distributed<UserId, User>) c)
-                .ifPresent(redis -> health.addCheck(() -> {
-                    // Without Redis the service still answers (L1, then the database, shorter L1 lifetimes):
-                    // it stays ready and says it is degraded.
-                    var stats = redis.stats();
-                    return HealthCheckResponse.builder()
-                            .status(true)
-                            .detail("redis", redis.healthy() ? "up" : "down")
-                            .detail("degraded", stats.degraded())
-                            .detail("circuit", stats.circuitState())
-                            .build();
-                }, HealthCheckType.READINESS, "cache"));
+        redisRuntime.ifPresent(redis -> health.addCheck(() -> {
+            // Without Redis the service still answers (L1, then the database, shorter L1 lifetimes):
+            // it stays ready and says it is degraded.
+            return HealthCheckResponse.builder()
+                    .status(true)
+                    .detail("redis", redis.healthy() ? "up" : "down")
+                    .detail("degraded", redis.degraded())
+                    .detail("circuit", redis.circuitState())
+                    .build();
+        }, HealthCheckType.READINESS, "cache"));
         registerPoolMeters(persistence);
         cache.ifPresent(c -> registerCacheMeters("celeris.cache", c));
         pages.ifPresent(p -> registerCacheMeters("celeris.cache.pages", p));
@@ -132,20 +131,26 @@ final class Observability {
     }
 
     /**
+     * The meters no library keeps: Caffeine's evictions and Lettuce's command latencies come from the libraries
+     * themselves ({@link #libraryMeters}); what is left is the two-tier cache's own.
+     *
      * @param prefix {@code celeris.cache} for users by id, {@code celeris.cache.pages} for first pages
      * @param cache  the cache
      */
     private static void registerCacheMeters(String prefix, Caches.Instrumented<?, ?> cache) {
         MeterRegistry registry = Metrics.globalRegistry();
+        // A hit is an entry fresh by our clock (jittered lifetime, degraded cap); Caffeine counts any entry present.
         gauge(registry, prefix + ".l1.hits", "reads answered in process", () -> cache.stats().l1().hits());
         gauge(registry, prefix + ".l1.misses", "reads that missed in process", () -> cache.stats().l1().misses());
-        gauge(registry, prefix + ".l1.evictions", "entries evicted in process", () -> cache.stats().l1().evictions());
+        // Redis is no cache library: its hits, misses and the loads behind them (single flight over both tiers,
+        // outside Caffeine) are counted by the two-tier cache.
         gauge(registry, prefix + ".l2.hits", "reads answered by Redis", () -> cache.stats().l2().hits());
         gauge(registry, prefix + ".l2.misses", "reads that missed in Redis", () -> cache.stats().l2().misses());
         gauge(registry, prefix + ".loads", "values loaded from the database", () -> cache.stats().loads());
         gauge(registry, prefix + ".load.failures", "loads that failed", () -> cache.stats().loadFailures());
         gauge(registry, prefix + ".load.seconds", "time spent loading",
                 () -> cache.stats().loadTime().toNanos() / 1e9);
+        // Stale-if-error, the bus and the breaker are ours: no library has them.
         gauge(registry, prefix + ".stale.served", "expired entries served because the database failed",
                 () -> cache.stats().staleServed());
         gauge(registry, prefix + ".invalidations.sent", "invalidations published", () -> cache.stats().invalidationsSent());
@@ -155,6 +160,15 @@ final class Observability {
                 () -> cache.stats().l1ClearsAfterReconnect());
         gauge(registry, prefix + ".redis.errors", "Redis commands that failed or timed out", () -> cache.stats().redisErrors());
         gauge(registry, prefix + ".degraded", "1 while Redis is unreachable", () -> cache.stats().degraded() ? 1 : 0);
+    }
+
+    /**
+     * @return the Micrometer registry under Helidon's metrics: the libraries record into it themselves (Caffeine's
+     *         {@code cache_gets_total{cache=…}}, {@code cache_evictions_total}; Lettuce's
+     *         {@code lettuce_command_completion_seconds{command=…}}) and Helidon serves it at /observe/metrics
+     */
+    static io.micrometer.core.instrument.MeterRegistry libraryMeters() {
+        return Metrics.globalRegistry().unwrap(io.micrometer.core.instrument.MeterRegistry.class);
     }
 
     static <N extends Number> void gauge(MeterRegistry registry, String name, String description, Supplier<N> value) {

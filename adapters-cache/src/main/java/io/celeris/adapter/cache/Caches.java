@@ -5,6 +5,8 @@ import io.celeris.application.port.out.CachePort;
 import io.celeris.application.port.out.FirstPage;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
+import io.celeris.domain.user.UserId;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -14,8 +16,10 @@ import java.util.function.LongSupplier;
  *
  * <ul>
  *   <li>{@link #inProcess}: Caffeine alone (L1), when there is no Redis.</li>
- *   <li>{@link #twoTier}: Caffeine in front of Redis, kept coherent across instances by pub/sub
- *       invalidations. Built even while Redis is down: it then works on L1 alone and recovers by itself.</li>
+ *   <li>{@link #connect}: the instance's one Redis runtime, shared by {@link #usersById}, {@link #firstPages}
+ *       and {@link #totals}: Caffeine in front of Redis, kept coherent across instances by pub/sub
+ *       invalidations. Built even while Redis is down: they then work on L1 alone and recover by themselves.</li>
+ *   <li>{@link #twoTier}: the same with a runtime of its own (tests, one per simulated instance).</li>
  *   <li>{@link #redis}: Redis alone (L2).</li>
  * </ul>
  */
@@ -64,7 +68,19 @@ public final class Caches {
      * @return an in-process cache on the system clock
      */
     public static <K, V> Instrumented<K, V> inProcess(L1Settings settings) {
-        return new CaffeineCache<>(settings, Ticker.systemTicker());
+        return new CaffeineCache<>(settings, Ticker.systemTicker(), CacheMeters.NONE, "unnamed");
+    }
+
+    /**
+     * @param settings size and time to live
+     * @param name     the cache's name in the meters, e.g. {@code users}
+     * @param meters   where Caffeine's own counters go ({@code cache.gets}, {@code cache.evictions} …)
+     * @param <K>      key type
+     * @param <V>      value type
+     * @return an in-process cache on the system clock
+     */
+    public static <K, V> Instrumented<K, V> inProcess(L1Settings settings, String name, MeterRegistry meters) {
+        return new CaffeineCache<>(settings, Ticker.systemTicker(), CacheMeters.in(meters), name);
     }
 
     /**
@@ -75,10 +91,36 @@ public final class Caches {
      * @return an in-process cache on the given clock
      */
     public static <K, V> Instrumented<K, V> inProcess(L1Settings settings, LongSupplier nanoTime) {
-        return new CaffeineCache<>(settings, nanoTime::getAsLong);
+        return new CaffeineCache<>(settings, nanoTime::getAsLong, CacheMeters.NONE, "unnamed");
     }
 
     /**
+     * Connects to Redis: one runtime per instance (Lettuce's threads, one command connection, one invalidation
+     * subscription), for every Redis-backed cache of the instance. Waits up to the connect timeout, once, for Redis
+     * to answer; if it does not, the caches on it start degraded and it keeps trying in the background.
+     *
+     * @param redis where Redis is, timeouts, circuit breaker and key prefix (the namespace is each cache's)
+     * @return the runtime; close it after the caches on it
+     */
+    public static RedisRuntime connect(RedisSettings redis) {
+        return RedisRuntime.start(redis, CacheMeters.NONE);
+    }
+
+    /**
+     * {@link #connect(RedisSettings)}, with Lettuce's command latencies ({@code lettuce.command.completion} per
+     * command) and the Caffeine counters of the caches on the runtime ({@code cache.gets{cache=user}} …) recorded.
+     *
+     * @param redis  where Redis is, timeouts, circuit breaker and key prefix (the namespace is each cache's)
+     * @param meters where the libraries' own meters go
+     * @return the runtime; close it after the caches on it
+     */
+    public static RedisRuntime connect(RedisSettings redis, MeterRegistry meters) {
+        return RedisRuntime.start(redis, CacheMeters.in(meters));
+    }
+
+    /**
+     * A two-tier cache with a Redis runtime of its own (tests: one per simulated instance).
+     *
      * @param l1     the in-process tier
      * @param redis  the Redis tier
      * @param keys   how keys are named in Redis
@@ -89,10 +131,12 @@ public final class Caches {
      */
     public static <K, V> Distributed<K, V> twoTier(L1Settings l1, RedisSettings redis, KeyCodec<? super K> keys,
                                                    ValueCodec<V> values) {
-        return running(new TwoTierCache<K, V>(l1, redis, keys, values, Ticker.systemTicker()), redis);
+        return twoTier(l1, redis, keys, values, System::nanoTime);
     }
 
     /**
+     * A two-tier cache with a Redis runtime of its own (tests: one per simulated instance).
+     *
      * @param l1       the in-process tier
      * @param redis    the Redis tier
      * @param keys     how keys are named in Redis
@@ -104,7 +148,8 @@ public final class Caches {
      */
     public static <K, V> Distributed<K, V> twoTier(L1Settings l1, RedisSettings redis, KeyCodec<? super K> keys,
                                                    ValueCodec<V> values, LongSupplier nanoTime) {
-        return running(new TwoTierCache<K, V>(l1, redis, keys, values, nanoTime::getAsLong), redis);
+        return new TwoTierCache<K, V>(l1, RedisRuntime.start(redis, CacheMeters.NONE), true, redis, keys, values,
+                nanoTime::getAsLong, PerKeyInvalidation::new);
     }
 
     /**
@@ -113,39 +158,16 @@ public final class Caches {
      * @param values how values are stored in Redis
      * @param <K>    key type
      * @param <V>    value type
-     * @return a cache in Redis alone; close it at shutdown
+     * @return a cache in Redis alone, with a Redis runtime of its own; close it at shutdown
      */
     public static <K, V> Distributed<K, V> redis(RedisSettings redis, KeyCodec<? super K> keys,
                                                  ValueCodec<V> values) {
-        return started(new RedisCache<>(redis, keys, values), redis);
-    }
-
-    /** A two-tier cache given its chance to connect, and told what it found. */
-    private static <K, V> Distributed<K, V> running(TwoTierCache<K, V> cache, RedisSettings redis) {
-        started(cache, redis);
-        cache.observeHealth();
-        return cache;
+        return new RedisCache<>(RedisRuntime.start(redis, CacheMeters.NONE), true, redis, keys, values);
     }
 
     /**
-     * Gives a new cache up to the connect timeout to reach Redis, so a service starting next to a
-     * running Redis does not serve its first requests degraded. If Redis is down it goes on without.
-     */
-    private static <C extends Distributed<?, ?>> C started(C cache, RedisSettings redis) {
-        long deadline = System.nanoTime() + redis.connectTimeout().toNanos();
-        while (!cache.healthy() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return cache;
-    }
-
-    /**
-     * A generational two-tier cache (see {@link TwoTierCache}): every invalidation moves the whole namespace on.
+     * A generational two-tier cache (see {@link GenerationalInvalidation}) with a Redis runtime of its own: every
+     * invalidation moves the whole namespace on.
      *
      * @param l1       the in-process tier
      * @param redis    the Redis tier
@@ -158,26 +180,24 @@ public final class Caches {
      */
     static <K, V> Distributed<K, V> generational(L1Settings l1, RedisSettings redis, KeyCodec<? super K> keys,
                                                  ValueCodec<V> values, LongSupplier nanoTime) {
-        return running(new TwoTierCache<K, V>(l1, redis, keys, values, nanoTime::getAsLong, true), redis);
+        return new TwoTierCache<K, V>(l1, RedisRuntime.start(redis, CacheMeters.NONE), true, redis, keys, values,
+                nanoTime::getAsLong, GenerationalInvalidation::new);
     }
 
     /**
      * First pages of user listings in two tiers, generational: every write moves the namespace
      * ({@code <prefix>page:v<schema>:}) to its next generation, so all cached pages go at once on every
      * instance. Keys are {@link FirstPage#text()} itself (no digest on the hot path: Redis keys may hold any text,
-     * and an entry and its generation key share whatever hash tag the text makes). No stale-if-error window: a page that failed
-     * to load is not served from an expired copy.
+     * and an entry and its generation key share whatever hash tag the text makes). In Redis as long as in process
+     * (every write leaves the pages of older generations behind to expire); no stale-if-error window: a page that
+     * failed to load is not served from an expired copy.
      *
      * @param l1    the in-process tier
-     * @param redis where Redis is and how long entries live there (namespace and schema version are set here)
-     * @return the cache
+     * @param redis the instance's Redis runtime
+     * @return the cache; close it before the runtime
      */
-    public static Distributed<FirstPage, List<User>> firstPages(L1Settings l1, RedisSettings redis) {
-        RedisSettings pages = new RedisSettings(redis.uri(), redis.keyPrefix(), "page", UserListCodec.SCHEMA_VERSION,
-                redis.timeToLive(), redis.jitter(), Duration.ZERO, redis.commandTimeout(), redis.connectTimeout(),
-                redis.breaker());
-        return running(new TwoTierCache<FirstPage, List<User>>(l1.withMaxStale(Duration.ZERO), pages,
-                FirstPage::text, new UserListCodec(), Ticker.systemTicker(), true), pages);
+    public static Distributed<FirstPage, List<User>> firstPages(L1Settings l1, RedisRuntime redis) {
+        return generational(l1, redis, "page", UserListCodec.SCHEMA_VERSION, FirstPage::text, new UserListCodec());
     }
 
     /**
@@ -186,16 +206,20 @@ public final class Caches {
      * on any instance. Keys are {@code f:} and {@link UserFilter#text()}.
      *
      * @param l1    the in-process tier
-     * @param redis where Redis is and how long entries live there (namespace and schema version are set here)
-     * @return the cache
+     * @param redis the instance's Redis runtime
+     * @return the cache; close it before the runtime
      */
-    public static Distributed<UserFilter, Long> totals(L1Settings l1, RedisSettings redis) {
-        RedisSettings totals = new RedisSettings(redis.uri(), redis.keyPrefix(), "total", 1, redis.timeToLive(),
-                redis.jitter(), Duration.ZERO, redis.commandTimeout(), redis.connectTimeout(), redis.breaker());
-        return running(new TwoTierCache<UserFilter, Long>(l1.withMaxStale(Duration.ZERO), totals,
-                filter -> "f:" + filter.text(), new LongCodec(), Ticker.systemTicker(), true), totals);
+    public static Distributed<UserFilter, Long> totals(L1Settings l1, RedisRuntime redis) {
+        return generational(l1, redis, "total", 1, filter -> "f:" + filter.text(), new LongCodec());
     }
 
+    private static <K, V> Distributed<K, V> generational(L1Settings l1, RedisRuntime redis, String namespace,
+                                                         int version, KeyCodec<? super K> keys, ValueCodec<V> values) {
+        RedisSettings settings = redis.settings().withNamespace(namespace, version)
+                .withTimeToLive(l1.timeToLive()).withMaxStale(Duration.ZERO);
+        return new TwoTierCache<K, V>(l1.withMaxStale(Duration.ZERO), redis, false, settings, keys, values,
+                Ticker.systemTicker(), GenerationalInvalidation::new);
+    }
 
     /** A count as 8 bytes. */
     static final class LongCodec implements ValueCodec<Long> {
@@ -219,14 +243,12 @@ public final class Caches {
      * compact binary values), kept coherent across instances by pub/sub invalidations.
      *
      * @param l1    the in-process tier
-     * @param redis where Redis is and how long entries live there (namespace and schema version are set here)
-     * @return the cache
+     * @param redis the instance's Redis runtime (its settings say how long entries live in Redis)
+     * @return the cache; close it before the runtime
      */
-    public static Distributed<io.celeris.domain.user.UserId, io.celeris.domain.user.User> usersById(
-            L1Settings l1, RedisSettings redis) {
-        RedisSettings users = new RedisSettings(redis.uri(), redis.keyPrefix(), "user", UserValueCodec.SCHEMA_VERSION,
-                redis.timeToLive(), redis.jitter(), redis.maxStale(), redis.commandTimeout(), redis.connectTimeout(),
-                redis.breaker());
-        return twoTier(l1, users, KeyCodec.toStringCodec(), new UserValueCodec());
+    public static Distributed<UserId, User> usersById(L1Settings l1, RedisRuntime redis) {
+        RedisSettings users = redis.settings().withNamespace("user", UserValueCodec.SCHEMA_VERSION);
+        return new TwoTierCache<UserId, User>(l1, redis, false, users, KeyCodec.toStringCodec(), new UserValueCodec(),
+                Ticker.systemTicker(), PerKeyInvalidation::new);
     }
 }

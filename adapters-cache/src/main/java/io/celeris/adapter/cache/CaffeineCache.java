@@ -18,8 +18,8 @@ final class CaffeineCache<K, V> implements Caches.Instrumented<K, V> {
     private final SingleFlight<K, CacheRead<V>> flights = new SingleFlight<>();
     private final Counters counters = new Counters();
 
-    CaffeineCache(L1Settings settings, Ticker ticker) {
-        this.store = new L1Store<>(settings, ticker);
+    CaffeineCache(L1Settings settings, Ticker ticker, CacheMeters meters, String name) {
+        this.store = new L1Store<>(settings, ticker, meters, name);
     }
 
     @Override
@@ -75,6 +75,6 @@ final class CaffeineCache<K, V> implements Caches.Instrumented<K, V> {
 
     @Override
     public CacheStats stats() {
-        return counters.snapshot(counters.l1(store.evictions()), CacheStats.Tier.NONE, "none", false);
+        return counters.snapshot(counters.l1(store.evictions()), CacheStats.Tier.NONE, counters, "none", false);
     }
 }

@@ -41,10 +41,14 @@ final class Counters {
         }
     }
 
-    CacheStats snapshot(CacheStats.Tier l1, CacheStats.Tier l2, String circuitState, boolean degraded) {
+    /**
+     * @param link the counters of the Redis runtime under the cache, which counts its commands' errors (for a cache
+     *             without Redis: its own, always zero)
+     */
+    CacheStats snapshot(CacheStats.Tier l1, CacheStats.Tier l2, Counters link, String circuitState, boolean degraded) {
         return new CacheStats(l1, l2, loads.sum(), loadFailures.sum(), Duration.ofNanos(loadNanos.sum()),
                 staleServed.sum(), invalidationsSent.sum(), invalidationsReceived.sum(), l1Clears.sum(),
-                redisErrors.sum(), redisRejected.sum(), circuitState, degraded);
+                link.redisErrors.sum(), link.redisRejected.sum(), circuitState, degraded);
     }
 
     CacheStats.Tier l1(long evictions) {

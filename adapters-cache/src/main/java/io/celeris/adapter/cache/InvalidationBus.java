@@ -5,29 +5,41 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Hears the invalidations other instances publish, on a pub/sub connection of its own (a subscribed
- * connection can run no other command). Messages are {@code <sender> <namespace prefix>{<id>}} for one
- * key, {@code <sender> <namespace prefix>*} for all, and {@code <sender> <namespace prefix>#<n>} when a
- * generational namespace moves to generation n; an instance ignores its own.
+ * The invalidations every instance publishes and hears, on one channel: one pub/sub connection per instance
+ * (a subscribed connection can run no other command), shared by every cache, which registers its namespace.
+ * Messages are {@code <sender> <namespace prefix>{<id>}} for one key, {@code <sender> <namespace prefix>*} for
+ * all, {@code <sender> <namespace prefix>#<n>} when a generational namespace moves to generation n, and
+ * {@code <sender> !} for a heartbeat; an instance ignores its own, except to know it still hears.
  *
- * <p>Messages published while the subscription is down are lost, so the owner is told when it drops
- * ({@link Listener#subscriptionLost}) and when it is back ({@link Listener#resubscribed}); Lettuce
- * reconnects and resubscribes by itself, and a first connection that fails is retried in the
- * background.
+ * <p>Three ways an invalidation can be lost, and what the bus does about each:
+ * <ul>
+ *   <li>the subscription drops: the owner is told ({@link Lifecycle#subscriptionLost}, then
+ *       {@link Lifecycle#resubscribed}); Lettuce reconnects and resubscribes by itself;</li>
+ *   <li>the subscription stays up but hears nothing (a frozen Redis resets no TCP connection): every instance
+ *       publishes a heartbeat, and a bus that has heard nothing, its own heartbeat included, for
+ *       {@code silence} is not {@link #hearing()};</li>
+ *   <li>a publish fails (Redis unreachable, circuit open): the message is kept and {@link #replayUnpublished}
+ *       sends it once Redis answers again.</li>
+ * </ul>
  */
 final class InvalidationBus implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(InvalidationBus.class.getName());
     private static final String ALL = "*";
     private static final String GENERATION = "#";
+    private static final String HEARTBEAT = "!";
+    /** Beyond this many unsent messages, send "all" for every namespace instead. */
+    private static final int MAX_UNPUBLISHED = 10_000;
 
-    /** What the bus tells its owner; called on Lettuce's I/O threads, so it must not block. */
+    /** What a cache hears for its namespace; called on Lettuce's I/O threads, so it must not block. */
     interface Listener {
 
         void invalidated(String id);
@@ -35,9 +47,11 @@ final class InvalidationBus implements AutoCloseable {
         void invalidatedAll();
 
         /** A generational namespace moved to generation {@code generation}. */
-        default void generationChanged(long generation) {
-            invalidatedAll();
-        }
+        void generationChanged(long generation);
+    }
+
+    /** What the owner hears of the subscription itself; called on Lettuce's I/O threads. */
+    interface Lifecycle {
 
         void subscriptionLost();
 
@@ -45,22 +59,30 @@ final class InvalidationBus implements AutoCloseable {
     }
 
     private final RedisConnector connector;
+    private final RedisLink link;
     private final String channel;
     private final String sender;
-    private final String namespacePrefix;
-    private final Listener listener;
+    private final long silenceNanos;
+    private final LongSupplier nanoTime;
+    private final Lifecycle lifecycle;
+    private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
+    /** Messages Redis did not take; "everything" is an all-message for every namespace. */
+    private final Backlog unpublished = new Backlog(MAX_UNPUBLISHED);
     private volatile StatefulRedisPubSubConnection<String, String> connection;
     private volatile boolean subscribed;
     private volatile boolean everSubscribed;
+    private volatile long lastHeard;
     private volatile boolean closed;
 
-    InvalidationBus(RedisConnector connector, String channel, String sender, String namespacePrefix,
-                    Listener listener) {
+    InvalidationBus(RedisConnector connector, RedisLink link, String channel, String sender, long silenceNanos,
+                    LongSupplier nanoTime, Lifecycle lifecycle) {
         this.connector = connector;
+        this.link = link;
         this.channel = channel;
         this.sender = sender;
-        this.namespacePrefix = namespacePrefix;
-        this.listener = listener;
+        this.silenceNanos = silenceNanos;
+        this.nanoTime = nanoTime;
+        this.lifecycle = lifecycle;
         connector.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
@@ -79,36 +101,87 @@ final class InvalidationBus implements AutoCloseable {
         });
     }
 
-    /** Starts subscribing, retried every {@code retryMillis} until it works once. */
-    void start(ScheduledExecutorService scheduler, long retryMillis) {
-        scheduler.scheduleWithFixedDelay(this::subscribeIfNeeded, 0, retryMillis, TimeUnit.MILLISECONDS);
+    /**
+     * @param namespacePrefix what the namespace's keys start with, e.g. {@code celeris:user:v1:}
+     * @param listener        told what others invalidated in it
+     */
+    void register(String namespacePrefix, Listener listener) {
+        listeners.put(namespacePrefix, listener);
     }
 
-    /** @return the message that invalidates one key, for {@link RedisStore#publish} */
-    String keyMessage(String id) {
+    void unregister(String namespacePrefix) {
+        listeners.remove(namespacePrefix);
+    }
+
+    /** @return the message that invalidates one key */
+    String keyMessage(String namespacePrefix, String id) {
         return sender + " " + namespacePrefix + "{" + id + "}";
     }
 
     /** @return the message that invalidates every key of the namespace */
-    String allMessage() {
+    String allMessage(String namespacePrefix) {
         return sender + " " + namespacePrefix + ALL;
     }
 
     /** @return the message that says a generational namespace moved to {@code generation} */
-    String generationMessage(long generation) {
+    String generationMessage(String namespacePrefix, long generation) {
         return sender + " " + namespacePrefix + GENERATION + generation;
     }
 
-    String channel() {
-        return channel;
+    /**
+     * Publishes an invalidation; if Redis does not take it, keeps it for {@link #replayUnpublished}.
+     *
+     * @return true if Redis took it now
+     */
+    boolean publish(String message) {
+        boolean sent = send(message);
+        if (!sent) {
+            keep(message);
+        }
+        return sent;
     }
 
-    /** @return true while invalidations can be heard */
+    /**
+     * Sends what could not be published, until one fails; order does not matter (a key dropped twice is dropped,
+     * a generation is taken as the highest heard). The owner calls it once every store has replayed its own
+     * pending deletes: a message that arrived before its delete would let the other instance read the old entry
+     * back from Redis.
+     */
+    void replayUnpublished() {
+        if (unpublished.everything()) {
+            unpublished.everythingDone();
+            for (String namespacePrefix : listeners.keySet()) {
+                if (!send(allMessage(namespacePrefix))) {
+                    unpublished.coverEverything();
+                    return;
+                }
+            }
+        }
+        unpublished.drain(this::send);
+    }
+
+    /** @return true when no invalidation waits to be published */
+    boolean allPublished() {
+        return unpublished.isEmpty();
+    }
+
+    /** Publishes this instance's heartbeat, outside the circuit breaker; one lost is no loss (the next follows). */
+    void heartbeat() {
+        link.tryUnguarded(redis -> redis.publish(channel, (sender + " " + HEARTBEAT).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** @return true while subscribed */
     boolean subscribed() {
         return subscribed;
     }
 
-    private void subscribeIfNeeded() {
+    /** @return true while subscribed and something (our own heartbeat at least) was heard within the bound */
+    boolean hearing() {
+        return subscribed && nanoTime.getAsLong() - lastHeard < silenceNanos;
+    }
+
+    /** Subscribes if not done yet; the owner calls it from its background check until it works once. */
+    void subscribeIfNeeded() {
         if (closed || connection != null) {
             return;
         }
@@ -139,10 +212,33 @@ final class InvalidationBus implements AutoCloseable {
         }
     }
 
+    /** Unsubscribes while the connection stays up, as a frozen Redis would look from here (tests). */
+    void stopHearing() {
+        var c = connection;
+        if (c != null) {
+            c.sync().unsubscribe(channel);
+        }
+    }
+
+    private boolean send(String message) {
+        try {
+            link.call(redis -> redis.publish(channel, message.getBytes(StandardCharsets.UTF_8)));
+            return true;
+        } catch (RedisUnavailableException e) {
+            return false;
+        }
+    }
+
+    private void keep(String message) {
+        unpublished.add(message);
+    }
+
     private void onSubscribed() {
+        // A fresh subscription has heard nothing yet: give it the bound to hear its first heartbeat.
+        lastHeard = nanoTime.getAsLong();
         subscribed = true;
         if (everSubscribed) {
-            listener.resubscribed();
+            lifecycle.resubscribed();
         }
         everSubscribed = true;
     }
@@ -150,20 +246,26 @@ final class InvalidationBus implements AutoCloseable {
     private void lost() {
         if (subscribed) {
             subscribed = false;
-            listener.subscriptionLost();
+            lifecycle.subscriptionLost();
         }
     }
 
     private void onMessage(String message) {
+        lastHeard = nanoTime.getAsLong();
         int space = message.indexOf(' ');
         if (space < 0 || message.startsWith(sender + " ")) {
             return;
         }
         String target = message.substring(space + 1);
-        if (!target.startsWith(namespacePrefix)) {
-            return;
+        for (var entry : listeners.entrySet()) {
+            if (target.startsWith(entry.getKey())) {
+                dispatch(target.substring(entry.getKey().length()), entry.getValue());
+                return;
+            }
         }
-        String rest = target.substring(namespacePrefix.length());
+    }
+
+    private static void dispatch(String rest, Listener listener) {
         if (rest.equals(ALL)) {
             listener.invalidatedAll();
         } else if (rest.startsWith(GENERATION)) {

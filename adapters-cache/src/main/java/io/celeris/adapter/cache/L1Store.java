@@ -33,7 +33,11 @@ final class L1Store<K, V> {
     private final AtomicLongArray stripes = new AtomicLongArray(STRIPES);
     private final AtomicLong clears = new AtomicLong();
 
-    L1Store(L1Settings settings, Ticker ticker) {
+    /**
+     * @param meters where Caffeine's own counters are shown
+     * @param name   the cache's name there
+     */
+    L1Store(L1Settings settings, Ticker ticker, CacheMeters meters, String name) {
         this.ticker = ticker;
         this.ttlNanos = settings.timeToLive().toNanos();
         this.jitter = new Jitter(settings.jitter());
@@ -62,6 +66,7 @@ final class L1Store<K, V> {
                 .executor(Runnable::run)
                 .recordStats()
                 .build();
+        meters.bind(cache, name);
     }
 
     /**

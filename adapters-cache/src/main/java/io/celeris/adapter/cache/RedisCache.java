@@ -3,8 +3,6 @@ package io.celeris.adapter.cache;
 import io.celeris.application.port.out.CacheRead;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The L2 tier alone: Redis, shared by every instance. Redis trouble never reaches the caller: a
@@ -15,33 +13,50 @@ import java.util.logging.Logger;
 final class RedisCache<K, V> implements Caches.Distributed<K, V> {
 
     static final String TIER = "l2";
-    private static final Logger LOG = Logger.getLogger(RedisCache.class.getName());
 
     private final KeyCodec<? super K> keys;
     private final ValueCodec<V> values;
     private final Counters counters = new Counters();
     private final SingleFlight<String, CacheRead<V>> flights = new SingleFlight<>();
     private final RedisRuntime redis;
+    private final boolean ownsRuntime;
     private final RedisStore store;
+    private final RedisRuntime.Member member;
 
-    RedisCache(RedisSettings settings, KeyCodec<? super K> keys, ValueCodec<V> values) {
+    /**
+     * @param ownsRuntime true if closing this cache closes the runtime
+     * @param namespace   the namespace, its schema version and lifetimes in Redis
+     */
+    RedisCache(RedisRuntime redis, boolean ownsRuntime, RedisSettings namespace, KeyCodec<? super K> keys,
+               ValueCodec<V> values) {
         this.keys = keys;
         this.values = values;
-        this.redis = new RedisRuntime(settings, counters, this::onCheck);
-        this.store = redis.store;
-        redis.start();
-    }
+        this.redis = redis;
+        this.ownsRuntime = ownsRuntime;
+        this.store = new RedisStore(redis.link, namespace);
+        // No L1 to clear: all this cache does when Redis is back is replay the deletes it could not make.
+        this.member = new RedisRuntime.Member() {
+            @Override
+            public void degraded() {
+            }
 
-    private void onCheck() {
-        if (redis.link.healthy()) {
-            store.replayPending();
-        }
+            @Override
+            public void recovered(boolean again) {
+            }
+
+            @Override
+            public boolean catchUp() {
+                store.replayPending();
+                return store.upToDate();
+            }
+        };
+        redis.join(member);
     }
 
     @Override
     public Optional<V> getIfPresent(K key) {
         if (store.lookup(keys.encode(key)) instanceof RedisStore.Hit hit && hit.fresh()) {
-            return Optional.ofNullable(decode(hit.value()));
+            return Optional.ofNullable(RedisStore.decode(values, hit.value()));
         }
         return Optional.empty();
     }
@@ -54,7 +69,7 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
 
     private CacheRead<V> readThrough(String id, K key, Function<? super K, ? extends V> loader) {
         RedisStore.Lookup found = store.lookup(id);
-        V held = found instanceof RedisStore.Hit hit ? decode(hit.value()) : null;
+        V held = found instanceof RedisStore.Hit hit ? RedisStore.decode(values, hit.value()) : null;
         if (held != null && ((RedisStore.Hit) found).fresh()) {
             counters.l2Hits.increment();
             return CacheRead.hit(held, TIER);
@@ -88,17 +103,19 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
 
     @Override
     public void invalidate(K key) {
+        // No L1 here and no one to tell: the delete is all (remembered, and replayed, if Redis is away).
         store.invalidate(keys.encode(key));
     }
 
     @Override
     public void invalidateAll() {
-        store.clear();
+        store.clear(); // SCAN and UNLINK of this namespace only
     }
 
     @Override
     public CacheStats stats() {
-        return counters.snapshot(CacheStats.Tier.NONE, counters.l2(), redis.link.circuitState(), !healthy());
+        return counters.snapshot(CacheStats.Tier.NONE, counters.l2(), redis.counters, redis.link.circuitState(),
+                !redis.link.healthy());
     }
 
     @Override
@@ -108,16 +125,10 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
 
     @Override
     public void close() {
-        redis.close();
-    }
-
-    private V decode(byte[] bytes) {
-        try {
-            return values.decode(bytes);
-        } catch (RuntimeException e) {
-            // An entry we cannot read is one we do not have; the reload overwrites it.
-            LOG.log(Level.FINE, "undecodable cache entry", e);
-            return null;
+        redis.leave(member);
+        if (ownsRuntime) {
+            redis.close();
         }
     }
+
 }

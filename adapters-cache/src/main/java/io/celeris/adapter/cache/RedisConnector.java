@@ -8,8 +8,10 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -19,58 +21,54 @@ import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One Lettuce client, standalone (also Sentinel, TLS) or cluster, hidden behind the commands both
- * share ({@link RedisClusterCommands}), so the rest of the adapter does not care which.
+ * share ({@link RedisClusterCommands}), so the rest of the adapter does not care which. The two kinds
+ * differ only in how the client is made; from then on there is one path.
  *
  * <p>Options chosen for a cache: commands time out after the command timeout; while disconnected they
  * are rejected at once rather than queued (a queued cache read would only wait for its timeout); the
  * client reconnects by itself.
  */
-sealed interface RedisConnector extends AutoCloseable permits RedisConnector.Standalone, RedisConnector.Cluster {
+final class RedisConnector implements AutoCloseable {
 
     /** Keys are text, values bytes. */
-    RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     /** An open connection and its blocking commands. */
     record Connection(StatefulConnection<String, byte[]> connection, RedisClusterCommands<String, byte[]> commands) {
     }
 
-    /**
-     * @return a new connection; throws if Redis cannot be reached within the connect timeout
-     */
-    Connection connect();
+    private final AbstractRedisClient client;
+    private final Supplier<Connection> connect;
+    private final Supplier<? extends StatefulRedisPubSubConnection<String, String>> connectPubSub;
+    private final Duration commandTimeout;
+    private final Duration connectTimeout;
 
-    /**
-     * @return a new publish/subscribe connection with text channels and messages
-     */
-    StatefulRedisPubSubConnection<String, String> connectPubSub();
-
-    /**
-     * @param listener told when any connection of this client connects or drops
-     */
-    void addListener(RedisConnectionStateListener listener);
-
-    @Override
-    void close();
+    private RedisConnector(AbstractRedisClient client, Supplier<Connection> connect,
+                           Supplier<? extends StatefulRedisPubSubConnection<String, String>> connectPubSub,
+                           RedisSettings settings) {
+        this.client = client;
+        this.connect = connect;
+        this.connectPubSub = connectPubSub;
+        this.commandTimeout = settings.commandTimeout();
+        this.connectTimeout = settings.connectTimeout();
+    }
 
     static RedisConnector create(RedisSettings settings, ClientResources resources) {
-        SocketOptions socket = SocketOptions.builder().connectTimeout(settings.connectTimeout()).build();
-        TimeoutOptions timeouts = TimeoutOptions.enabled(settings.commandTimeout());
         if (settings.cluster()) {
             var client = RedisClusterClient.create(resources, clusterSeeds(settings.uri()));
-            client.setOptions(ClusterClientOptions.builder()
-                    .autoReconnect(true)
-                    // Not REJECT_COMMANDS as for one server: a cluster connection opens its connection to each
-                    // node on the first command for that node, and rejecting would fail that first command (every
-                    // entry on that node, until then). Queued instead, a command still fails within the command
-                    // timeout while its node is down (found by TwoTierClusterCacheTest on a real cluster).
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                    .socketOptions(socket)
-                    .timeoutOptions(timeouts)
-                    .build());
-            return new Cluster(client, settings.commandTimeout(), settings.connectTimeout());
+            // Not REJECT_COMMANDS as for one server: a cluster connection opens its connection to each node on the
+            // first command for that node, and rejecting would fail that first command (every entry on that node,
+            // until then). Queued instead, a command still fails within the command timeout while its node is down
+            // (found by TwoTierClusterCacheTest on a real cluster).
+            client.setOptions(options(ClusterClientOptions.builder(), settings,
+                    ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
+            return new RedisConnector(client, () -> open(client.connect(CODEC), StatefulRedisClusterConnection::sync),
+                    client::connectPubSub, settings);
         }
         RedisURI uri = RedisURI.create(settings.uri());
         // The URI's timeout (60 s unless the URI says otherwise) bounds the handshake, including asking a sentinel
@@ -78,13 +76,25 @@ sealed interface RedisConnector extends AutoCloseable permits RedisConnector.Sta
         uri.setTimeout(settings.connectTimeout());
         uri.getSentinels().forEach(sentinel -> sentinel.setTimeout(settings.connectTimeout()));
         var client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(socket)
-                .timeoutOptions(timeouts)
-                .build());
-        return new Standalone(client, settings.commandTimeout(), settings.connectTimeout());
+        client.setOptions(options(ClientOptions.builder(), settings,
+                ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+        return new RedisConnector(client, () -> open(client.connect(CODEC), StatefulRedisConnection::sync),
+                client::connectPubSub, settings);
+    }
+
+    /** The options both kinds share; only what a disconnected client does with a command differs. */
+    private static <B extends ClientOptions.Builder> B options(B builder, RedisSettings settings,
+                                                               ClientOptions.DisconnectedBehavior disconnected) {
+        builder.autoReconnect(true)
+                .disconnectedBehavior(disconnected)
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
+                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()));
+        return builder;
+    }
+
+    private static <C extends StatefulConnection<String, byte[]>> Connection open(
+            C connection, Function<C, ? extends RedisClusterCommands<String, byte[]>> sync) {
+        return new Connection(connection, sync.apply(connection));
     }
 
     /**
@@ -112,65 +122,34 @@ sealed interface RedisConnector extends AutoCloseable permits RedisConnector.Sta
         return seeds;
     }
 
-    /** A single Redis (or the master behind Sentinel). */
-    record Standalone(RedisClient client, Duration commandTimeout, Duration connectTimeout) implements RedisConnector {
-
-        @Override
-        public Connection connect() {
-            var connection = client.connect(CODEC);
-            connection.setTimeout(commandTimeout);
-            return new Connection(connection, connection.sync());
-        }
-
-        @Override
-        public StatefulRedisPubSubConnection<String, String> connectPubSub() {
-            var connection = client.connectPubSub();
-            // Subscribing happens off the request path; give it the connect timeout, not 50 ms.
-            connection.setTimeout(connectTimeout);
-            return connection;
-        }
-
-        @Override
-        public void addListener(RedisConnectionStateListener listener) {
-            client.addListener(listener);
-        }
-
-        @Override
-        public void close() {
-            shutdown(client);
-        }
+    /**
+     * @return a new connection; throws if Redis cannot be reached within the connect timeout
+     */
+    Connection connect() {
+        Connection c = connect.get();
+        c.connection().setTimeout(commandTimeout);
+        return c;
     }
 
-    /** A Redis Cluster. */
-    record Cluster(RedisClusterClient client, Duration commandTimeout, Duration connectTimeout)
-            implements RedisConnector {
-
-        @Override
-        public Connection connect() {
-            var connection = client.connect(CODEC);
-            connection.setTimeout(commandTimeout);
-            return new Connection(connection, connection.sync());
-        }
-
-        @Override
-        public StatefulRedisPubSubConnection<String, String> connectPubSub() {
-            var connection = client.connectPubSub();
-            connection.setTimeout(connectTimeout);
-            return connection;
-        }
-
-        @Override
-        public void addListener(RedisConnectionStateListener listener) {
-            client.addListener(listener);
-        }
-
-        @Override
-        public void close() {
-            shutdown(client);
-        }
+    /**
+     * @return a new publish/subscribe connection with text channels and messages
+     */
+    StatefulRedisPubSubConnection<String, String> connectPubSub() {
+        var c = connectPubSub.get();
+        // Subscribing happens off the request path; give it the connect timeout, not 50 ms.
+        c.setTimeout(connectTimeout);
+        return c;
     }
 
-    private static void shutdown(AbstractRedisClient client) {
+    /**
+     * @param listener told when any connection of this client connects or drops
+     */
+    void addListener(RedisConnectionStateListener listener) {
+        client.addListener(listener);
+    }
+
+    @Override
+    public void close() {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
     }
 }

@@ -4,8 +4,6 @@ import io.helidon.faulttolerance.CircuitBreaker;
 import io.helidon.faulttolerance.CircuitBreakerOpenException;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.Locale;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -26,35 +24,23 @@ final class RedisLink implements AutoCloseable {
     private final RedisConnector connector;
     private final CircuitBreaker breaker;
     private final Counters counters;
-    private final Runnable onCheck;
     private final String description;
     private volatile RedisConnector.Connection connection;
     private volatile boolean closed;
 
-    /**
-     * @param onCheck run after every background check, to notice recovery
-     */
-    RedisLink(RedisConnector connector, RedisSettings settings, Counters counters, Runnable onCheck) {
+    RedisLink(RedisConnector connector, RedisSettings settings, Counters counters) {
         this.connector = connector;
         this.counters = counters;
-        this.onCheck = onCheck;
         this.description = settings.redactedUri();
         var breakerSettings = settings.breaker();
         this.breaker = CircuitBreaker.builder()
-                .name("redis-" + settings.namespace())
+                .name("redis")
                 .volume(breakerSettings.volume())
                 .errorRatio(breakerSettings.errorRatio())
                 .delay(breakerSettings.openFor())
                 .successThreshold(1)
                 .enableMetrics(false)
                 .build();
-    }
-
-    /**
-     * Starts connecting, and checking every {@code checkMillis}.
-     */
-    void start(ScheduledExecutorService scheduler, long checkMillis) {
-        scheduler.scheduleWithFixedDelay(this::check, 0, checkMillis, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -80,6 +66,26 @@ final class RedisLink implements AutoCloseable {
     }
 
     /**
+     * Runs one background command outside the breaker, counted nowhere: the heartbeat. With only heartbeats going
+     * to Redis (every read answered in process), a few slow ones on a loaded machine would otherwise open the
+     * circuit, and every recovery clears L1; a Redis that stays silent is found by the silence of the bus.
+     *
+     * @return true if it ran
+     */
+    boolean tryUnguarded(Function<RedisClusterCommands<String, byte[]>, ?> command) {
+        RedisConnector.Connection c = connection;
+        if (c == null) {
+            return false;
+        }
+        try {
+            command.apply(c.commands());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * @return true when connected and the circuit is closed
      */
     boolean healthy() {
@@ -94,7 +100,13 @@ final class RedisLink implements AutoCloseable {
         return breaker.state().name().toLowerCase(Locale.ROOT);
     }
 
-    private void check() {
+    /** @return true once connected (Lettuce reconnects by itself from then on) */
+    boolean connected() {
+        return connection != null;
+    }
+
+    /** Connects if not done yet, or probes Redis while the circuit is not closed; the owner calls it regularly. */
+    void check() {
         if (closed) {
             return;
         }
@@ -109,11 +121,6 @@ final class RedisLink implements AutoCloseable {
             // Counted already; the breaker and the next check deal with it.
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "Redis check failed", e);
-        }
-        try {
-            onCheck.run();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "cache health callback failed", e);
         }
     }
 

@@ -4,51 +4,271 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * What a Redis-backed cache owns and must close: Lettuce's threads, the background checker, the
- * command link and the store on top of it.
+ * One instance's Redis: Lettuce's threads, one command connection behind a circuit breaker, one invalidation bus
+ * (one subscription), and one background thread that connects, probes, beats the heartbeat and notices when Redis
+ * is lost and back. Every Redis-backed cache of the instance runs on it; build it once, close it last.
+ *
+ * <p>Healthy means: connected, circuit closed, subscribed, and hearing the bus (our own heartbeat at least). Every
+ * way out of it is logged as a WARNING and makes every cache degraded (L1 entries live their degraded lifetime,
+ * generational caches cache nothing); the way back tells every cache to drop what it may have missed, replay the
+ * deletes it could not make, and then the bus replays the invalidations it could not publish.
  */
-final class RedisRuntime implements AutoCloseable {
+public final class RedisRuntime implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(RedisRuntime.class.getName());
 
     /** How often connections, the circuit and the subscription are checked in the background. */
     static final long CHECK_MILLIS = 100;
+    /** A heartbeat every this many checks. */
+    private static final int HEARTBEAT_EVERY = 2;
+    /**
+     * A subscription silent this long is taken as lost: ten heartbeats missed (fewer, and a loaded machine that
+     * leaves our thread unscheduled for a second would clear every L1 for nothing).
+     */
+    static final Duration SILENCE = Duration.ofMillis(CHECK_MILLIS * HEARTBEAT_EVERY * 10);
 
-    final ClientResources resources;
-    final ScheduledExecutorService scheduler;
-    final RedisConnector commandConnector;
+    /** A cache on this runtime. */
+    interface Member {
+
+        /** Redis is lost: stop trusting what cannot be heard any more. Must not block (runs on I/O threads). */
+        void degraded();
+
+        /**
+         * Redis is back (or reached for the first time).
+         *
+         * @param again true if it had been reached before: invalidations may have been missed meanwhile
+         */
+        void recovered(boolean again);
+
+        /**
+         * Replays what could not be done while Redis was unreachable.
+         *
+         * @return true when nothing waits any more
+         */
+        boolean catchUp();
+    }
+
+    private final RedisSettings settings;
+    private final CacheMeters meters;
+    private final ClientResources resources;
+    private final ScheduledExecutorService scheduler;
+    private final RedisConnector connector;
+    final Counters counters = new Counters();
     final RedisLink link;
-    final RedisStore store;
+    final InvalidationBus bus;
+    private final List<Member> members = new CopyOnWriteArrayList<>();
+    // Starts degraded: nothing is connected yet, and the first recovery clears nothing of value.
+    private final AtomicBoolean degraded = new AtomicBoolean(true);
+    private final AtomicBoolean everHealthy = new AtomicBoolean();
+    private final AtomicBoolean recoveryQueued = new AtomicBoolean();
+    private final CompletableFuture<Void> firstHealthy = new CompletableFuture<>();
+    private long checks;
 
-    RedisRuntime(RedisSettings settings, Counters counters, Runnable onCheck) {
+    private RedisRuntime(RedisSettings settings, CacheMeters meters) {
+        this.settings = settings;
+        this.meters = meters;
         // A cache needs few threads; reconnect quickly (capped at 1 s) so recovery is prompt.
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(1)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .commandLatencyRecorder(meters.lettuce())
                 .build();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-                .name("celeris-cache-" + settings.namespace())
+                .name("celeris-redis")
                 .daemon(true)
                 .factory());
-        this.commandConnector = RedisConnector.create(settings, resources);
-        this.link = new RedisLink(commandConnector, settings, counters, onCheck);
-        this.store = new RedisStore(link, settings);
+        this.connector = RedisConnector.create(settings, resources);
+        this.link = new RedisLink(connector, settings, counters);
+        this.bus = new InvalidationBus(connector, link, settings.keyPrefix() + "invalidations",
+                UUID.randomUUID().toString(), SILENCE.toNanos(), System::nanoTime, new InvalidationBus.Lifecycle() {
+                    @Override
+                    public void subscriptionLost() {
+                        degrade("the invalidation subscription dropped");
+                    }
+
+                    @Override
+                    public void resubscribed() {
+                        // Messages sent while we were away are lost. Degraded until settle() sees us healthy and
+                        // the caches clear L1; that talks to Redis, so it must not run here, on an I/O thread.
+                        degrade("resubscribed to invalidations: those sent meanwhile are lost");
+                        scheduler.execute(RedisRuntime.this::settle);
+                    }
+                });
     }
 
-    /** Starts connecting in the background; call once the owner is fully built. */
-    void start() {
-        link.start(scheduler, CHECK_MILLIS);
+    /**
+     * Builds the runtime and gives it up to the connect timeout, once, to reach Redis, so a service starting next
+     * to a running Redis does not serve its first requests degraded. If Redis is down it goes on without and keeps
+     * trying in the background.
+     *
+     * @param settings where Redis is, its timeouts and circuit breaker (namespace and lifetimes are the caches')
+     * @param meters   where Lettuce's command latencies and the caches' Caffeine counters go
+     * @return the running runtime; close it after every cache on it
+     */
+    static RedisRuntime start(RedisSettings settings, CacheMeters meters) {
+        var runtime = new RedisRuntime(settings, meters);
+        runtime.scheduler.scheduleWithFixedDelay(runtime::check, 0, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        try {
+            runtime.firstHealthy.get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warning(() -> "Redis at " + settings.redactedUri() + " not reachable within "
+                    + settings.connectTimeout().toMillis() + " ms: caches start degraded and keep trying");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        return runtime;
     }
 
+    /** @return where the caches on this runtime record their Caffeine counters */
+    CacheMeters meters() {
+        return meters;
+    }
+
+    /** @return the settings the runtime was built with */
+    RedisSettings settings() {
+        return settings;
+    }
+
+    /** Adds a cache; if Redis is reachable already, the cache is told at once. */
+    void join(Member member) {
+        members.add(member);
+        if (!degraded.get()) {
+            member.recovered(false);
+        }
+    }
+
+    void leave(Member member) {
+        members.remove(member);
+    }
+
+    /**
+     * @return true when connected, the circuit is closed and invalidations are being heard
+     */
+    public boolean healthy() {
+        return link.healthy() && bus.hearing();
+    }
+
+    /** @return true while the caches must run on L1 alone */
+    public boolean degraded() {
+        return degraded.get();
+    }
+
+    /** @return the circuit breaker's state: {@code closed}, {@code open} or {@code half_open} */
+    public String circuitState() {
+        return link.circuitState();
+    }
+
+    /**
+     * Notices the moment Redis is lost or back; cheap when nothing changed, so reads call it too. Going degraded
+     * happens at once; the way back (L1 cleared, replays: Redis round trips) runs on the background thread, never
+     * on a reader's.
+     */
+    void observe() {
+        if (!healthy()) {
+            if (!degraded.get()) {
+                degrade(reason());
+            }
+        } else if (degraded.get() && recoveryQueued.compareAndSet(false, true)) {
+            scheduler.execute(this::settle);
+        }
+    }
+
+    /** On the background thread: degraded or back, whichever Redis is now. */
+    private void settle() {
+        recoveryQueued.set(false);
+        if (!healthy()) {
+            if (!degraded.get()) {
+                degrade(reason());
+            }
+        } else if (degraded.compareAndSet(true, false)) {
+            recover();
+        }
+    }
+
+    private void check() {
+        try {
+            link.check();
+            bus.subscribeIfNeeded();
+            if (checks++ % HEARTBEAT_EVERY == 0 && link.connected()) {
+                bus.heartbeat();
+            }
+            settle();
+            if (!degraded.get()) {
+                catchUp();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Redis background check failed", e);
+        }
+    }
+
+    private void degrade(String why) {
+        if (degraded.compareAndSet(false, true)) {
+            LOG.warning(() -> "Redis at " + settings.redactedUri() + " degraded (" + why
+                    + "): caches serve from L1 alone, entries live their degraded time to live");
+            members.forEach(Member::degraded);
+        }
+    }
+
+    private void recover() {
+        boolean again = everHealthy.getAndSet(true);
+        if (again) {
+            LOG.info("Redis is back: caches clear L1 (invalidations may have been missed) and replay theirs");
+        } else {
+            LOG.info(() -> "caches connected to Redis at " + settings.redactedUri());
+        }
+        members.forEach(m -> m.recovered(again));
+        catchUp();
+        firstHealthy.complete(null);
+    }
+
+    private void catchUp() {
+        boolean done = true;
+        for (Member m : members) {
+            done &= m.catchUp();
+        }
+        // Only after every delete is made: a message before its delete lets the others read the old entry back.
+        if (done && !bus.allPublished()) {
+            bus.replayUnpublished();
+        }
+    }
+
+    private String reason() {
+        if (!link.connected()) {
+            return "not connected";
+        }
+        if (!link.healthy()) {
+            return "connection down or circuit " + link.circuitState();
+        }
+        if (!bus.subscribed()) {
+            return "not subscribed to invalidations";
+        }
+        return "no invalidation heartbeat heard for " + SILENCE.toMillis() + " ms";
+    }
+
+    /** Closes the bus, the connection and Lettuce's threads; the caches on it must not be used after. */
     @Override
     public void close() {
         scheduler.shutdownNow();
+        bus.close();
         link.close();
-        commandConnector.close();
+        connector.close();
         resources.shutdown(0, 1, TimeUnit.SECONDS);
     }
 }

@@ -97,6 +97,12 @@ public record RedisSettings(String uri, String keyPrefix, String namespace, int 
                 Duration.ZERO, Duration.ofMillis(50), Duration.ofSeconds(1), Breaker.DEFAULT);
     }
 
+    /** @return these settings for another namespace and schema version (the connection settings stay) */
+    public RedisSettings withNamespace(String name, int version) {
+        return new RedisSettings(uri, keyPrefix, name, version, timeToLive, jitter, maxStale, commandTimeout,
+                connectTimeout, breaker);
+    }
+
     /** @return these settings with another key prefix */
     public RedisSettings withKeyPrefix(String prefix) {
         return new RedisSettings(uri, prefix, namespace, schemaVersion, timeToLive, jitter, maxStale, commandTimeout,

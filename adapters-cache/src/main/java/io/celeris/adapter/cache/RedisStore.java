@@ -7,8 +7,8 @@ import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The L2 store: entries of one namespace in Redis, by the text id of their key, as bytes.
@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and the whole namespace is cleared on recovery instead.
  */
 final class RedisStore {
+
+    private static final Logger LOG = Logger.getLogger(RedisStore.class.getName());
 
     /** What a lookup found. */
     sealed interface Lookup permits Hit, Miss, Unavailable {
@@ -88,8 +90,8 @@ final class RedisStore {
     private final long ttlMillis;
     private final long maxStaleMillis;
     private final Jitter jitter;
-    private final Set<String> pendingInvalidations = ConcurrentHashMap.newKeySet();
-    private volatile boolean pendingClear;
+    /** Deletes that could not reach Redis; "everything" is a clear of the namespace. */
+    private final Backlog pending = new Backlog(MAX_PENDING);
 
     RedisStore(RedisLink link, RedisSettings settings) {
         this.link = link;
@@ -168,7 +170,7 @@ final class RedisStore {
             return true;
         } catch (RedisUnavailableException e) {
             // Whatever Redis holds for the key is older than this value now.
-            remember(id);
+            pending.add(id);
             return false;
         }
     }
@@ -178,7 +180,7 @@ final class RedisStore {
         if (tryInvalidate(id)) {
             return true;
         }
-        remember(id);
+        pending.add(id);
         return false;
     }
 
@@ -189,10 +191,9 @@ final class RedisStore {
      * @return true if done now; false if it will be done on recovery
      */
     boolean clear() {
-        pendingClear = true;
+        pending.coverEverything();
         if (tryClear()) {
-            pendingClear = false;
-            pendingInvalidations.clear();
+            pending.everythingDone();
             return true;
         }
         return false;
@@ -236,61 +237,34 @@ final class RedisStore {
         }
     }
 
-    /**
-     * Publishes a message on a channel.
-     *
-     * @return true if Redis took it
-     */
-    boolean publish(String channel, String message) {
-        try {
-            link.call(redis -> redis.publish(channel, bytes(message)));
-            return true;
-        } catch (RedisUnavailableException e) {
-            return false;
-        }
-    }
-
     /** Replays what could not be done while Redis was unreachable; called on recovery. */
     void replayPending() {
-        if (pendingClear) {
+        if (pending.everything()) {
             clear();
             return;
         }
-        for (String id : pendingInvalidations) {
-            if (!tryInvalidate(id)) {
-                return;
-            }
-            pendingInvalidations.remove(id);
-        }
+        pending.drain(this::tryInvalidate);
     }
 
     /** @return true when nothing is waiting to be replayed */
     boolean upToDate() {
-        return !pendingClear && pendingInvalidations.isEmpty();
+        return pending.isEmpty();
     }
 
     private boolean trusted(String id) {
-        if (pendingClear) {
+        if (pending.everything()) {
             return false;
         }
-        if (!pendingInvalidations.contains(id)) {
+        if (!pending.contains(id)) {
             return true;
         }
         if (tryInvalidate(id)) {
-            pendingInvalidations.remove(id);
+            pending.remove(id);
             return true;
         }
         return false;
     }
 
-    private void remember(String id) {
-        if (pendingInvalidations.size() >= MAX_PENDING) {
-            pendingClear = true;
-            pendingInvalidations.clear();
-        } else {
-            pendingInvalidations.add(id);
-        }
-    }
 
     private boolean tryInvalidate(String id) {
         String key = redisKey(id);
@@ -325,6 +299,19 @@ final class RedisStore {
 
     private long lifetimeMillis() {
         return jitter.apply(ttlMillis) + maxStaleMillis;
+    }
+
+    /**
+     * @return the value of an entry's bytes, or null if they cannot be read: an entry we cannot read is one we do not
+     *         have, and the reload overwrites it
+     */
+    static <V> V decode(ValueCodec<V> codec, byte[] bytes) {
+        try {
+            return codec.decode(bytes);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "undecodable cache entry", e);
+            return null;
+        }
     }
 
     private static byte[] bytes(Object value) {

@@ -57,7 +57,8 @@ class TwoTierClusterCacheTest extends CachePortContract {
         var cache = (TwoTierCache<String, String>) (generational
                 ? Caches.<String, String>generational(l1, l2, KeyCodec.toStringCodec(), Strings.CODEC, nanos::get)
                 : Caches.<String, String>twoTier(l1, l2, KeyCodec.toStringCodec(), Strings.CODEC, nanos::get));
-        assertThat(cache.healthy()).as("connected to " + cluster.uri()).isTrue();
+        // A loaded machine may take longer than the connect timeout to open the first connections to three nodes.
+        TwoTierCoherenceTest.awaitTrue(cache::healthy, "connected to " + cluster.uri());
         return cache;
     }
 
