@@ -72,7 +72,7 @@ final class JdbcUserRepository implements UserRepository {
                 addToCount(c, 1);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -101,7 +101,7 @@ final class JdbcUserRepository implements UserRepository {
                 addToCount(c, users.size());
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -172,7 +172,7 @@ final class JdbcUserRepository implements UserRepository {
                 c.commit();
                 return stored;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -200,7 +200,7 @@ final class JdbcUserRepository implements UserRepository {
                 c.commit();
                 return deleted;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -366,5 +366,17 @@ final class JdbcUserRepository implements UserRepository {
 
     private boolean findByEmail(Email email) {
         return db.execute().get("SELECT 1 AS one FROM users WHERE email = ?", email.value()).isPresent();
+    }
+
+    /**
+     * Rolls back after {@code failure}; a rollback that fails too (the connection is gone) is kept as suppressed,
+     * so the caller still sees the first failure and its cause (a lost connection maps to 503, not 500).
+     */
+    private static void rollback(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 }
