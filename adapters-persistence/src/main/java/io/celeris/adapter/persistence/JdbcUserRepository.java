@@ -62,19 +62,15 @@ final class JdbcUserRepository implements UserRepository {
 
     @Override
     public void insert(User user) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            transaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                     bind(ps, user);
                     ps.executeUpdate();
                 }
                 addToCount(c, 1);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollback(c, e);
-                throw e;
-            }
+                return null;
+            });
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
                 throw new DuplicateEmailException(user.email());
@@ -86,24 +82,22 @@ final class JdbcUserRepository implements UserRepository {
     @Override
     public void insertAll(List<User> users) {
         // DB Client has no batch API; a JDBC batch in one transaction loads demo data in well under a second.
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                int n = 0;
-                for (User u : users) {
-                    bind(ps, u);
-                    ps.addBatch();
-                    if (++n % 1000 == 0) {
-                        ps.executeBatch();
+        try {
+            transaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                    int n = 0;
+                    for (User u : users) {
+                        bind(ps, u);
+                        ps.addBatch();
+                        if (++n % 1000 == 0) {
+                            ps.executeBatch();
+                        }
                     }
+                    ps.executeBatch();
                 }
-                ps.executeBatch();
                 addToCount(c, users.size());
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollback(c, e);
-                throw e;
-            }
+                return null;
+            });
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
                 throw new DuplicateEmailException(duplicateIn(users));
@@ -157,24 +151,18 @@ final class JdbcUserRepository implements UserRepository {
         // under the row lock the UPDATE took, so it sees exactly this change (H2 has no RETURNING).
         String sql = "UPDATE users SET email = ?, email_domain = ?, name = ?, updated_at = ?, version = version + 1"
                 + " WHERE id = " + UUID_PARAM + where;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Optional<User> stored = Optional.empty();
-                if (execute(c, sql, params) == 1) {
-                    try (PreparedStatement read = c.prepareStatement(FIND_BY_ID)) {
-                        read.setObject(1, id.value());
-                        try (ResultSet rs = read.executeQuery()) {
-                            stored = rs.next() ? Optional.of(toUser(rs)) : Optional.empty();
-                        }
+        try {
+            return transaction(c -> {
+                if (execute(c, sql, params) != 1) {
+                    return Optional.<User>empty();
+                }
+                try (PreparedStatement read = c.prepareStatement(FIND_BY_ID)) {
+                    read.setObject(1, id.value());
+                    try (ResultSet rs = read.executeQuery()) {
+                        return rs.next() ? Optional.of(toUser(rs)) : Optional.<User>empty();
                     }
                 }
-                c.commit();
-                return stored;
-            } catch (SQLException | RuntimeException e) {
-                rollback(c, e);
-                throw e;
-            }
+            });
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
                 throw new DuplicateEmailException(email);
@@ -190,19 +178,14 @@ final class JdbcUserRepository implements UserRepository {
         if (where == null) {
             return false;
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            return transaction(c -> {
                 boolean deleted = execute(c, "DELETE FROM users WHERE id = " + UUID_PARAM + where, params) == 1;
                 if (deleted) {
                     addToCount(c, -1);
                 }
-                c.commit();
                 return deleted;
-            } catch (SQLException | RuntimeException e) {
-                rollback(c, e);
-                throw e;
-            }
+            });
         } catch (SQLException e) {
             throw new PersistenceException("delete of user " + id + " failed", e);
         }
@@ -366,6 +349,27 @@ final class JdbcUserRepository implements UserRepository {
 
     private boolean findByEmail(Email email) {
         return db.execute().get("SELECT 1 AS one FROM users WHERE email = ?", email.value()).isPresent();
+    }
+
+    /** Work on a connection inside a transaction. */
+    @FunctionalInterface
+    private interface InTransaction<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction on a pooled connection: committed if it returns, rolled back if it throws. */
+    private <T> T transaction(InTransaction<T> work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(c, e);
+                throw e;
+            }
+        }
     }
 
     /**
