@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The OpenAPI document's checks, with the npm tools pinned in package-lock.json (installed once by `npm ci`).
 #   tools/api-lint/lint.sh lint    Spectral (spectral:oas) and Redocly (recommended): any error OR warning fails
-#   tools/api-lint/lint.sh dredd   Dredd against bootstrap/target/bootstrap.jar (build it first), with dredd-hooks.js
+#   tools/api-lint/lint.sh dredd   Dredd against bootstrap/target/bootstrap.jar (built when missing), with dredd-hooks.js
 set -euo pipefail
 cd "$(dirname "$0")"
 DOC=../../bootstrap/src/main/resources/META-INF/openapi.yaml
@@ -27,7 +27,10 @@ lint() {
 
 dredd() {
   local jar=../../bootstrap/target/bootstrap.jar
-  [ -f "$jar" ] || { echo "api-lint: $jar is missing; build it first (./celeris mvn -B -DskipTests package)" >&2; exit 1; }
+  if [ ! -f "$jar" ]; then
+    echo "api-lint: building $jar (./celeris build)"
+    (cd ../.. && ./celeris build -q)
+  fi
   local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   export CELERIS_API_TOKEN="dredd-api-$RANDOM$RANDOM" CELERIS_ADMIN_TOKEN="dredd-admin-$RANDOM$RANDOM"
   log=$(mktemp)
