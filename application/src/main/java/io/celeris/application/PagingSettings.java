@@ -9,7 +9,10 @@ package io.celeris.application;
  */
 public record PagingSettings(int defaultLimit, int maxLimit, long maxOffset) {
 
-    /** 20 rows by default, 100 at most, offsets up to 10,000 rows. */
+    /**
+     * 20 rows by default, 100 at most, offsets up to 10,000 rows: for tests and in-memory routings. The service reads
+     * its bounds from {@code application.yaml}, the one place its defaults live.
+     */
     public static final PagingSettings DEFAULTS = new PagingSettings(20, 100, 10_000);
 
     public PagingSettings {

@@ -157,7 +157,7 @@ public final class Celeris implements AutoCloseable {
     private static UserCaches caches(Config config, Optional<Caches.Instrumented<UserId, User>> byId,
                                      Optional<Caches.Instrumented<FirstPage, List<User>>> pages,
                                      Optional<RedisRuntime> redis, List<AutoCloseable> resources) {
-        var totalsL1 = new L1Settings(10_000, Settings.countCacheTtl(config));
+        var totalsL1 = Settings.totals(config, 10_000);
         if (byId.isEmpty()) {
             return new UserCaches(CachePort.none(), CachePort.none(),
                     Caches.inProcess(totalsL1, "total", Observability.libraryMeters()));
@@ -211,6 +211,11 @@ public final class Celeris implements AutoCloseable {
                 LOG.log(java.util.logging.Level.WARNING, "could not close " + r, e);
             }
         }
+    }
+
+    /** The persistence adapter as started (tests read the pool it sized). */
+    Persistence persistence() {
+        return persistence;
     }
 
     /**

@@ -29,6 +29,10 @@ import java.util.Set;
  * by system properties. The documented environment variables (README's table) are mapped to keys
  * here explicitly, so that a name like {@code DATABASE_POOL_MAX_SIZE} need not spell
  * {@code _dash_}; Helidon's own mapping ({@code SERVER_PORT} to {@code server.port}) works too.
+ *
+ * <p>Every default lives in {@code application.yaml}, once: a key the YAML holds is read here as required (a
+ * missing one is a packaging error that stops the start, not a second default to drift apart). The only
+ * defaults computed here are those that follow other settings (pool sizes, the admission queue).
  */
 final class Settings {
 
@@ -125,28 +129,42 @@ final class Settings {
     static DatabaseSettings database(Config config) {
         Config db = config.get("database");
         Config p = db.get("pool");
-        var d = DatabaseSettings.Pool.defaults();
+        var size = PoolSize.of(p.get("minimum-idle").asInt().asOptional(), p.get("maximum-pool-size").asInt().asOptional(),
+                Runtime.getRuntime().availableProcessors());
         var pool = new DatabaseSettings.Pool(
-                p.get("name").asString().orElse(d.name()),
-                p.get("minimum-idle").asInt().orElse(d.minimumIdle()),
-                p.get("maximum-pool-size").asInt().orElse(d.maximumPoolSize()),
-                p.get("connection-timeout").as(Duration.class).orElse(d.connectionTimeout()),
-                p.get("max-lifetime").as(Duration.class).orElse(d.maxLifetime()),
-                p.get("keepalive-time").as(Duration.class).orElse(d.keepaliveTime()),
-                p.get("idle-timeout").as(Duration.class).orElse(d.idleTimeout()),
-                p.get("leak-detection-threshold").as(Duration.class).orElse(d.leakDetectionThreshold()),
-                p.get("validation-timeout").as(Duration.class).orElse(d.validationTimeout()),
-                poolMode(p.get("mode").asString().orElse("pooled")));
+                string(p.get("name")),
+                size.minimumIdle(),
+                size.maximumPoolSize(),
+                duration(p.get("connection-timeout")),
+                duration(p.get("max-lifetime")),
+                duration(p.get("keepalive-time")),
+                duration(p.get("idle-timeout")),
+                duration(p.get("leak-detection-threshold")),
+                duration(p.get("validation-timeout")),
+                poolMode(string(p.get("mode"))));
         Config a = db.get("admission");
-        var admissionDefaults = DatabaseSettings.Admission.defaults(pool);
         var admission = new DatabaseSettings.Admission(
-                a.get("queue").asInt().orElse(admissionDefaults.queue()),
-                a.get("timeout").as(Duration.class).orElse(admissionDefaults.timeout()));
-        return new DatabaseSettings(
-                db.get("url").asString().orElse(DatabaseSettings.EMBEDDED_URL),
-                db.get("user").asString().orElse(""),
-                db.get("password").asString().orElse(""),
+                // 32 waiting requests per connection: enough to ride out a burst, few enough to answer 503 fast.
+                a.get("queue").asInt().orElse(pool.maximumPoolSize() * 32),
+                duration(a.get("timeout")));
+        return new DatabaseSettings(string(db.get("url")), string(db.get("user")), string(db.get("password")),
                 pool, admission);
+    }
+
+    /**
+     * The pool's two sizes, each following the other when only one is set: {@code DATABASE_POOL_MAX_SIZE=2} alone is a
+     * fixed pool of 2, not a minimum of cores * 2 + 1 above a maximum of 2. Neither set: cores * 2 + 1 (HikariCP's
+     * "About Pool Sizing"), fixed (minimum = maximum, as HikariCP advises).
+     *
+     * @param minimumIdle     connections kept open when idle
+     * @param maximumPoolSize most connections at once
+     */
+    record PoolSize(int minimumIdle, int maximumPoolSize) {
+
+        static PoolSize of(Optional<Integer> minimumIdle, Optional<Integer> maximumPoolSize, int cores) {
+            int maximum = maximumPoolSize.or(() -> minimumIdle).orElse(cores * 2 + 1);
+            return new PoolSize(minimumIdle.orElse(maximum), maximum);
+        }
     }
 
     private static DatabaseSettings.Pool.Mode poolMode(String mode) {
@@ -160,17 +178,17 @@ final class Settings {
     static PagingSettings paging(Config config) {
         Config p = config.get("celeris.paging");
         return new PagingSettings(
-                p.get("default-limit").asInt().orElse(PagingSettings.DEFAULTS.defaultLimit()),
-                p.get("max-limit").asInt().orElse(PagingSettings.DEFAULTS.maxLimit()),
-                p.get("max-offset").asLong().orElse(PagingSettings.DEFAULTS.maxOffset()));
+                required(p.get("default-limit"), Integer.class),
+                required(p.get("max-limit"), Integer.class),
+                required(p.get("max-offset"), Long.class));
     }
 
     static Duration countCacheTtl(Config config) {
-        return config.get("celeris.paging.count-cache-ttl").as(Duration.class).orElse(Duration.ofSeconds(5));
+        return duration(config.get("celeris.paging.count-cache-ttl"));
     }
 
     static CountMode defaultCount(Config config) {
-        String mode = config.get("celeris.paging.count").asString().orElse("exact");
+        String mode = string(config.get("celeris.paging.count"));
         return switch (mode) {
             case "exact" -> CountMode.EXACT;
             case "estimated" -> CountMode.ESTIMATED;
@@ -181,31 +199,44 @@ final class Settings {
 
     /** Per-route HTTP timers ({@code http_server_requests_seconds}); off only to measure what they cost. */
     static boolean httpRouteMetrics(Config config) {
-        return config.get("celeris.metrics.http-routes").asBoolean().orElse(true);
+        return bool(config.get("celeris.metrics.http-routes"));
     }
 
     static boolean cacheEnabled(Config config) {
-        return config.get("celeris.cache.enabled").asBoolean().orElse(true);
+        return bool(config.get("celeris.cache.enabled"));
     }
 
     static L1Settings l1(Config config) {
         Config l1 = config.get("celeris.cache.l1");
-        return new L1Settings(l1.get("maximum-size").asLong().orElse(100_000L),
-                l1.get("ttl").as(Duration.class).orElse(Duration.ofMinutes(5)))
+        return new L1Settings(required(l1.get("maximum-size"), Long.class), duration(l1.get("ttl")))
                 .withMaxStale(maxStale(config))
-                .withDegradedTimeToLive(l1.get("degraded-ttl").as(Duration.class).orElse(Duration.ofSeconds(1)));
+                .withDegradedTimeToLive(degradedTtl(config));
+    }
+
+    /** How long any in-process entry over Redis lives while invalidations cannot arrive: one key for every cache. */
+    static Duration degradedTtl(Config config) {
+        return duration(config.get("celeris.cache.l1.degraded-ttl"));
+    }
+
+    /**
+     * @param maximumSize most totals held (not configurable: one per filter in use)
+     * @return how exact totals of filtered listings are kept in process
+     */
+    static L1Settings totals(Config config, long maximumSize) {
+        return new L1Settings(maximumSize, countCacheTtl(config)).withDegradedTimeToLive(degradedTtl(config));
     }
 
     static Duration maxStale(Config config) {
-        return config.get("celeris.cache.max-stale").as(Duration.class).orElse(Duration.ofMinutes(1));
+        return duration(config.get("celeris.cache.max-stale"));
     }
 
     static Optional<RedisSettings> redis(Config config) {
         Config r = config.get("celeris.redis");
+        // The namespace is each cache's (Caches names it); "user" only fills the field of the shared runtime.
         return nonBlank(r.get("url").asString().asOptional()).map(url -> RedisSettings.of(url, "user", 1,
-                        r.get("ttl").as(Duration.class).orElse(Duration.ofMinutes(10)))
-                .withKeyPrefix(r.get("key-prefix").asString().orElse(RedisSettings.DEFAULT_KEY_PREFIX))
-                .withCommandTimeout(r.get("command-timeout").as(Duration.class).orElse(Duration.ofMillis(50)))
+                        duration(r.get("ttl")))
+                .withKeyPrefix(string(r.get("key-prefix")))
+                .withCommandTimeout(duration(r.get("command-timeout")))
                 .withMaxStale(maxStale(config)));
     }
 
@@ -214,21 +245,19 @@ final class Settings {
      */
     static Optional<L1Settings> pages(Config config) {
         Config pages = config.get("celeris.cache.pages");
-        if (!pages.get("enabled").asBoolean().orElse(true)) {
+        if (!bool(pages.get("enabled"))) {
             return Optional.empty();
         }
-        return Optional.of(new L1Settings(pages.get("maximum-size").asLong().orElse(10_000L),
-                pages.get("ttl").as(Duration.class).orElse(Duration.ofSeconds(30)))
-                .withDegradedTimeToLive(config.get("celeris.cache.l1.degraded-ttl").as(Duration.class)
-                        .orElse(Duration.ofSeconds(1))));
+        return Optional.of(new L1Settings(required(pages.get("maximum-size"), Long.class), duration(pages.get("ttl")))
+                .withDegradedTimeToLive(degradedTtl(config)));
     }
 
     static Duration negativeTtl(Config config) {
-        return config.get("celeris.cache.negative-ttl").as(Duration.class).orElse(Duration.ofSeconds(2));
+        return duration(config.get("celeris.cache.negative-ttl"));
     }
 
     static int demoUsers(Config config) {
-        return config.get("celeris.demo.users").asInt().orElse(10_000);
+        return required(config.get("celeris.demo.users"), Integer.class);
     }
 
     static HttpSettings http(Config config) {
@@ -238,8 +267,8 @@ final class Settings {
         Optional<byte[]> previous = nonBlank(config.get("celeris.cursor.previous-secret").asString().asOptional())
                 .map(s -> s.getBytes(StandardCharsets.UTF_8));
         return new HttpSettings(tokens(config), secret, previous, paging(config),
-                config.get("celeris.bench.ceiling-route").asBoolean().orElse(false), defaultCount(config),
-                config.get("celeris.cache.http-max-age").asInt().orElse(0), accessLog(config));
+                bool(config.get("celeris.bench.ceiling-route")), defaultCount(config),
+                required(config.get("celeris.cache.http-max-age"), Integer.class), accessLog(config));
     }
 
     /**
@@ -304,13 +333,13 @@ final class Settings {
     static TransportSettings transport(Config config) {
         Config h = config.get("celeris.http");
         return new TransportSettings(
-                h.get("header-timeout").as(Duration.class).orElse(TransportSettings.DEFAULTS.headerTimeout()),
-                h.get("body-timeout").as(Duration.class).orElse(TransportSettings.DEFAULTS.bodyTimeout()));
+                duration(h.get("header-timeout")),
+                duration(h.get("body-timeout")));
     }
 
     static AccessLogSettings accessLog(Config config) {
-        boolean enabled = config.get("celeris.access-log.enabled").asBoolean().orElse(true);
-        String format = config.get("celeris.access-log.format").asString().orElse("text");
+        boolean enabled = bool(config.get("celeris.access-log.enabled"));
+        String format = string(config.get("celeris.access-log.format"));
         if (!format.equals("text") && !format.equals("json")) {
             throw new IllegalArgumentException("celeris.access-log.format must be text or json, not " + format);
         }
@@ -319,8 +348,29 @@ final class Settings {
 
     /** {@code server.trusted-proxies}: comma-separated CIDR blocks whose X-Forwarded-For is believed. */
     static ClientAddress clientAddress(Config config) {
-        String cidrs = config.get("server.trusted-proxies").asString().orElse("");
+        String cidrs = string(config.get("server.trusted-proxies"));
         return ClientAddress.trusting(List.of(cidrs.split(",")));
+    }
+
+    /**
+     * @return the value of a key {@code application.yaml} holds
+     * @throws IllegalStateException when the key is missing (an application.yaml without it on the class path)
+     */
+    private static <T> T required(Config node, Class<T> type) {
+        return node.as(type).orElseThrow(() -> new IllegalStateException(node.key()
+                + " has no value: application.yaml holds the default of every key; is it on the class path?"));
+    }
+
+    private static String string(Config node) {
+        return required(node, String.class);
+    }
+
+    private static Duration duration(Config node) {
+        return required(node, Duration.class);
+    }
+
+    private static boolean bool(Config node) {
+        return required(node, Boolean.class);
     }
 
     private static Optional<String> nonBlank(Optional<String> v) {

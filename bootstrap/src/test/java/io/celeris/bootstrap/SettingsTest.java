@@ -2,14 +2,36 @@ package io.celeris.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import io.celeris.adapter.http.ApiToken;
 import io.celeris.adapter.persistence.DatabaseSettings;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
+
+    /** Keys the YAML leaves commented out: their defaults follow other settings (or, for tokens, there is none). */
+    private static final Set<String> COMPUTED = Set.of("database.pool.minimum-idle", "database.pool.maximum-pool-size",
+            "database.admission.queue",
+            // A list (or one line) with no default: an empty value here would clash with a list elsewhere.
+            "celeris.auth.tokens");
 
     @Test
     void defaultsAreTheEmbeddedOnes() {
@@ -49,14 +71,121 @@ class SettingsTest {
 
     @Test
     void everyDocumentedVariableNamesAKeyOfTheYaml() {
-        var config = Settings.load(Map.of(), Map.of());
-        // Keys the YAML leaves commented out default to values computed from the machine.
-        var computed = java.util.Set.of("database.pool.minimum-idle", "database.pool.maximum-pool-size",
-                "database.admission.queue",
-                // A list (or one line) with no default: an empty value here would clash with a list elsewhere.
-                "celeris.auth.tokens");
-        Settings.ENV.forEach((env, key) -> assertThat(config.get(key).exists() || computed.contains(key))
+        var yaml = yamlKeys();
+        Settings.ENV.forEach((env, key) -> assertThat(yaml.contains(key) || COMPUTED.contains(key))
                 .as(env + " -> " + key).isTrue());
+    }
+
+    /**
+     * One source for every default, and README says it: every key of application.yaml has a row in README's
+     * configuration table, every row names a key of the YAML (or a computed one) and, when it names an environment
+     * variable, the one Settings maps to that key; every variable Settings maps has its row.
+     */
+    @Test
+    void theYamlTheEnvironmentVariablesAndReadmesTableAgree() throws IOException {
+        var yaml = yamlKeys();
+        Map<String, String> rows = readmeRows();
+        assertThat(rows.keySet()).as("README rows without a key of application.yaml")
+                .allSatisfy(key -> assertThat(yaml.contains(key) || COMPUTED.contains(key)).as(key).isTrue());
+        assertThat(yaml).as("keys of application.yaml without a README row").allSatisfy(key ->
+                assertThat(rows).containsKey(key));
+        Settings.ENV.forEach((env, key) -> assertThat(rows.get(key)).as("README row of " + key).isEqualTo(env));
+        rows.forEach((key, env) -> {
+            if (!env.equals("—")) {
+                assertThat(Settings.ENV.get(env)).as(env + " in Settings.ENV").isEqualTo(key);
+            }
+        });
+    }
+
+    @Test
+    void aKeyMissingFromTheYamlStopsTheStartNamingIt() {
+        // Settings holds no second default: without application.yaml's value there is none.
+        var withoutYaml = Config.just(ConfigSources.create(Map.of("celeris.paging.max-limit", "100")));
+        assertThatIllegalStateException().isThrownBy(() -> Settings.paging(withoutYaml))
+                .withMessageContaining("celeris.paging.default-limit");
+        assertThatIllegalStateException().isThrownBy(() -> Settings.l1(withoutYaml))
+                .withMessageContaining("celeris.cache.l1.maximum-size");
+    }
+
+    @Test
+    void theDegradedLifetimeIsOneKeyForEveryCacheOverRedis() {
+        var config = Settings.load(Map.of("CELERIS_CACHE_L1_DEGRADED_TTL", "PT0.25S"), Map.of());
+        assertThat(Settings.l1(config).degradedTimeToLive()).isEqualTo(Duration.ofMillis(250));
+        assertThat(Settings.pages(config).orElseThrow().degradedTimeToLive()).isEqualTo(Duration.ofMillis(250));
+        assertThat(Settings.totals(config, 10).degradedTimeToLive()).isEqualTo(Duration.ofMillis(250));
+        assertThat(Settings.l1(Settings.load(Map.of(), Map.of())).degradedTimeToLive()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void poolSizesFollowWhatTheUserSet() {
+        int cores = 4;
+        assertThat(Settings.PoolSize.of(Optional.empty(), Optional.empty(), cores))
+                .isEqualTo(new Settings.PoolSize(9, 9));
+        assertThat(Settings.PoolSize.of(Optional.empty(), Optional.of(2), cores)).as("the minimum follows the maximum")
+                .isEqualTo(new Settings.PoolSize(2, 2));
+        assertThat(Settings.PoolSize.of(Optional.of(12), Optional.empty(), cores)).as("the maximum follows the minimum")
+                .isEqualTo(new Settings.PoolSize(12, 12));
+        assertThat(Settings.PoolSize.of(Optional.of(1), Optional.of(3), cores)).isEqualTo(new Settings.PoolSize(1, 3));
+        assertThat(Settings.database(Settings.load(Map.of("DATABASE_POOL_MAX_SIZE", "2"), Map.of())).admission().queue())
+                .as("the queue follows the pool").isEqualTo(64);
+        // Both set and contradictory is still the user's mistake, said at start.
+        assertThatIllegalArgumentException().isThrownBy(() -> Settings.database(Settings.load(
+                Map.of("DATABASE_POOL_MAX_SIZE", "2", "DATABASE_POOL_MIN_IDLE", "3"), Map.of())))
+                .withMessageContaining("minimum-idle <= maximum-pool-size");
+    }
+
+    /** DATABASE_POOL_MAX_SIZE=2 alone used to stop the service (the minimum stayed at cores * 2 + 1). */
+    @Test
+    void onlyAMaximumPoolSizeStartsTheServiceOnAFixedPoolOfThatSize() throws Exception {
+        var config = Settings.load(Map.of("DATABASE_POOL_MAX_SIZE", "2"), Map.of("server.port", "0",
+                "database.url", "jdbc:h2:mem:pool-max-only;DB_CLOSE_DELAY=-1", "celeris.demo.users", "3"));
+        try (Celeris app = Celeris.start(config); var client = HttpClient.newHttpClient()) {
+            var response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/users"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            var pool = app.persistence().settings().pool();
+            assertThat(pool.maximumPoolSize()).isEqualTo(2);
+            assertThat(pool.minimumIdle()).isEqualTo(2);
+            assertThat(app.persistence().poolStats().max()).as("HikariCP's own maximum").isEqualTo(2);
+            // HikariCP opens up to minimum-idle connections in the background: it reaches 2 and never passes it.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (app.persistence().poolStats().total() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(app.persistence().poolStats().total()).isEqualTo(2);
+        }
+    }
+
+    /** The leaf keys of application.yaml alone (no environment, no overrides). */
+    private static Set<String> yamlKeys() {
+        return Config.just(ConfigSources.classpath("application.yaml")).traverse()
+                .filter(Config::isLeaf).map(c -> c.key().toString())
+                // celeris.auth holds only comments (its tokens have no default): YAML makes it an empty leaf.
+                .filter(key -> COMPUTED.stream().noneMatch(computed -> computed.startsWith(key + ".")))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** README's configuration table: key -> environment variable ("—" for none). */
+    private static Map<String, String> readmeRows() throws IOException {
+        Path readme = Files.exists(Path.of("README.md")) ? Path.of("README.md") : Path.of("..", "README.md");
+        String text = Files.readString(readme);
+        int start = text.indexOf("\n## Configuration\n");
+        assertThat(start).as("README has a Configuration section").isNotNegative();
+        String section = text.substring(start + 1);
+        int end = section.indexOf("\n#", 1);
+        section = end < 0 ? section : section.substring(0, end);
+        var row = Pattern.compile("(?m)^\\| (`[^`]+`|—) \\| (`[^`]+`|—) \\|");
+        var rows = new LinkedHashMap<String, String>();
+        var m = row.matcher(section);
+        while (m.find()) {
+            String key = m.group(1).replace("`", "");
+            String env = m.group(2).replace("`", "");
+            if (!key.equals("—")) { // a row without a key is the launch script's (CELERIS_JAVA_OPTS)
+                assertThat(rows.put(key, env)).as("one row per key: " + key).isNull();
+            }
+        }
+        assertThat(rows).as("rows found in README's configuration table").hasSizeGreaterThan(40);
+        return rows;
     }
 
     @Test

@@ -38,7 +38,8 @@ public record L1Settings(long maximumSize, Duration timeToLive, double jitter, D
     }
 
     /**
-     * Defaults: ±10 % jitter, no stale-if-error window, 1 s lifetime while degraded.
+     * Defaults: ±10 % jitter, no stale-if-error window, 1 s lifetime while degraded. The service sets the last two
+     * from {@code application.yaml} ({@code celeris.cache.max-stale}, {@code celeris.cache.l1.degraded-ttl}).
      *
      * @param maximumSize most entries held
      * @param timeToLive  how long an entry is fresh after it was written

@@ -13,9 +13,6 @@ import java.util.Objects;
  */
 public record TransportSettings(Duration headerTimeout, Duration bodyTimeout) {
 
-    /** 10 s for headers, 30 s for a body. */
-    public static final TransportSettings DEFAULTS = new TransportSettings(Duration.ofSeconds(10), Duration.ofSeconds(30));
-
     public TransportSettings {
         Objects.requireNonNull(headerTimeout, "headerTimeout");
         Objects.requireNonNull(bodyTimeout, "bodyTimeout");

@@ -14,9 +14,6 @@ import java.util.Objects;
  */
 public record DatabaseSettings(String url, String user, String password, Pool pool, Admission admission) {
 
-    /** The embedded default: an in-memory H2 database that lives as long as the process. */
-    public static final String EMBEDDED_URL = "jdbc:h2:mem:celeris;DB_CLOSE_DELAY=-1";
-
     public DatabaseSettings {
         Objects.requireNonNull(url, "url");
         if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
@@ -33,18 +30,6 @@ public record DatabaseSettings(String url, String user, String password, Pool po
     }
 
     /**
-     * Defaults for a URL.
-     *
-     * @param url      JDBC URL
-     * @param user     user name
-     * @param password password
-     * @return the settings, with the default pool and admission
-     */
-    public static DatabaseSettings of(String url, String user, String password) {
-        return new DatabaseSettings(url, user, password, Pool.defaults(), Admission.defaults(Pool.defaults()));
-    }
-
-    /**
      * @return true for the embedded H2 database
      */
     public boolean embedded() {
@@ -52,7 +37,8 @@ public record DatabaseSettings(String url, String user, String password, Pool po
     }
 
     /**
-     * HikariCP's settings (see HikariCP's "About Pool Sizing": connections = cores * 2 + spindles).
+     * HikariCP's settings (see HikariCP's "About Pool Sizing": connections = cores * 2 + spindles). The defaults are
+     * bootstrap's {@code application.yaml}; this record only refuses what HikariCP would refuse or silently ignore.
      *
      * @param name                   pool name in logs and metrics
      * @param minimumIdle            connections kept open when idle ({@code minimumIdle})
@@ -95,15 +81,6 @@ public record DatabaseSettings(String url, String user, String password, Pool po
                     leakDetectionThreshold, validationTimeout, Mode.POOLED);
         }
 
-        /**
-         * @return cores * 2 + 1 connections, fixed size (minimumIdle = maximumPoolSize, as HikariCP advises)
-         */
-        public static Pool defaults() {
-            int size = Runtime.getRuntime().availableProcessors() * 2 + 1;
-            return new Pool("celeris-db", size, size, Duration.ofSeconds(3), Duration.ofMinutes(30),
-                    Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ZERO, Duration.ofSeconds(1), Mode.POOLED);
-        }
-
         /** Where Helidon DB Client gets the connection for each statement. */
         public enum Mode {
             /** From HikariCP: the service's only mode. */
@@ -130,14 +107,6 @@ public record DatabaseSettings(String url, String user, String password, Pool po
                 throw new IllegalArgumentException("database.admission.queue must be >= 0");
             }
             Objects.requireNonNull(timeout, "timeout");
-        }
-
-        /**
-         * @param pool the pool it fronts
-         * @return a queue of 32 per connection and a one-second wait
-         */
-        public static Admission defaults(Pool pool) {
-            return new Admission(pool.maximumPoolSize() * 32, Duration.ofSeconds(1));
         }
     }
 }

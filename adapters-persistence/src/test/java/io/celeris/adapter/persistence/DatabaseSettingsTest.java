@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class DatabaseSettingsTest {
 
     private static DatabaseSettings.Pool withLeakDetection(Duration threshold, Duration maxLifetime) {
-        var d = DatabaseSettings.Pool.defaults();
+        var d = TestDatabaseSettings.pool();
         return new DatabaseSettings.Pool(d.name(), d.minimumIdle(), d.maximumPoolSize(), d.connectionTimeout(),
                 maxLifetime, d.keepaliveTime(), d.idleTimeout(), threshold, d.validationTimeout());
     }
@@ -35,7 +35,6 @@ class DatabaseSettingsTest {
 
     @Test
     void poolsArePooledUnlessABenchmarkSaysOtherwise() {
-        assertThat(DatabaseSettings.Pool.defaults().mode()).isEqualTo(DatabaseSettings.Pool.Mode.POOLED);
         assertThat(withLeakDetection(Duration.ZERO, Duration.ofMinutes(30)).mode())
                 .isEqualTo(DatabaseSettings.Pool.Mode.POOLED);
     }

@@ -4,6 +4,6 @@ class JdbcUserRepositoryH2Test extends JdbcUserRepositoryContract {
 
     @Override
     protected DatabaseSettings settings() {
-        return DatabaseSettings.of("jdbc:h2:mem:contract-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        return TestDatabaseSettings.of("jdbc:h2:mem:contract-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
     }
 }

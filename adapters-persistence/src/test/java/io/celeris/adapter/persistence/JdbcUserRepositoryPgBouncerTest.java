@@ -18,7 +18,7 @@ class JdbcUserRepositoryPgBouncerTest extends JdbcUserRepositoryContract {
         if (bouncer == null) {
             bouncer = PgBouncer.inFrontOf(pg.url(), pg.user(), 2);
         }
-        return DatabaseSettings.of(bouncer.through(pg.url(), "prepareThreshold=0"), pg.user(), pg.password());
+        return TestDatabaseSettings.of(bouncer.through(pg.url(), "prepareThreshold=0"), pg.user(), pg.password());
     }
 
     @AfterAll

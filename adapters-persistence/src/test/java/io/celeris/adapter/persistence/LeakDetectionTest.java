@@ -30,12 +30,12 @@ class LeakDetectionTest {
         var collector = new Collector(records);
         hikariLog.addHandler(collector);
         String poolName = "leak-test-" + System.nanoTime();
-        var d = DatabaseSettings.Pool.defaults();
+        var d = TestDatabaseSettings.pool();
         var pool = new DatabaseSettings.Pool(poolName, 1, 2, d.connectionTimeout(), d.maxLifetime(),
                 d.keepaliveTime(), d.idleTimeout(), THRESHOLD, d.validationTimeout());
         // The pool name is in the URL, so it is in the connection's description in the report.
         var settings = new DatabaseSettings("jdbc:h2:mem:" + poolName + ";DB_CLOSE_DELAY=-1", "sa", "", pool,
-                DatabaseSettings.Admission.defaults(pool));
+                TestDatabaseSettings.admission(pool));
         try (var hikari = new HikariConnectionPool(settings)) {
             for (int i = 0; i < 20; i++) {
                 try (Connection c = hikari.connection()) {

@@ -60,7 +60,7 @@ class PgBouncerPreparedStatementsTest {
         // Migrate straight on the server: Flyway holds one transaction open while it works in a second one,
         // which a single PgBouncer server connection cannot serve (it waits for query_wait_timeout).
         Persistence.start(pg.settings()).close();
-        try (var persistence = Persistence.start(DatabaseSettings.of(bouncer.through(pg.url(), options), pg.user(),
+        try (var persistence = Persistence.start(TestDatabaseSettings.of(bouncer.through(pg.url(), options), pg.user(),
                 pg.password()))) {
             var users = persistence.userRepository();
             var threads = new ArrayList<Thread>();

@@ -71,7 +71,7 @@ public final class PostgresTestDatabase {
      * @return settings for a small pool on this run's database
      */
     public DatabaseSettings settings() {
-        return DatabaseSettings.of(url, user, password);
+        return TestDatabaseSettings.of(url, user, password);
     }
 
     private static PostgresTestDatabase create() {

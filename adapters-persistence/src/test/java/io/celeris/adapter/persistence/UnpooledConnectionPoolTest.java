@@ -40,11 +40,11 @@ class UnpooledConnectionPoolTest {
     }
 
     private static DatabaseSettings settings(int size, DatabaseSettings.Pool.Mode mode) {
-        var d = DatabaseSettings.Pool.defaults();
+        var d = TestDatabaseSettings.pool();
         var pool = new DatabaseSettings.Pool(d.name(), size, size, d.connectionTimeout(), d.maxLifetime(),
                 d.keepaliveTime(), d.idleTimeout(), d.leakDetectionThreshold(), d.validationTimeout(), mode);
         return new DatabaseSettings("jdbc:h2:mem:unpooled-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "", pool,
-                DatabaseSettings.Admission.defaults(pool));
+                TestDatabaseSettings.admission(pool));
     }
 
     private static Object sessionId(DbClient db) {
