@@ -85,7 +85,7 @@ final class Tracing implements AutoCloseable {
         // OTLP/HTTP: the variable is the base URL; the signal's path is appended (as the OpenTelemetry SDKs do).
         String base = endpoint.get();
         String traces = (base.endsWith("/") ? base : base + "/") + "v1/traces";
-        String serviceName = config.get("otel.service.name").asString().orElse("celeris");
+        String serviceName = config.get("otel.service.name").asString().get();
         var exporter = OtlpHttpSpanExporter.builder().setEndpoint(traces).build();
         var provider = SdkTracerProvider.builder()
                 .setResource(Resource.getDefault().merge(Resource.create(
