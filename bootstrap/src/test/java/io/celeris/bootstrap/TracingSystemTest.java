@@ -3,6 +3,7 @@ package io.celeris.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.celeris.adapter.cache.RedisTestServer;
 import io.celeris.bootstrap.logging.AsyncSettings;
 import io.helidon.logging.common.HelidonMdc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -14,9 +15,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -108,6 +112,39 @@ class TracingSystemTest {
                 .isEqualTo(Map.of(AsyncSettings.TRACE_ID, TRACE_ID, AsyncSettings.SPAN_ID, serverId));
     }
 
+    /** With Redis under the in-process cache, each round trip to the L2 tier is a client span under the read. */
+    @Test
+    void theRedisTierIsSpannedUnderTheCacheRead() throws Exception {
+        String prefix = "celeris-tracing-" + UUID.randomUUID() + ":";
+        try (Celeris app = start("http://127.0.0.1:" + collector.getAddress().getPort(), Map.of(
+                "celeris.redis.url", RedisTestServer.uri(), "celeris.redis.key-prefix", prefix,
+                "celeris.redis.command-timeout", "PT0.5S"))) {
+            String base = "http://127.0.0.1:" + app.port();
+            String id = firstUserId(base);
+            var response = http.send(HttpRequest.newBuilder(URI.create(base + "/users/" + id))
+                    .header("traceparent", TRACEPARENT).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+        } finally {
+            RedisTestServer.deleteKeysStartingWith(prefix);
+        }
+        List<Span> trace;
+        synchronized (received) {
+            trace = received.stream().filter(s -> hex(s.getTraceId().toByteArray()).equals(TRACE_ID)).toList();
+        }
+        Span server = trace.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER).findFirst()
+                .orElseThrow(() -> new AssertionError("no server span: " + names(trace)));
+        Span read = childrenOf(trace, hex(server.getSpanId().toByteArray())).stream()
+                .filter(s -> s.getName().equals("cache user read")).findFirst()
+                .orElseThrow(() -> new AssertionError("no cache read under the server span: " + names(trace)));
+        List<Span> underRead = childrenOf(trace, hex(read.getSpanId().toByteArray())).stream()
+                .sorted(Comparator.comparingLong(Span::getStartTimeUnixNano)).toList();
+        // L1 missed, so Redis was asked; it missed too, so the database loaded and the value went back to Redis.
+        assertThat(underRead).extracting(Span::getName).as("%s", names(trace))
+                .containsExactly("cache l2 get", "SELECT users", "cache l2 store");
+        assertThat(underRead.getFirst().getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+        assertThat(attribute(underRead.getFirst(), "db.system.name")).isEqualTo("redis");
+    }
+
     @Test
     void withoutAnEndpointNothingIsTracedAndNoIdsAreLogged() throws Exception {
         try (Celeris app = start("")) {
@@ -123,12 +160,18 @@ class TracingSystemTest {
     }
 
     private static Celeris start(String endpoint) {
-        return Celeris.start(Settings.load(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint), Map.of(
+        return start(endpoint, Map.of());
+    }
+
+    private static Celeris start(String endpoint, Map<String, String> more) {
+        var overrides = new HashMap<>(Map.of(
                 "server.port", "0",
-                "database.url", "jdbc:h2:mem:tracing-" + endpoint.isEmpty() + ";DB_CLOSE_DELAY=-1",
+                "database.url", "jdbc:h2:mem:tracing-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                 "celeris.demo.users", "3",
                 "celeris.access-log.enabled", "true",
-                "celeris.metrics.http-routes", "false")));
+                "celeris.metrics.http-routes", "false"));
+        overrides.putAll(more);
+        return Celeris.start(Settings.load(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint), overrides));
     }
 
     private String firstUserId(String base) throws Exception {
@@ -168,7 +211,7 @@ class TracingSystemTest {
 
         @Override
         public void publish(LogRecord record) {
-            var ids = new java.util.HashMap<String, String>();
+            var ids = new HashMap<String, String>();
             HelidonMdc.get(AsyncSettings.TRACE_ID).ifPresent(v -> ids.put(AsyncSettings.TRACE_ID, v));
             HelidonMdc.get(AsyncSettings.SPAN_ID).ifPresent(v -> ids.put(AsyncSettings.SPAN_ID, v));
             lines.add(Map.entry(String.valueOf(record.getMessage()), Map.copyOf(ids)));

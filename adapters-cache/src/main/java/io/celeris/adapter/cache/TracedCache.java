@@ -6,17 +6,25 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * A cache's operations as internal spans, children of the current span. A read that missed every tier runs
- * its loader inside the read's span, so the database call shows under the cache that asked for it. Keys and
- * values are never recorded.
+ * its loader inside the read's span, so the database call shows under the cache that asked for it; with Redis,
+ * each round trip to the L2 tier is a client span under it too ({@code cache l2 get}). Keys and values are never
+ * recorded.
  */
 final class TracedCache<K, V> implements CachePort<K, V> {
 
+    /**
+     * The tracer, carried in the context of a traced operation so that the Redis tier ({@link RedisStore}) spans its
+     * round trips under it without a tracer of its own: untraced caches pay one context lookup per Redis call.
+     */
+    static final ContextKey<Tracer> TRACER = ContextKey.named("io.celeris.adapter.cache.tracer");
     private static final AttributeKey<String> NAME = AttributeKey.stringKey("cache.name");
     private static final AttributeKey<String> ANSWERED_BY = AttributeKey.stringKey("cache.answered_by");
     private static final AttributeKey<Boolean> HIT = AttributeKey.booleanKey("cache.hit");
@@ -89,7 +97,7 @@ final class TracedCache<K, V> implements CachePort<K, V> {
 
     private <T> T traced(String spanName, Function<Span, T> work) {
         Span span = tracer.spanBuilder(spanName).setAttribute(NAME, name).startSpan();
-        try (Scope ignored = span.makeCurrent()) {
+        try (Scope ignored = Context.current().with(span).with(TRACER, tracer).makeCurrent()) {
             return work.apply(span);
         } catch (RuntimeException | Error e) {
             span.recordException(e);
