@@ -29,6 +29,7 @@ import io.helidon.metrics.api.Metrics;
 import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,20 +67,24 @@ public final class Celeris implements AutoCloseable {
         Persistence persistence = Persistence.start(Settings.database(config));
         var resources = new ArrayList<AutoCloseable>();
         try {
-            UserRepository users = persistence.userRepository();
+            // First in, so closed last: spans of the requests that finish during shutdown are still exported.
+            Optional<Tracing> tracing = Tracing.start(config).map(t -> closing(t, resources));
             if (persistence.embedded()) {
-                int loaded = DemoData.loadIfEmpty(users, Settings.demoUsers(config), clock);
+                int loaded = DemoData.loadIfEmpty(persistence.userRepository(), Settings.demoUsers(config), clock);
                 if (loaded > 0) {
                     LOG.info(() -> "loaded " + loaded + " demo users into the embedded database");
                 }
             }
+            UserRepository users = tracing.map(t -> persistence.userRepository(t.tracer()))
+                    .orElseGet(persistence::userRepository);
             HttpSettings http = Settings.http(config);
             Settings.securityWarnings(config, http).forEach(LOG::warning);
             var redis = redis(config, resources);
             var byId = usersById(config, redis, resources);
             var pages = byId.isEmpty() ? Optional.<Caches.Instrumented<FirstPage, List<User>>>empty()
                     : firstPages(config, redis, resources);
-            UserCaches caches = caches(config, byId, pages, redis, resources);
+            UserCaches untraced = caches(config, byId, pages, redis, resources);
+            UserCaches caches = tracing.map(t -> traced(untraced, t.tracer())).orElse(untraced);
             UsersHttpService usersHttp = usersHttpService(users, caches, Settings.paging(config), http, clock);
 
             Optional<HttpRouteMetrics> routeMetrics = Settings.httpRouteMetrics(config)
@@ -96,6 +101,8 @@ public final class Celeris implements AutoCloseable {
                     .routing(routing -> {
                         // First filter: it times what every later filter, route and error handler does.
                         routeMetrics.ifPresent(m -> routing.addFilter(m.filter()));
+                        // Before the adapter's filters: their work and their log lines belong to the request's span.
+                        tracing.ifPresent(t -> routing.addFilter(t.filter()));
                         routing(routing, usersHttp, new ClearCachesService(caches), http);
                     })
                     .build()
@@ -171,6 +178,17 @@ public final class Celeris implements AutoCloseable {
                 Observability.libraryMeters());
         return new UserCaches(byId.get(), absent, totals,
                 pages.<CachePort<FirstPage, List<User>>>map(p -> p).orElse(CachePort.none()));
+    }
+
+    /** Every cache's operations as spans under the request's (what the tiers answered, what the loads cost). */
+    private static UserCaches traced(UserCaches caches, Tracer tracer) {
+        return new UserCaches(traced(caches.byId(), "user", tracer), traced(caches.misses(), "absent", tracer),
+                traced(caches.totals(), "total", tracer), traced(caches.firstPages(), "page", tracer));
+    }
+
+    /** A cache that is switched off stores nothing: no span for it, its loads are the database's spans. */
+    private static <K, V> CachePort<K, V> traced(CachePort<K, V> cache, String name, Tracer tracer) {
+        return cache.stores() ? Caches.traced(cache, name, tracer) : cache;
     }
 
     private static <C extends AutoCloseable> C closing(C resource, List<AutoCloseable> resources) {

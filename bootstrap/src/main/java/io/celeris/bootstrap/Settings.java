@@ -94,6 +94,8 @@ final class Settings {
         ENV.put("CELERIS_DEMO_USERS", "celeris.demo.users");
         ENV.put("CELERIS_BENCH_CEILING_ROUTE", "celeris.bench.ceiling-route");
         ENV.put("CELERIS_METRICS_HTTP_ROUTES", "celeris.metrics.http-routes");
+        ENV.put("OTEL_EXPORTER_OTLP_ENDPOINT", "otel.exporter.otlp.endpoint");
+        ENV.put("OTEL_SERVICE_NAME", "otel.service.name");
         ENV.put("CELERIS_TRUSTED_PROXIES", "server.trusted-proxies");
     }
 

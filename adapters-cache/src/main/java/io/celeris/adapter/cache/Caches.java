@@ -7,6 +7,7 @@ import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -250,5 +251,21 @@ public final class Caches {
         RedisSettings users = redis.settings().withNamespace("user", UserValueCodec.SCHEMA_VERSION);
         return new TwoTierCache<UserId, User>(l1, redis, false, users, KeyCodec.toStringCodec(), new UserValueCodec(),
                 Ticker.systemTicker(), PerKeyInvalidation::new);
+    }
+
+    /**
+     * A cache whose every operation is a span ({@code cache user read}), a child of the request's span; a read
+     * says which tier answered ({@code cache.answered_by}: {@code l1}, {@code l2}, or {@code loader}, whose
+     * database span is then its child).
+     *
+     * @param cache  the cache
+     * @param name   its name in the span ({@code user}, {@code page}, {@code total}, {@code absent})
+     * @param tracer where the spans go
+     * @param <K>    key type
+     * @param <V>    value type
+     * @return the traced cache
+     */
+    public static <K, V> CachePort<K, V> traced(CachePort<K, V> cache, String name, Tracer tracer) {
+        return new TracedCache<>(cache, name, tracer);
     }
 }

@@ -4,10 +4,18 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -27,6 +35,7 @@ import java.util.logging.Logger;
 final class RedisStore {
 
     private static final Logger LOG = Logger.getLogger(RedisStore.class.getName());
+    private static final AttributeKey<String> REDIS = AttributeKey.stringKey("db.system.name");
 
     /** What a lookup found. */
     sealed interface Lookup permits Hit, Miss, Unavailable {
@@ -126,7 +135,8 @@ final class RedisStore {
         }
         String key = redisKey(id);
         try {
-            List<Object> found = link.call(redis -> LOOKUP.run(redis, new String[] {key, key + ":gen"}));
+            List<Object> found = traced("get",
+                    () -> link.call(redis -> LOOKUP.run(redis, new String[] {key, key + ":gen"})));
             String generation = text(found.get(0));
             if (found.size() < 3) {
                 return new Miss(generation);
@@ -150,8 +160,8 @@ final class RedisStore {
         }
         String key = redisKey(id);
         try {
-            Long stored = link.call(redis -> STORE_IF_GENERATION.run(redis, new String[] {key, key + ":gen"},
-                    bytes(generation), value, bytes(lifetimeMillis())));
+            Long stored = traced("store", () -> link.call(redis -> STORE_IF_GENERATION.run(redis,
+                    new String[] {key, key + ":gen"}, bytes(generation), value, bytes(lifetimeMillis()))));
             return stored != null && stored == 1;
         } catch (RedisUnavailableException e) {
             return false;
@@ -320,5 +330,27 @@ final class RedisStore {
 
     private static String text(Object value) {
         return value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(value);
+    }
+
+    /**
+     * A round trip to Redis as a client span ({@code cache l2 get}), when it runs inside a traced cache operation
+     * (see {@link TracedCache#TRACER}); otherwise just the call.
+     */
+    private static <T> T traced(String operation, Supplier<T> call) {
+        Tracer tracer = Context.current().get(TracedCache.TRACER);
+        if (tracer == null) {
+            return call.get();
+        }
+        Span span = tracer.spanBuilder("cache l2 " + operation).setSpanKind(SpanKind.CLIENT)
+                .setAttribute(REDIS, "redis").startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            return call.get();
+        } catch (RuntimeException | Error e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 }

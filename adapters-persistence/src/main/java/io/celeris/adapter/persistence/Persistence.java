@@ -4,6 +4,7 @@ import io.celeris.application.port.out.UserRepository;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import io.helidon.dbclient.jdbc.JdbcConnectionPool;
+import io.opentelemetry.api.trace.Tracer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -98,6 +99,15 @@ public final class Persistence implements AutoCloseable {
      */
     public UserRepository userRepository() {
         return admitted;
+    }
+
+    /**
+     * @param tracer where each call's span goes (a child of the request's span)
+     * @return the users as {@link #userRepository()}, each call in a client span named by its statement and table
+     *         ({@code SELECT users}), which includes the wait for a database turn
+     */
+    public UserRepository userRepository(Tracer tracer) {
+        return new TracedUserRepository(admitted, tracer, embedded() ? "h2" : "postgresql");
     }
 
     /**

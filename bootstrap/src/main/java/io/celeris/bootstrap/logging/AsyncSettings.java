@@ -38,13 +38,17 @@ public record AsyncSettings(int capacity, Overflow overflow, Duration blockTimeo
 
     /** The MDC key of the request id, set by the HTTP adapter for every request. */
     public static final String REQUEST_ID = "request_id";
+    /** MDC key of the W3C trace id (32 hex digits) of the request's span, while tracing is on. */
+    public static final String TRACE_ID = "trace_id";
+    /** MDC key of the span id (16 hex digits) of the request's server span, while tracing is on. */
+    public static final String SPAN_ID = "span_id";
 
     /**
      * 8192 records, block up to 10 ms then drop, WARNING and above never dropped, batches of 512, 5 s to
      * drain at close, the request id captured, no source, a linger of 1 ms.
      */
     public static final AsyncSettings DEFAULTS = new AsyncSettings(8192, Overflow.BLOCK_THEN_DROP,
-            Duration.ofMillis(10), Level.WARNING, 512, Duration.ofSeconds(5), List.of(REQUEST_ID), false,
+            Duration.ofMillis(10), Level.WARNING, 512, Duration.ofSeconds(5), List.of(REQUEST_ID, TRACE_ID, SPAN_ID), false,
             Duration.ofMillis(1));
 
     public AsyncSettings {

@@ -7,8 +7,9 @@ import java.util.logging.LogRecord;
 /**
  * One JSON object per line (JSON Lines), for machines:
  * {@code {"ts":"2026-11-25T18:36:00.123Z","level":"INFO","logger":"io.celeris...","thread":"main",
- * "request_id":"...","message":"...","exception":"java.lang...."}}. {@code request_id} and {@code exception} are
- * left out when there is none. {@code thread} and {@code request_id} are those of the thread that logged
+ * "request_id":"...","trace_id":"...","span_id":"...","message":"...","exception":"java.lang...."}}.
+ * {@code request_id}, {@code trace_id}/{@code span_id} (tracing on) and {@code exception} are left out when there
+ * is none. {@code thread} and {@code request_id} are those of the thread that logged
  * (see {@link AsyncHandler}). The strings are escaped by Jackson's {@link JsonStringEncoder}, the escaper of the
  * HTTP adapter's JSON library too, rather than by a hand-written one.
  */
@@ -26,6 +27,11 @@ public class JsonLinesFormatter extends Formatter {
         String requestId = LogLines.requestId(r);
         if (requestId != null) {
             field(b, "request_id", requestId);
+        }
+        String traceId = LogLines.mdc(r, AsyncSettings.TRACE_ID);
+        if (traceId != null) {
+            field(b, "trace_id", traceId);
+            field(b, "span_id", LogLines.mdc(r, AsyncSettings.SPAN_ID));
         }
         field(b, "message", formatMessage(r));
         if (r.getThrown() != null) {

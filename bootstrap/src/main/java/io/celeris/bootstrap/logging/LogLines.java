@@ -28,11 +28,16 @@ final class LogLines {
 
     /** The request id of the logging thread, or null. */
     static String requestId(LogRecord r) {
+        return mdc(r, AsyncSettings.REQUEST_ID);
+    }
+
+    /** The value of an MDC key on the thread that logged (captured by {@link AsyncHandler}), else on this one. */
+    static String mdc(LogRecord r, String key) {
         if (r instanceof CapturedRecord c) {
-            return c.mdc(AsyncSettings.REQUEST_ID);
+            return c.mdc(key);
         }
         try {
-            return HelidonMdc.get(AsyncSettings.REQUEST_ID).orElse(null);
+            return HelidonMdc.get(key).orElse(null);
         } catch (RuntimeException e) {
             return null;
         }

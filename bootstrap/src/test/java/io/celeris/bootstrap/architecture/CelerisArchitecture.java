@@ -166,11 +166,12 @@ public final class CelerisArchitecture {
                 .and(persistenceFrameworksOnlyInPersistenceAdapter(root))
                 .and(cacheFrameworksOnlyInCacheAdapter(root))
                 .and(configOnlyInBootstrap(root))
-                // The four generated descriptions run into one unreadable sentence; the parts'
+                .and(tracingOnlyInStoreAdaptersAndBootstrap(root))
+                // The five generated descriptions run into one unreadable sentence; the parts'
                 // reasons still follow each violation.
                 .as("frameworks stay in their room: WebServer in HTTP adapter and bootstrap, "
                         + "DB Client/HikariCP/JDBC/Flyway in persistence adapter, Caffeine/Lettuce in cache adapter, "
-                        + "Helidon Config in bootstrap");
+                        + "Helidon Config in bootstrap, OpenTelemetry in bootstrap and the cache and persistence adapters");
     }
 
     /**
@@ -202,6 +203,18 @@ public final class CelerisArchitecture {
         return noClasses().that().resideOutsideOfPackage(Layer.CACHE.packages(root))
                 .should().dependOnClassesThat().resideInAnyPackage("com.github.benmanes..", "io.lettuce..")
                 .because("the cache adapter hides Caffeine and Redis behind CachePort");
+    }
+
+    /**
+     * @param root the root package
+     * @return OpenTelemetry (and Helidon's tracing) only in bootstrap, which makes the request's server span, and
+     *         in the cache and persistence adapters, which make the spans of what they do behind their ports
+     */
+    public static ArchRule tracingOnlyInStoreAdaptersAndBootstrap(String root) {
+        return noClasses().that().resideOutsideOfPackages(Layer.CACHE.packages(root), Layer.PERSISTENCE.packages(root),
+                        Layer.BOOTSTRAP.packages(root))
+                .should().dependOnClassesThat().resideInAnyPackage("io.opentelemetry..", "io.helidon.tracing..")
+                .because("the core knows no tracing; a span is made where the work it measures is done");
     }
 
     /**

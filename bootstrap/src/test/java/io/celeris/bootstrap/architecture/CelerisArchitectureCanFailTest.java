@@ -27,6 +27,7 @@ import io.celeris.archfixtures.badports.application.port.in.ThingQuery;
 import io.celeris.archfixtures.badports.application.port.out.ThingStore;
 import io.celeris.archfixtures.badrooms.adapter.cache.CacheStartsServer;
 import io.celeris.archfixtures.badrooms.adapter.http.RoutesReadConfig;
+import io.celeris.archfixtures.badrooms.adapter.http.RoutesStartSpans;
 import io.celeris.archfixtures.badrooms.adapter.http.RoutesUseJdbc;
 import io.celeris.archfixtures.badrooms.adapter.persistence.StoreUsesCaffeine;
 import io.celeris.archfixtures.badrooms.application.ServiceReadsConfig;
@@ -147,6 +148,12 @@ class CelerisArchitectureCanFailTest {
     }
 
     @Test
+    void tracingFailsOutsideStoreAdaptersAndBootstrap() {
+        assertFails(CelerisArchitecture.tracingOnlyInStoreAdaptersAndBootstrap(BAD_ROOMS), fixture(BAD_ROOMS))
+                .containsPattern(named(RoutesStartSpans.class));
+    }
+
+    @Test
     void configFailsOutsideBootstrap() {
         assertFails(CelerisArchitecture.configOnlyInBootstrap(BAD_ROOMS), fixture(BAD_ROOMS))
                 .containsPattern(named(ServiceReadsConfig.class))
@@ -162,7 +169,8 @@ class CelerisArchitectureCanFailTest {
                 .containsPattern(named(RoutesUseJdbc.class))
                 .containsPattern(named(StoreUsesCaffeine.class))
                 .containsPattern(named(ServiceReadsConfig.class))
-                .containsPattern(named(RoutesReadConfig.class));
+                .containsPattern(named(RoutesReadConfig.class))
+                .containsPattern(named(RoutesStartSpans.class));
     }
 
     /** Records, enums and interfaces pass; a class fails, even when nested in a port interface. */

@@ -78,6 +78,28 @@ class FormattersTest {
         assertThat(json.stringValue("exception").orElseThrow()).startsWith("java.lang.RuntimeException: x\"y\n\tat ");
     }
 
+    /** With the default keys, the ids the logging thread had in its MDC (a traced request) reach both formats. */
+    @Test
+    void traceAndSpanIdsOfTheLoggingThreadAreOnTheLine() throws Exception {
+        var record = new CapturedRecord[1];
+        Thread.ofPlatform().name("traced").start(() -> {
+            HelidonMdc.set(AsyncSettings.REQUEST_ID, "r-4");
+            HelidonMdc.set(AsyncSettings.TRACE_ID, "4bf92f3577b34da6a3ce929d0e0e4736");
+            HelidonMdc.set(AsyncSettings.SPAN_ID, "00f067aa0ba902b7");
+            var r = new LogRecord(Level.INFO, "traced");
+            r.setLoggerName("x");
+            r.setInstant(T);
+            record[0] = new CapturedRecord(Snapshot.of(r, AsyncSettings.DEFAULTS));
+            HelidonMdc.clear();
+        }).join();
+        assertThat(new TextLineFormatter().format(record[0])).isEqualTo("2026-11-25T18:36:00.120Z INFO x [traced "
+                + "request_id=r-4 trace_id=4bf92f3577b34da6a3ce929d0e0e4736 span_id=00f067aa0ba902b7] traced\n");
+        assertThat(new JsonLinesFormatter().format(record[0])).isEqualTo("{\"ts\":\"2026-11-25T18:36:00.120Z\","
+                + "\"level\":\"INFO\",\"logger\":\"x\",\"thread\":\"traced\",\"request_id\":\"r-4\","
+                + "\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"span_id\":\"00f067aa0ba902b7\","
+                + "\"message\":\"traced\"}\n");
+    }
+
     @Test
     void jsonLineLeavesOutWhatIsAbsent() {
         assertThat(new JsonLinesFormatter().format(captured(Level.INFO, "plain", null, null)))

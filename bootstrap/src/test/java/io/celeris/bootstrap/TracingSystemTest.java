@@ -1,0 +1,244 @@
+package io.celeris.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.celeris.adapter.cache.RedisTestServer;
+import io.celeris.bootstrap.logging.AsyncSettings;
+import io.helidon.logging.common.HelidonMdc;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Traces as a collector receives them: the wired application exports over OTLP/HTTP to a receiver in this test,
+ * which decodes the protobuf with the protocol's own classes and checks the tree of a request that came with a
+ * W3C {@code traceparent}.
+ */
+class TracingSystemTest {
+
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String CLIENT_SPAN_ID = "00f067aa0ba902b7";
+    private static final String TRACEPARENT = "00-" + TRACE_ID + "-" + CLIENT_SPAN_ID + "-01";
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<Span> received = new ArrayList<>();
+    private final Logger accessLogger = Logger.getLogger("io.celeris.access");
+    private final Queue accessLines = new Queue();
+    private HttpServer collector;
+
+    @BeforeEach
+    void startCollector() throws Exception {
+        collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        collector.createContext("/v1/traces", exchange -> {
+            try (exchange) {
+                var request = ExportTraceServiceRequest.parseFrom(exchange.getRequestBody().readAllBytes());
+                synchronized (received) {
+                    request.getResourceSpansList().forEach(r -> r.getScopeSpansList()
+                            .forEach(s -> received.addAll(s.getSpansList())));
+                }
+                byte[] answer = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+                exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+                exchange.sendResponseHeaders(200, answer.length == 0 ? -1 : answer.length);
+                exchange.getResponseBody().write(answer);
+            }
+        });
+        collector.start();
+        accessLogger.addHandler(accessLines);
+    }
+
+    @AfterEach
+    void stopCollector() {
+        accessLogger.removeHandler(accessLines);
+        collector.stop(0);
+    }
+
+    @Test
+    void aRequestWithTraceparentIsOneServerSpanUnderTheClientsWithCacheAndDatabaseChildren() throws Exception {
+        String id;
+        try (Celeris app = start("http://127.0.0.1:" + collector.getAddress().getPort())) {
+            String base = "http://127.0.0.1:" + app.port();
+            id = firstUserId(base);
+            var response = http.send(HttpRequest.newBuilder(URI.create(base + "/users/" + id))
+                    .header("traceparent", TRACEPARENT).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+        // Closing the application flushed what the batch processor held.
+        List<Span> trace;
+        synchronized (received) {
+            trace = received.stream().filter(s -> hex(s.getTraceId().toByteArray()).equals(TRACE_ID)).toList();
+        }
+        List<Span> servers = trace.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER).toList();
+        assertThat(servers).as("server spans of the trace in %s", trace).hasSize(1);
+        Span server = servers.getFirst();
+        assertThat(hex(server.getParentSpanId().toByteArray())).isEqualTo(CLIENT_SPAN_ID);
+        assertThat(server.getName()).isEqualTo("GET /users/{id}");
+        assertThat(server.getName()).doesNotContain(id);
+        String serverId = hex(server.getSpanId().toByteArray());
+        // The request's first read of that id missed the cache: the read is a child of the server span, says the
+        // loader answered, and the database call it made is its child.
+        Span read = childrenOf(trace, serverId).stream().filter(s -> s.getName().equals("cache user read"))
+                .findFirst().orElseThrow(() -> new AssertionError("no cache read under the server span: " + names(trace)));
+        assertThat(attribute(read, "cache.answered_by")).isEqualTo("loader");
+        List<Span> database = childrenOf(trace, hex(read.getSpanId().toByteArray()));
+        assertThat(database).extracting(Span::getName).as("%s", names(trace)).containsExactly("SELECT users");
+        assertThat(database.getFirst().getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+        assertThat(attribute(database.getFirst(), "db.system.name")).isEqualTo("h2");
+
+        // Every log line of the request carried its ids: the access-log line did.
+        assertThat(accessLines.matching("/users/" + id)).singleElement()
+                .isEqualTo(Map.of(AsyncSettings.TRACE_ID, TRACE_ID, AsyncSettings.SPAN_ID, serverId));
+    }
+
+    /** With Redis under the in-process cache, each round trip to the L2 tier is a client span under the read. */
+    @Test
+    void theRedisTierIsSpannedUnderTheCacheRead() throws Exception {
+        String prefix = "celeris-tracing-" + UUID.randomUUID() + ":";
+        try (Celeris app = start("http://127.0.0.1:" + collector.getAddress().getPort(), Map.of(
+                "celeris.redis.url", RedisTestServer.uri(), "celeris.redis.key-prefix", prefix,
+                "celeris.redis.command-timeout", "PT0.5S"))) {
+            String base = "http://127.0.0.1:" + app.port();
+            String id = firstUserId(base);
+            var response = http.send(HttpRequest.newBuilder(URI.create(base + "/users/" + id))
+                    .header("traceparent", TRACEPARENT).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+        } finally {
+            RedisTestServer.deleteKeysStartingWith(prefix);
+        }
+        List<Span> trace;
+        synchronized (received) {
+            trace = received.stream().filter(s -> hex(s.getTraceId().toByteArray()).equals(TRACE_ID)).toList();
+        }
+        Span server = trace.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER).findFirst()
+                .orElseThrow(() -> new AssertionError("no server span: " + names(trace)));
+        Span read = childrenOf(trace, hex(server.getSpanId().toByteArray())).stream()
+                .filter(s -> s.getName().equals("cache user read")).findFirst()
+                .orElseThrow(() -> new AssertionError("no cache read under the server span: " + names(trace)));
+        List<Span> underRead = childrenOf(trace, hex(read.getSpanId().toByteArray())).stream()
+                .sorted(Comparator.comparingLong(Span::getStartTimeUnixNano)).toList();
+        // L1 missed, so Redis was asked; it missed too, so the database loaded and the value went back to Redis.
+        assertThat(underRead).extracting(Span::getName).as("%s", names(trace))
+                .containsExactly("cache l2 get", "SELECT users", "cache l2 store");
+        assertThat(underRead.getFirst().getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+        assertThat(attribute(underRead.getFirst(), "db.system.name")).isEqualTo("redis");
+    }
+
+    @Test
+    void withoutAnEndpointNothingIsTracedAndNoIdsAreLogged() throws Exception {
+        try (Celeris app = start("")) {
+            String base = "http://127.0.0.1:" + app.port();
+            String id = firstUserId(base);
+            http.send(HttpRequest.newBuilder(URI.create(base + "/users/" + id)).header("traceparent", TRACEPARENT)
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(accessLines.matching("/users/" + id)).singleElement().isEqualTo(Map.of());
+        }
+        synchronized (received) {
+            assertThat(received).isEmpty();
+        }
+    }
+
+    private static Celeris start(String endpoint) {
+        return start(endpoint, Map.of());
+    }
+
+    private static Celeris start(String endpoint, Map<String, String> more) {
+        var overrides = new HashMap<>(Map.of(
+                "server.port", "0",
+                "database.url", "jdbc:h2:mem:tracing-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "celeris.demo.users", "3",
+                "celeris.access-log.enabled", "true",
+                "celeris.metrics.http-routes", "false"));
+        overrides.putAll(more);
+        return Celeris.start(Settings.load(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint), overrides));
+    }
+
+    private String firstUserId(String base) throws Exception {
+        String body = http.send(HttpRequest.newBuilder(URI.create(base + "/users?limit=1")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(body);
+        assertThat(m.find()).as(body).isTrue();
+        return m.group(1);
+    }
+
+    private static List<Span> childrenOf(List<Span> trace, String parentId) {
+        return trace.stream().filter(s -> hex(s.getParentSpanId().toByteArray()).equals(parentId)).toList();
+    }
+
+    private static List<String> names(List<Span> trace) {
+        return trace.stream().map(s -> s.getName() + " (" + hex(s.getSpanId().toByteArray()) + " under "
+                + hex(s.getParentSpanId().toByteArray()) + ")").toList();
+    }
+
+    private static String attribute(Span span, String key) {
+        return span.getAttributesList().stream().filter(a -> a.getKey().equals(key))
+                .map(a -> a.getValue().getStringValue()).findFirst().orElse(null);
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** The trace and span ids in the MDC of the thread that logged each access-log line, by line. */
+    private static final class Queue extends Handler {
+        private final ConcurrentLinkedQueue<Map.Entry<String, Map<String, String>>> lines =
+                new ConcurrentLinkedQueue<>();
+
+        Queue() {
+            setLevel(Level.ALL);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            var ids = new HashMap<String, String>();
+            HelidonMdc.get(AsyncSettings.TRACE_ID).ifPresent(v -> ids.put(AsyncSettings.TRACE_ID, v));
+            HelidonMdc.get(AsyncSettings.SPAN_ID).ifPresent(v -> ids.put(AsyncSettings.SPAN_ID, v));
+            lines.add(Map.entry(String.valueOf(record.getMessage()), Map.copyOf(ids)));
+        }
+
+        /** The access-log line is written when the response is sent, which can be just after the client read it. */
+        List<Map<String, String>> matching(String path) throws InterruptedException {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            List<Map<String, String>> found = find(path);
+            while (found.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                found = find(path);
+            }
+            return found;
+        }
+
+        private List<Map<String, String>> find(String path) {
+            return lines.stream().filter(e -> e.getKey().contains(path)).map(Map.Entry::getValue)
+                    .toList();
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
