@@ -1,5 +1,6 @@
 package io.celeris.adapter.http;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -88,26 +89,15 @@ final class AccessLog {
         return sb.toString();
     }
 
+    /** Escaped by Jackson's encoder, as the application log's JSON lines are: one escaper for every JSON line. */
     private static StringBuilder field(StringBuilder sb, String name, String value) {
         sb.append('"').append(name).append("\":");
         if (value == null) {
             return sb.append("null");
         }
         sb.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
+        // Appends straight into the line: no escaped copy of the value on the per-request path.
+        JsonStringEncoder.getInstance().quoteAsString(value, sb);
         return sb.append('"');
     }
 }

@@ -2,7 +2,9 @@ package io.celeris.adapter.http;
 
 import io.celeris.domain.user.Precondition;
 import io.celeris.domain.user.User;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +37,11 @@ final class Preconditions {
             }
         }
         return false;
+    }
+
+    /** The request's If-Match, carried to the use case, which decides it against the stored row (never a cached copy). */
+    static Precondition of(ServerRequest req) {
+        return req.headers().first(HeaderNames.IF_MATCH).map(Preconditions::ifMatch).orElse(Precondition.NONE);
     }
 
     /**

@@ -115,7 +115,7 @@ final class RequestContextFilter implements Filter {
                                          long bytes, long nanos) {
         return new AccessLog.Entry(remote, req.prologue().method().text(),
                 req.prologue().uriPath().rawPath(), req.prologue().query().rawValue(), status, bytes, nanos,
-                res.headers().first(UsersHttpService.CACHE_STATUS).orElse(null),
+                res.headers().first(CacheStatus.HEADER).orElse(null),
                 // The name of the token that authorized the request (never its secret); set by AccessGuard.
                 req.context().get(AccessGuard.TOKEN_NAME, String.class).orElse(null), id);
     }

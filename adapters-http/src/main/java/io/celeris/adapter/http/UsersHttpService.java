@@ -15,28 +15,23 @@ import io.celeris.application.port.in.UserLookup;
 import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Page;
 import io.celeris.domain.paging.PageRequest;
-import io.celeris.domain.paging.Sort;
 import io.celeris.domain.user.Email;
 import io.celeris.domain.user.Precondition;
 import io.celeris.domain.user.User;
-import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.celeris.domain.user.UserName;
-import io.celeris.domain.user.UserSortKey;
-import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Optional;
 
-/** {@code /users}: create, read, replace, delete, and list by offset or by cursor. */
+/**
+ * {@code /users}: create, read, replace, delete, and list by offset or by cursor. Each handler reads the request
+ * ({@link ListQueryParser}, {@link RequestBodies}, {@link Preconditions}), calls one use case and answers
+ * ({@link Responses}, {@link PageJson}, {@link Links}, {@link CacheStatus}).
+ */
 public final class UsersHttpService implements RouteSet {
-
-    static final HeaderName CACHE_STATUS = HeaderNames.create("Cache-Status");
 
     private final CreateUserUseCase create;
     private final GetUserUseCase get;
@@ -89,50 +84,27 @@ public final class UsersHttpService implements RouteSet {
         User user = create.create(CreateUserCommand.of(in.email(), in.name()));
         res.status(Status.CREATED_201);
         res.header(HeaderNames.LOCATION, "/users/" + user.id());
-        sendUser(res, user);
+        Responses.user(res, user);
     }
 
     private void getOne(ServerRequest req, ServerResponse res) {
-        UserLookup lookup = get.get(UserId.parse(req.path().pathParameters().get("id")));
-        res.header(CACHE_STATUS, cacheStatus(lookup));
+        UserLookup lookup = get.get(id(req));
+        res.header(CacheStatus.HEADER, CacheStatus.of(lookup));
         res.header(HeaderNames.CACHE_CONTROL, cacheControl);
-        String etag = Preconditions.etag(lookup.user());
-        Optional<String> ifNoneMatch = req.headers().first(HeaderNames.IF_NONE_MATCH);
-        if (ifNoneMatch.isPresent() && Preconditions.noneMatchFails(ifNoneMatch.get(), etag)) {
-            res.header(HeaderNames.ETAG, etag);
-            res.status(Status.NOT_MODIFIED_304).send();
-            return;
-        }
-        sendUser(res, lookup.user());
-    }
-
-    /** RFC 9211: which tier answered; a miss went forward to the database (and was stored, when caching). */
-    static String cacheStatus(UserLookup lookup) {
-        return switch (lookup.outcome()) {
-            case HIT -> (lookup.tier() == null ? "celeris" : "celeris-" + lookup.tier()) + "; hit"
-                    + (lookup.stale() ? "; detail=stale-if-error" : "");
-            case MISS_STORED -> "celeris; fwd=miss; stored";
-            case UNCACHED -> "celeris; fwd=miss";
-        };
+        Responses.userUnlessNotModified(req, res, lookup.user());
     }
 
     private void replace(ServerRequest req, ServerResponse res) {
-        UserId id = UserId.parse(req.path().pathParameters().get("id"));
-        Precondition precondition = precondition(req);
+        UserId id = id(req);
+        Precondition precondition = Preconditions.of(req);
         UserJson.In in = UserJson.in(RequestBodies.json(req));
         User user = update.update(new UpdateUserCommand(id, new Email(in.email()), new UserName(in.name()), precondition));
-        sendUser(res, user);
+        Responses.user(res, user);
     }
 
     private void remove(ServerRequest req, ServerResponse res) {
-        UserId id = UserId.parse(req.path().pathParameters().get("id"));
-        delete.delete(new DeleteUserCommand(id, precondition(req)));
+        delete.delete(new DeleteUserCommand(id(req), Preconditions.of(req)));
         res.status(Status.NO_CONTENT_204).send();
-    }
-
-    /** If-Match, carried to the use case, which decides it against the stored row (never a cached copy). */
-    private static Precondition precondition(ServerRequest req) {
-        return req.headers().first(HeaderNames.IF_MATCH).map(Preconditions::ifMatch).orElse(Precondition.NONE);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -143,72 +115,22 @@ public final class UsersHttpService implements RouteSet {
     }
 
     private void listByOffset(ListQuery.ByOffset q, ServerResponse res) {
-        long page = q.page();
-        int size = q.size();
-        Page<User> result = listByOffset.list(new ListUsersByOffsetQuery(new PageRequest.Offset(page, size, q.sort()),
+        Page<User> page = listByOffset.list(new ListUsersByOffsetQuery(new PageRequest.Offset(q.page(), q.size(), q.sort()),
                 q.filter(), q.count()));
-        var body = new LinkedHashMap<String, Object>();
-        body.put("items", result.items().stream().map(UserJson::out).toList());
-        body.put("page", page);
-        body.put("size", size);
-        body.put("total", result.total().isPresent() ? result.total().getAsLong() : null);
-        body.put("pages", result.total().isPresent() ? (result.total().getAsLong() + size - 1) / size : null);
-        body.put("total_is_estimate", result.totalIsEstimate());
-        sendJson(res, body);
+        Responses.json(res, PageJson.offset(q, page));
     }
 
     private void listByCursor(ListQuery.ByCursor q, ServerResponse res) {
-        Sort sort = q.sort();
-        UserFilter filter = q.filter();
-        int limit = q.limit();
-        Optional<Cursor> cursor = q.cursor().map(token -> cursors.decode(token, sort, filter));
-        Page<User> result = listByCursor.list(new ListUsersByCursorQuery(new PageRequest.Keyset(limit, cursor, sort), filter));
-        Optional<String> next = result.next().map(c -> cursors.encode(c, sort, filter));
-        Optional<String> prev = result.previous().map(c -> cursors.encode(c, sort, filter));
-
-        var pageInfo = new LinkedHashMap<String, Object>();
-        pageInfo.put("next_cursor", next.orElse(null));
-        pageInfo.put("prev_cursor", prev.orElse(null));
-        pageInfo.put("has_next", next.isPresent());
-        pageInfo.put("has_prev", prev.isPresent());
-        var body = new LinkedHashMap<String, Object>();
-        body.put("items", result.items().stream().map(UserJson::out).toList());
-        body.put("page_info", pageInfo);
-
-        // RFC 8288 links; relative references, resolved against this request's URI.
-        String base = "/users?limit=" + limit + listingQuery(sort, filter);
-        var links = new StringBuilder();
-        next.ifPresent(c -> links.append('<').append(base).append("&cursor=").append(c).append(">; rel=\"next\", "));
-        prev.ifPresent(c -> links.append('<').append(base).append("&cursor=").append(c).append(">; rel=\"prev\", "));
-        links.append('<').append(base).append(">; rel=\"first\"");
-        res.header(HeaderNames.create("Link"), links.toString());
-        sendJson(res, body);
+        Optional<Cursor> from = q.cursor().map(token -> cursors.decode(token, q.sort(), q.filter()));
+        Page<User> page = listByCursor.list(new ListUsersByCursorQuery(new PageRequest.Keyset(q.limit(), from, q.sort()),
+                q.filter()));
+        Optional<String> next = page.next().map(c -> cursors.encode(c, q.sort(), q.filter()));
+        Optional<String> prev = page.previous().map(c -> cursors.encode(c, q.sort(), q.filter()));
+        res.header(Links.LINK, Links.cursorListing(q, next, prev));
+        Responses.json(res, PageJson.cursor(page, next, prev));
     }
 
-    /** The sort and filters as query parameters, canonical, each value URL-encoded. */
-    private static String listingQuery(Sort sort, UserFilter filter) {
-        var sb = new StringBuilder();
-        if (!sort.equals(UserSortKey.DEFAULT)) {
-            sb.append("&sort=").append(encode(sort.text()));
-        }
-        filter.namePrefix().ifPresent(v -> sb.append("&name_prefix=").append(encode(v)));
-        filter.emailDomain().ifPresent(v -> sb.append("&email_domain=").append(encode(v)));
-        filter.createdAfter().ifPresent(v -> sb.append("&created_after=").append(encode(v.toString())));
-        filter.createdBefore().ifPresent(v -> sb.append("&created_before=").append(encode(v.toString())));
-        return sb.toString();
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static void sendUser(ServerResponse res, User user) {
-        res.header(HeaderNames.ETAG, Preconditions.etag(user));
-        sendJson(res, UserJson.out(user));
-    }
-
-    static void sendJson(ServerResponse res, Object body) {
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(Json.write(body));
+    private static UserId id(ServerRequest req) {
+        return UserId.parse(req.path().pathParameters().get("id"));
     }
 }

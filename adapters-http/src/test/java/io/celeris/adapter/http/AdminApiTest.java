@@ -45,12 +45,12 @@ class AdminApiTest {
         String location = created.headers().first(HeaderNames.LOCATION).orElseThrow();
         client.get(location).request(String.class);
         var hit = client.get(location).request(String.class);
-        assertThat(hit.headers().first(UsersHttpService.CACHE_STATUS)).contains("celeris-map; hit");
+        assertThat(hit.headers().first(CacheStatus.HEADER)).contains("celeris-map; hit");
         assertThat(hit.headers().first(HeaderNames.CACHE_CONTROL)).contains("private, max-age=30");
         var ok = client.post("/admin/cache/clear").header(HeaderNames.AUTHORIZATION, "Bearer " + TestApi.ADMIN_TOKEN)
                 .request(String.class);
         assertThat(ok.status()).isEqualTo(Status.NO_CONTENT_204);
-        assertThat(client.get(location).request(String.class).headers().first(UsersHttpService.CACHE_STATUS))
+        assertThat(client.get(location).request(String.class).headers().first(CacheStatus.HEADER))
                 .contains("celeris; fwd=miss; stored");
     }
 }

@@ -91,10 +91,10 @@ abstract class UsersApiContract {
         String id = createUser("Ada").path("id").asText();
         var first = client.get("/users/" + id).request(String.class);
         assertThat(first.status()).isEqualTo(Status.OK_200);
-        assertThat(first.headers().first(UsersHttpService.CACHE_STATUS)).contains("celeris; fwd=miss; stored");
+        assertThat(first.headers().first(CacheStatus.HEADER)).contains("celeris; fwd=miss; stored");
         assertThat(first.headers().first(HeaderNames.ETAG)).contains("\"1\"");
         var second = client.get("/users/" + id).request(String.class);
-        assertThat(second.headers().first(UsersHttpService.CACHE_STATUS)).contains("celeris-map; hit");
+        assertThat(second.headers().first(CacheStatus.HEADER)).contains("celeris-map; hit");
         assertThat(json(second.entity())).isEqualTo(json(first.entity()));
     }
 

@@ -1,0 +1,48 @@
+package io.celeris.adapter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AccessLogTest {
+
+    private static final AccessLog JSON = new AccessLog(new AccessLogSettings(true, true));
+    /** Quotes, backslashes, every kind of control character, non-ASCII in and beyond the BMP, JSON-looking text. */
+    private static final List<String> HOSTILE = List.of("plain", "quote \" in", "back\\slash \\\\u0041", "nul \u0000 end",
+            "line\nfeed\r\nand\ttab\b\f", "unit sep \u001f del \u007f", "é ü Zoë 中文", "emoji 😀", "ls \u2028 ps \u2029",
+            "\",\"status\":200,\"x\":\"", "}{", "");
+
+    /** Every client-controlled field comes back from the JSON line exactly as it went in, each line one line. */
+    @Test
+    void hostileTextStaysValidJsonOnOneLine() throws Exception {
+        for (String s : HOSTILE) {
+            String line = JSON.line(new AccessLog.Entry(s, s, s, s, 400, 12, 1_234_567, s, s, s));
+            assertThat(line.chars().filter(c -> c < 0x20)).as(line).isEmpty();
+            JsonNode json = Json.MAPPER.readTree(line);
+            for (String field : List.of("remote", "method", "path", "cache", "token", "request_id")) {
+                assertThat(json.path(field).textValue()).as(field + " of " + line).isEqualTo(s);
+            }
+            // An empty query is no query.
+            assertThat(json.path("query").isNull() ? "" : json.path("query").textValue()).as(line).isEqualTo(s);
+            assertThat(json.path("status").intValue()).isEqualTo(400);
+            assertThat(json.path("bytes").longValue()).isEqualTo(12);
+            assertThat(json.path("duration_ms").decimalValue()).isEqualByComparingTo("1.234");
+        }
+    }
+
+    @Test
+    void unknownsAreJsonNulls() throws Exception {
+        JsonNode json = Json.MAPPER.readTree(JSON.line(new AccessLog.Entry(null, "GET", "/users", null, 431, 0, -1,
+                null, null, "rid")));
+        assertThat(json.path("remote").isNull()).isTrue();
+        assertThat(json.path("query").isNull()).isTrue();
+        assertThat(json.path("duration_ms").isNull()).isTrue();
+        assertThat(json.path("cache").isNull()).isTrue();
+        assertThat(json.path("token").isNull()).isTrue();
+        assertThat(json.path("ts").textValue()).endsWith("Z");
+        assertThat(json.fieldNames()).toIterable().containsExactly("ts", "remote", "method", "path", "query", "status",
+                "bytes", "duration_ms", "cache", "token", "request_id");
+    }
+}
