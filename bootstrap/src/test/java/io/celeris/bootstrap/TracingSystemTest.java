@@ -112,6 +112,34 @@ class TracingSystemTest {
                 .isEqualTo(Map.of(AsyncSettings.TRACE_ID, TRACE_ID, AsyncSettings.SPAN_ID, serverId));
     }
 
+    /** A client's traceparent is hostile input too: a malformed one is ignored (a new trace starts), never a 4xx/5xx. */
+    @Test
+    void aMalformedTraceparentStartsANewTraceAndIsNeverAnError() throws Exception {
+        List<String> malformed = List.of("zz-garbage", "00-" + "0".repeat(32) + "-" + "0".repeat(16) + "-01",
+                "00-" + TRACE_ID + "-" + CLIENT_SPAN_ID, "ff-" + TRACE_ID + "-" + CLIENT_SPAN_ID + "-01",
+                "00-" + "x".repeat(8_000), "00-" + TRACE_ID.toUpperCase(java.util.Locale.ROOT) + "-" + CLIENT_SPAN_ID + "-01");
+        try (Celeris app = start("http://127.0.0.1:" + collector.getAddress().getPort())) {
+            String base = "http://127.0.0.1:" + app.port();
+            String id = firstUserId(base);
+            for (String value : malformed) {
+                var response = http.send(HttpRequest.newBuilder(URI.create(base + "/users/" + id))
+                        .header("traceparent", value).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(value).isEqualTo(200);
+            }
+        }
+        List<Span> servers;
+        synchronized (received) {
+            servers = received.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER
+                    && s.getName().equals("GET /users/{id}")).toList();
+        }
+        assertThat(servers).hasSize(malformed.size());
+        // None of them continued the client's trace: each is a root of a trace of its own.
+        assertThat(servers).allSatisfy(s -> {
+            assertThat(hex(s.getTraceId().toByteArray())).isNotEqualTo(TRACE_ID);
+            assertThat(s.getParentSpanId().isEmpty()).isTrue();
+        });
+    }
+
     /** With Redis under the in-process cache, each round trip to the L2 tier is a client span under the read. */
     @Test
     void theRedisTierIsSpannedUnderTheCacheRead() throws Exception {
