@@ -20,6 +20,11 @@
 #   offset-total    GET /users?page=1&size=20&sort=name&count=exact, the first offset page with its exact total
 #   offset-total-writes  the same while bench/Writer.java creates and deletes users at --writes-per-second
 #                   (through warm-up and measurement; the table keeps its size)
+# and the points of `bench cache` and `bench pages`, access log off as there (two tiers over Redis, own key prefix):
+#   cache-l1, cache-l2, cache-off   GET /users/{id} over the hot set: L1 hits; L2 hits (an L1 of one entry);
+#                   the cache switched off
+#   pages-cursor, pages-offset      first pages (limit=20&sort=created_at; page=1&size=20&sort=name&count=exact)
+#                   with the cache on; pages-cursor-off, pages-offset-off the same with the cache off
 # --current REF measures REF, built in a worktree of its own, instead of the current tree (one commit against
 # its parent, with this harness). --points measures only the points named (e.g. --points keyset-80,l1-hit: one lever, quickly).
 # For each point: req/s and JVM CPU per request (utime + stime of the service from /proc/PID/stat before and
@@ -134,6 +139,34 @@ for round in $(seq 1 "$compare_rounds"); do
       compare_measure "$round" "$jar" random-ids-redis bench/get-by-id.lua "$OUT/random-ids.lua"
       stop_server
       redis-cli -u "$compare_redis" --scan --pattern "${prefix}*" | xargs -r redis-cli -u "$compare_redis" unlink >/dev/null
+    fi
+
+    # The points of `bench cache` and `bench pages` (access log off, as there).
+    if wanted cache-l1 pages-cursor pages-offset; then
+      prefix="celeris-bench-compare-$$-$round-$jar-cache:"
+      start_server "compare-$jar-cache-l1" CELERIS_CURSOR_SECRET=$compare_secret CELERIS_ACCESS_LOG_ENABLED=false \
+        CELERIS_CACHE_ENABLED=true REDIS_URL="$compare_redis" REDIS_KEY_PREFIX="$prefix"
+      compare_measure "$round" "$jar" cache-l1 bench/get-by-id.lua
+      compare_measure "$round" "$jar" pages-cursor "/users?limit=20&sort=created_at"
+      compare_measure "$round" "$jar" pages-offset "/users?page=1&size=20&sort=name&count=exact"
+      stop_server
+      redis-cli -u "$compare_redis" --scan --pattern "${prefix}*" | xargs -r redis-cli -u "$compare_redis" unlink >/dev/null
+    fi
+    if wanted cache-l2; then
+      prefix="celeris-bench-compare-$$-$round-$jar-l2:"
+      start_server "compare-$jar-cache-l2" CELERIS_CURSOR_SECRET=$compare_secret CELERIS_ACCESS_LOG_ENABLED=false \
+        CELERIS_CACHE_ENABLED=true REDIS_URL="$compare_redis" REDIS_KEY_PREFIX="$prefix" CELERIS_CACHE_L1_MAX_SIZE=1
+      compare_measure "$round" "$jar" cache-l2 bench/get-by-id.lua
+      stop_server
+      redis-cli -u "$compare_redis" --scan --pattern "${prefix}*" | xargs -r redis-cli -u "$compare_redis" unlink >/dev/null
+    fi
+    if wanted cache-off pages-cursor-off pages-offset-off; then
+      start_server "compare-$jar-cache-off" CELERIS_CURSOR_SECRET=$compare_secret CELERIS_ACCESS_LOG_ENABLED=false \
+        CELERIS_CACHE_ENABLED=false
+      compare_measure "$round" "$jar" cache-off bench/get-by-id.lua
+      compare_measure "$round" "$jar" pages-cursor-off "/users?limit=20&sort=created_at"
+      compare_measure "$round" "$jar" pages-offset-off "/users?page=1&size=20&sort=name&count=exact"
+      stop_server
     fi
 
     wanted keyset-80 || continue
