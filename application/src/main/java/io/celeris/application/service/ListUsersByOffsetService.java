@@ -16,7 +16,8 @@ import java.util.OptionalLong;
 
 /**
  * Numbered pages with a total. Deep offsets are refused: they cost a scan of every skipped row.
- * The unfiltered exact total is the store's kept count, read every time; filtered exact totals come from
+ * The unfiltered exact total is the store's kept count, read afresh for every request (concurrent requests share
+ * one read that began after they arrived, {@link FreshRead}); filtered exact totals come from
  * a short-lived cache that every write empties, so a busy first page is not a {@code COUNT(*)} per request;
  * estimated totals come from the database's statistics.
  */
@@ -25,6 +26,7 @@ public final class ListUsersByOffsetService implements ListUsersByOffsetUseCase 
     private final UserRepository users;
     private final UserCaches caches;
     private final PagingSettings settings;
+    private final FreshRead<Long> unfilteredTotal;
 
     /**
      * @param users    where users are stored
@@ -35,6 +37,7 @@ public final class ListUsersByOffsetService implements ListUsersByOffsetUseCase 
         this.users = Objects.requireNonNull(users, "users");
         this.caches = Objects.requireNonNull(caches, "caches");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.unfilteredTotal = new FreshRead<>(() -> users.count(UserFilter.NONE));
     }
 
     @Override
@@ -61,9 +64,10 @@ public final class ListUsersByOffsetService implements ListUsersByOffsetUseCase 
             estimate = total.isPresent();
         }
         if (query.count() == CountMode.EXACT || query.count() == CountMode.ESTIMATED && total.isEmpty()) {
-            // The store keeps the unfiltered total exact and cheap to read (UserRepository#count): reading it
-            // every time makes a write visible on every instance at once. Filtered totals are counted, so cached.
-            total = OptionalLong.of(filter.isEmpty() ? users.count(filter) : caches.totals().get(filter, users::count));
+            // The store keeps the unfiltered total exact and cheap to read (UserRepository#count): a read that
+            // began after this request arrived makes a write visible on every instance at once, and concurrent
+            // requests share one. Filtered totals are counted, so cached.
+            total = OptionalLong.of(filter.isEmpty() ? unfilteredTotal.get() : caches.totals().get(filter, users::count));
         }
         boolean pastTheEnd = !estimate && total.isPresent() && offset >= total.getAsLong();
         List<User> items;
