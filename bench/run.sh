@@ -6,6 +6,7 @@
 #   ./celeris bench get-by-id [--users N] [--duration 20s] [--warmup 10s] [--connections 64] [--threads 2] [--set KEY=VALUE]...
 #   ./celeris bench depth     [--users N] [--duration 10s] [--warmup 10s] [--url-warmup 3s] [--set KEY=VALUE]...
 #   ./celeris bench compare --baseline REF [--users 1000000] [--duration 10s] [--warmup 5s] [--rounds 2] (bench/compare.sh)
+#   ./celeris bench cluster [--users N] [--duration 10s] [--warmup 5s] [--rounds 2] (bench/cluster.sh)
 #
 # --set passes a setting to the service as an environment variable (README's table), e.g.
 # --set DATABASE_POOL_MAX_SIZE=4; repeatable.
@@ -46,8 +47,9 @@ case "$scenario" in
   cache|logging) duration=${duration:-20s} ;;
   pages) duration=${duration:-15s} ;;
   pgbouncer) duration=${duration:-10s} ;;
+  cluster) duration=${duration:-10s} warmup=${warmup:-5s} ;;
   compare) duration=${duration:-10s} warmup=${warmup:-5s} users=${users:-1000000} ;;
-  *) echo "bench: unknown scenario $scenario (known: get-by-id, cache, compare, depth, logging, pages, pgbouncer, pool)" >&2; exit 2 ;;
+  *) echo "bench: unknown scenario $scenario (known: get-by-id, cache, cluster, compare, depth, logging, pages, pgbouncer, pool)" >&2; exit 2 ;;
 esac
 users=${users:-100000} warmup=${warmup:-10s}
 
@@ -110,7 +112,7 @@ psqlc -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATAB
 # COPY. pool.sh seeds its own.
 seed_secs=
 case "$scenario" in
-  get-by-id|depth|cache|logging|pages|pgbouncer|compare)
+  get-by-id|depth|cache|logging|pages|pgbouncer|compare|cluster)
     start_server migrate
     stop_server
     echo "bench: seeding $users users"
@@ -218,6 +220,7 @@ case "$scenario" in
   cache) . bench/cache.sh ;;
   pages) . bench/pages.sh ;;
   pgbouncer) . bench/pgbouncer.sh ;;
+  cluster) . bench/cluster.sh ;;
   compare) . bench/compare.sh ;;
   logging) . bench/logging.sh ;;
   depth)
