@@ -1,6 +1,7 @@
 package io.celeris.adapter.persistence;
 
 import io.celeris.application.ReadYourWrites;
+import io.celeris.application.StoreUnavailableException;
 import io.celeris.application.port.out.UserRepository;
 import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Sort;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.logging.Logger;
 
 /**
  * The users on a primary with a read replica: everything goes to the primary, except the reads of
@@ -23,6 +25,8 @@ import java.util.function.Function;
  * costs a client no error.
  */
 final class ReplicatedUserRepository implements UserRepository {
+
+    private static final Logger LOG = Logger.getLogger(ReplicatedUserRepository.class.getName());
 
     private final UserRepository primary;
     private final ReadReplica replica;
@@ -94,9 +98,12 @@ final class ReplicatedUserRepository implements UserRepository {
                     T answer = work.apply(replica.users());
                     replica.served();
                     return answer;
+                } catch (StoreUnavailableException e) {
+                    // Reads change nothing: asking the primary again is safe. The replica's breaker opened (and said
+                    // so) if it was a connection failure; the next reads skip the replica until its probe reconnects.
                 } catch (RuntimeException e) {
-                    // Reads change nothing: asking the primary again is safe. The replica's breaker opened if it
-                    // was a connection failure; the next reads skip the replica until its probe reconnects.
+                    // Anything else (a query cancelled by a recovery conflict, ...) is asked again of the primary too.
+                    LOG.warning(() -> "read replica failed a read, asking the primary: " + e);
                 }
             }
             replica.fellBack();
