@@ -64,7 +64,7 @@ public final class Celeris implements AutoCloseable {
      */
     public static Celeris start(Config config) {
         Clock clock = Clock.systemUTC();
-        Persistence persistence = Persistence.start(Settings.database(config));
+        Persistence persistence = Persistence.start(Settings.database(config), Settings.replica(config));
         var resources = new ArrayList<AutoCloseable>();
         try {
             // First in, so closed last: spans of the requests that finish during shutdown are still exported.

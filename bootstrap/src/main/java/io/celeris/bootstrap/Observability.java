@@ -48,6 +48,22 @@ final class Observability {
                             .detail("breaker", persistence.unavailable() ? "open" : "closed")
                             .build();
                 }, HealthCheckType.READINESS, "database");
+        if (persistence.replicaStats().isPresent()) {
+            // Without the replica the service still answers (every read from the primary): it stays ready and says
+            // where reads go.
+            health.addCheck(() -> {
+                var replica = persistence.replicaStats().orElseThrow();
+                return HealthCheckResponse.builder()
+                        .status(true)
+                        .detail("state", replica.state())
+                        .detail("lag_ms", replica.lag().toMillis())
+                        .detail("replayed", replica.replayed())
+                        .detail("active", replica.pool().active())
+                        .detail("idle", replica.pool().idle())
+                        .build();
+            }, HealthCheckType.READINESS, "database-replica");
+            registerReplicaMeters(persistence);
+        }
         redisRuntime.ifPresent(redis -> health.addCheck(() -> {
             // Without Redis the service still answers (L1, then the database, shorter L1 lifetimes):
             // it stays ready and says it is degraded.
@@ -88,6 +104,23 @@ final class Observability {
                 () -> persistence.unavailable() ? 1 : 0);
         gauge(registry, "celeris.db.outages", "times the database was found unavailable (breaker opened) since start",
                 persistence::outages);
+    }
+
+    private static void registerReplicaMeters(Persistence persistence) {
+        MeterRegistry registry = Metrics.globalRegistry();
+        Supplier<io.celeris.adapter.persistence.ReplicaStats> stats = () -> persistence.replicaStats().orElseThrow();
+        gauge(registry, "celeris.db.replica.in.rotation", "1 while the read replica takes reads, else 0",
+                () -> stats.get().inRotation() ? 1 : 0);
+        gauge(registry, "celeris.db.replica.lag.seconds", "how long the replica has been missing WAL the primary wrote",
+                () -> stats.get().lag().toNanos() / 1e9);
+        gauge(registry, "celeris.db.replica.reads", "reads the replica answered", () -> stats.get().reads());
+        gauge(registry, "celeris.db.replica.fallbacks",
+                "reads meant for the replica answered by the primary (replica out, behind the token, or failed)",
+                () -> stats.get().fallbacks());
+        gauge(registry, "celeris.db.replica.removals", "times the replica was taken out of reads (lag or down)",
+                () -> stats.get().removals());
+        gauge(registry, "celeris.db.replica.pool.active", "replica connections in use",
+                () -> stats.get().pool().active());
     }
 
     /** What clients did to connections: never 5xx answers, so counted here rather than as statuses. */

@@ -10,6 +10,7 @@ import io.celeris.adapter.http.HttpSettings;
 import io.celeris.adapter.http.Scope;
 import io.celeris.adapter.http.TransportSettings;
 import io.celeris.adapter.persistence.DatabaseSettings;
+import io.celeris.adapter.persistence.ReplicaSettings;
 import io.celeris.application.PagingSettings;
 import io.celeris.domain.paging.CountMode;
 import io.helidon.config.Config;
@@ -62,6 +63,10 @@ final class Settings {
         ENV.put("DATABASE_POOL_MODE", "database.pool.mode");
         ENV.put("DATABASE_ADMISSION_QUEUE", "database.admission.queue");
         ENV.put("DATABASE_ADMISSION_TIMEOUT", "database.admission.timeout");
+        ENV.put("DATABASE_READ_URL", "database.read.url");
+        ENV.put("DATABASE_READ_USER", "database.read.user");
+        ENV.put("DATABASE_READ_PASSWORD", "database.read.password");
+        ENV.put("DATABASE_READ_MAX_LAG", "database.read.max-lag");
         // The key Helidon's own environment mapping gives it too: one key, a list or the one-line form.
         ENV.put("CELERIS_AUTH_TOKENS", "celeris.auth.tokens");
         ENV.put("CELERIS_API_TOKEN", "celeris.api.token");
@@ -151,6 +156,23 @@ final class Settings {
                 duration(a.get("timeout")));
         return new DatabaseSettings(string(db.get("url")), string(db.get("user")), string(db.get("password")),
                 pool, admission);
+    }
+
+    /**
+     * The read replica, when {@code database.read.url} is set; its user and password default to the primary's.
+     */
+    static Optional<ReplicaSettings> replica(Config config) {
+        Config db = config.get("database");
+        Config read = db.get("read");
+        String url = string(read.get("url"));
+        if (url.isBlank()) {
+            return Optional.empty();
+        }
+        String user = string(read.get("user"));
+        String password = string(read.get("password"));
+        return Optional.of(new ReplicaSettings(url, user.isEmpty() ? string(db.get("user")) : user,
+                user.isEmpty() && password.isEmpty() ? string(db.get("password")) : password,
+                duration(read.get("max-lag"))));
     }
 
     /**

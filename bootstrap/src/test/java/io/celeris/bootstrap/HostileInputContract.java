@@ -247,7 +247,21 @@ abstract class HostileInputContract {
                 expectNoServerError(soft, exchange(raw("GET " + target, header("Accept", v), new byte[0])),
                         "Accept " + shown + " on " + target);
             }
+            for (String target : List.of("/users?limit=1", "/users?page=2&size=1", "/users/" + userId)) {
+                var consistency = exchange(raw("GET " + target, header("Celeris-Consistency", v), new byte[0]));
+                expectNoServerError(soft, consistency, "Celeris-Consistency " + shown + " on " + target);
+                soft.assertThat(consistency.status()).as("Celeris-Consistency " + shown + " on " + target)
+                        .isIn(200, 400, 431);
+                if (consistency.status() == 400 && target.equals("/users/" + userId)) {
+                    soft.assertThat(type(consistency)).as("Celeris-Consistency " + shown).isIn("invalid-header",
+                            "bad-request");
+                }
+            }
         }
+        var consistencyTwice = exchange(raw("GET /users/" + userId, concat(header("Celeris-Consistency", bytes("0/1")),
+                header("Celeris-Consistency", bytes("0/2"))), new byte[0]));
+        expectStatus(soft, consistencyTwice, 400, "Celeris-Consistency twice");
+        soft.assertThat(type(consistencyTwice)).isEqualTo("invalid-header");
         for (String header : List.of("If-None-Match", "If-Match", "Authorization", "Content-Type", "X-Request-Id", "Accept")) {
             // The same header twice.
             var twice = exchange(raw("PUT /users/" + userId, concat(auth(), header("Content-Type", bytes("application/json")),

@@ -55,28 +55,7 @@ final class OwnPostgres implements AutoCloseable {
     static OwnPostgres create() {
         Path bin = binaries();
         boolean root = "root".equals(System.getProperty("user.name"));
-        if (root) {
-            requireCommand("runuser", "PostgreSQL refuses to run as root; the test runs it as the OS user "
-                    + USER + " with runuser (util-linux), which is missing");
-        }
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("celeris-own-pg-");
-            if (root) {
-                var users = dir.getFileSystem().getUserPrincipalLookupService();
-                try {
-                    Files.setOwner(dir, users.lookupPrincipalByName(USER));
-                } catch (IOException e) {
-                    deleteTree(dir);
-                    throw new IllegalStateException("running as root, the test needs the OS user " + USER
-                            + " to run PostgreSQL (initdb refuses root), and could not hand it " + dir
-                            + ": " + e + ". Install the postgresql package (it creates the user) or run the tests"
-                            + " as a user other than root.", e);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = newDirectory(root);
         var pg = new OwnPostgres(bin, dir, freePort(), root);
         try {
             pg.run(List.of(bin.resolve("initdb").toString(), "-D", pg.data.toString(), "--username=" + USER,
@@ -100,6 +79,83 @@ final class OwnPostgres implements AutoCloseable {
         }
         Runtime.getRuntime().addShutdownHook(pg.stopAtExit);
         return pg;
+    }
+
+    /**
+     * Makes a streaming replica of a running server (not started yet): {@code pg_basebackup -R} of it (initdb's
+     * pg_hba.conf lets local replication connections in), on a port of its own. Hot standby: it takes reads.
+     *
+     * @param primary the server to copy and follow
+     * @return the replica
+     */
+    static OwnPostgres replicaOf(OwnPostgres primary) {
+        Path dir = newDirectory(primary.asPostgresUser);
+        var replica = new OwnPostgres(primary.bin, dir, freePort(), primary.asPostgresUser);
+        try {
+            replica.run(List.of(primary.bin.resolve("pg_basebackup").toString(), "-h", "127.0.0.1",
+                    "-p", String.valueOf(primary.port), "-U", USER, "-D", replica.data.toString(), "-R",
+                    "-X", "stream", "--checkpoint=fast", "--no-sync"));
+            // The last line wins: the copy's postgresql.conf still names the primary's port and socket directory.
+            Files.writeString(replica.data.resolve("postgresql.conf"), """
+
+                    # celeris test replica
+                    port = %d
+                    unix_socket_directories = '%s'
+                    hot_standby = on
+                    """.formatted(replica.port, dir), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(dir);
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+        Runtime.getRuntime().addShutdownHook(replica.stopAtExit);
+        return replica;
+    }
+
+    /**
+     * Runs one statement on a database of this server.
+     *
+     * @param database the database
+     * @param sql      the statement
+     * @return the first column of the first row as text, or null when there is none
+     */
+    String query(String database, String sql) {
+        try (var c = DriverManager.getConnection(jdbcUrl(database), USER, "");
+             var s = c.createStatement()) {
+            if (!s.execute(sql)) {
+                return null;
+            }
+            try (var rs = s.getResultSet()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not run " + sql + " on " + jdbcUrl(database), e);
+        }
+    }
+
+    private static Path newDirectory(boolean root) {
+        if (root) {
+            requireCommand("runuser", "PostgreSQL refuses to run as root; the test runs it as the OS user "
+                    + USER + " with runuser (util-linux), which is missing");
+        }
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("celeris-own-pg-");
+            if (root) {
+                var users = dir.getFileSystem().getUserPrincipalLookupService();
+                try {
+                    Files.setOwner(dir, users.lookupPrincipalByName(USER));
+                } catch (IOException e) {
+                    deleteTree(dir);
+                    throw new IllegalStateException("running as root, the test needs the OS user " + USER
+                            + " to run PostgreSQL (initdb refuses root), and could not hand it " + dir
+                            + ": " + e + ". Install the postgresql package (it creates the user) or run the tests"
+                            + " as a user other than root.", e);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
     }
 
     /** Starts the server and waits until it accepts connections. */

@@ -70,6 +70,27 @@ class SettingsTest {
     }
 
     @Test
+    void aReadReplicaIsOptionalAndBorrowsThePrimarysCredentials() {
+        assertThat(Settings.replica(Settings.load(Map.of(), Map.of()))).isEmpty();
+        var replica = Settings.replica(Settings.load(Map.of("DATABASE_URL", "jdbc:postgresql://p/x",
+                "DATABASE_USER", "u", "DATABASE_PASSWORD", "pw", "DATABASE_READ_URL", "jdbc:postgresql://r/x",
+                "DATABASE_READ_MAX_LAG", "PT0.5S"), Map.of())).orElseThrow();
+        assertThat(replica.url()).isEqualTo("jdbc:postgresql://r/x");
+        assertThat(replica.user()).isEqualTo("u");
+        assertThat(replica.password()).isEqualTo("pw");
+        assertThat(replica.maxLag()).isEqualTo(Duration.ofMillis(500));
+        var own = Settings.replica(Settings.load(Map.of("DATABASE_READ_URL", "jdbc:postgresql://r/x",
+                "DATABASE_READ_USER", "reader", "DATABASE_READ_PASSWORD", "secret"), Map.of())).orElseThrow();
+        assertThat(own.user()).isEqualTo("reader");
+        assertThat(own.password()).isEqualTo("secret");
+        assertThat(own.toString()).doesNotContain("secret");
+        assertThatIllegalArgumentException().isThrownBy(() -> Settings.replica(Settings.load(
+                Map.of("DATABASE_READ_URL", "jdbc:h2:mem:x"), Map.of())));
+        assertThatIllegalArgumentException().isThrownBy(() -> Settings.replica(Settings.load(
+                Map.of("DATABASE_READ_URL", "jdbc:postgresql://r/x", "DATABASE_READ_MAX_LAG", "PT0S"), Map.of())));
+    }
+
+    @Test
     void everyDocumentedVariableNamesAKeyOfTheYaml() {
         var yaml = yamlKeys();
         Settings.ENV.forEach((env, key) -> assertThat(yaml.contains(key) || COMPUTED.contains(key))

@@ -19,6 +19,7 @@ final class CacheStatus {
                     + (lookup.stale() ? "; detail=stale-if-error" : "");
             case MISS_STORED -> "celeris; fwd=miss; stored";
             case UNCACHED -> "celeris; fwd=miss";
+            case BYPASSED -> "celeris; fwd=bypass";
         };
     }
 }

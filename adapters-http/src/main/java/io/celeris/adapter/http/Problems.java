@@ -1,6 +1,7 @@
 package io.celeris.adapter.http;
 
 import io.celeris.application.StoreUnavailableException;
+import io.celeris.application.UnknownCommitPositionException;
 import io.celeris.domain.paging.UnsupportedSortException;
 import io.celeris.domain.user.DuplicateEmailException;
 import io.celeris.domain.user.InvalidValueException;
@@ -51,6 +52,9 @@ final class Problems {
                         Status.PRECONDITION_FAILED_412, "version-mismatch", "Version mismatch",
                         "the user is at version " + e.current() + " (ETag \"" + e.current()
                                 + "\"); read it again and retry", path(req), List.of())))
+                .error(UnknownCommitPositionException.class, (req, res, e) -> send(req, res, new Problem(
+                        Status.BAD_REQUEST_400, "invalid-header", "Invalid header", e.getMessage(), path(req),
+                        List.of())))
                 .error(StoreUnavailableException.class, (req, res, e) -> {
                     res.header(HeaderNames.RETRY_AFTER, "1");
                     send(req, res, new Problem(Status.SERVICE_UNAVAILABLE_503, "service-unavailable",

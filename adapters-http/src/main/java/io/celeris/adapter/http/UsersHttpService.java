@@ -81,14 +81,22 @@ public final class UsersHttpService implements RouteSet {
 
     private void create(ServerRequest req, ServerResponse res) {
         UserJson.In in = UserJson.in(RequestBodies.json(req));
-        User user = create.create(CreateUserCommand.of(in.email(), in.name()));
+        User user;
+        try (var scope = ConsistencyHeader.write()) {
+            user = create.create(CreateUserCommand.of(in.email(), in.name()));
+            ConsistencyHeader.answer(scope, res);
+        }
         res.status(Status.CREATED_201);
         res.header(HeaderNames.LOCATION, "/users/" + user.id());
         Responses.user(res, user);
     }
 
     private void getOne(ServerRequest req, ServerResponse res) {
-        UserLookup lookup = get.get(id(req));
+        UserId id = id(req);
+        UserLookup lookup;
+        try (var scope = ConsistencyHeader.read(req)) {
+            lookup = get.get(id);
+        }
         res.header(CacheStatus.HEADER, CacheStatus.of(lookup));
         res.header(HeaderNames.CACHE_CONTROL, cacheControl);
         Responses.userUnlessNotModified(req, res, lookup.user());
@@ -98,19 +106,30 @@ public final class UsersHttpService implements RouteSet {
         UserId id = id(req);
         Precondition precondition = Preconditions.of(req);
         UserJson.In in = UserJson.in(RequestBodies.json(req));
-        User user = update.update(new UpdateUserCommand(id, new Email(in.email()), new UserName(in.name()), precondition));
+        User user;
+        try (var scope = ConsistencyHeader.write()) {
+            user = update.update(new UpdateUserCommand(id, new Email(in.email()), new UserName(in.name()), precondition));
+            ConsistencyHeader.answer(scope, res);
+        }
         Responses.user(res, user);
     }
 
     private void remove(ServerRequest req, ServerResponse res) {
-        delete.delete(new DeleteUserCommand(id(req), Preconditions.of(req)));
+        var command = new DeleteUserCommand(id(req), Preconditions.of(req));
+        try (var scope = ConsistencyHeader.write()) {
+            delete.delete(command);
+            ConsistencyHeader.answer(scope, res);
+        }
         res.status(Status.NO_CONTENT_204).send();
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        switch (listQueries.parse(req.query().rawValue())) {
-            case ListQuery.ByOffset q -> listByOffset(q, res);
-            case ListQuery.ByCursor q -> listByCursor(q, res);
+        ListQuery query = listQueries.parse(req.query().rawValue());
+        try (var scope = ConsistencyHeader.read(req)) {
+            switch (query) {
+                case ListQuery.ByOffset q -> listByOffset(q, res);
+                case ListQuery.ByCursor q -> listByCursor(q, res);
+            }
         }
     }
 

@@ -29,7 +29,20 @@ final class HikariConnectionPool implements CloseableJdbcConnectionPool {
      * @param source   where the pool opens its connections (the driver, possibly behind a gate)
      */
     HikariConnectionPool(DatabaseSettings settings, DataSource source) {
+        this(settings, source, true);
+    }
+
+    /**
+     * @param settings the pool's settings
+     * @param source   where the pool opens its connections
+     * @param failFast true: the pool's start fails when the database does not answer; false: it starts empty and
+     *                 fills when the database is there (a read replica, which the service can do without)
+     */
+    HikariConnectionPool(DatabaseSettings settings, DataSource source, boolean failFast) {
         var config = new HikariConfig();
+        if (!failFast) {
+            config.setInitializationFailTimeout(-1);
+        }
         config.setDataSource(source);
         DatabaseSettings.Pool pool = settings.pool();
         config.setPoolName(pool.name());

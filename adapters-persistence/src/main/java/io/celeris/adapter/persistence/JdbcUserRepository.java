@@ -1,5 +1,7 @@
 package io.celeris.adapter.persistence;
 
+import io.celeris.application.CommitPosition;
+import io.celeris.application.ReadYourWrites;
 import io.celeris.application.port.out.UserRepository;
 import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Direction;
@@ -50,14 +52,37 @@ final class JdbcUserRepository implements UserRepository {
     private static final String FIND_BY_ID = "SELECT " + COLUMNS + " FROM users WHERE id = " + UUID_PARAM;
     private static final String SUM_COUNT = "SELECT COALESCE(SUM(n), 0) AS n FROM user_count";
 
+    /**
+     * Where the WAL is at the end of this session's last commit: the write position ({@code pg_current_wal_lsn()})
+     * once a commit has returned is at or past the commit's end when the commit waited for its flush (it was written
+     * before it was flushed), and it is an end of a record, which a replica's replay position reaches. A session that
+     * does not wait ({@code synchronous_commit = off}) may return before its commit is written: then only the insert
+     * position is surely past it (an insert position can point past a page header a replica's replay position never
+     * names until more WAL comes, so it is the second choice). Hence in the same session as the commit.
+     */
+    static final String COMMIT_POSITION = "SELECT (CASE WHEN current_setting('synchronous_commit') = 'off'"
+            + " THEN pg_current_wal_insert_lsn() ELSE pg_current_wal_lsn() END)::text AS lsn";
+
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(
+            JdbcUserRepository.class.getName());
+
     private final DbClient db;
     private final DataSource dataSource;
     private final boolean embedded;
+    private final boolean reportCommits;
 
     JdbcUserRepository(DbClient db, DataSource dataSource, boolean embedded) {
+        this(db, dataSource, embedded, false);
+    }
+
+    /**
+     * @param reportCommits report each commit's position to {@link ReadYourWrites} (PostgreSQL with a read replica)
+     */
+    JdbcUserRepository(DbClient db, DataSource dataSource, boolean embedded, boolean reportCommits) {
         this.db = db;
         this.dataSource = dataSource;
         this.embedded = embedded;
+        this.reportCommits = reportCommits && !embedded;
     }
 
     @Override
@@ -364,11 +389,36 @@ final class JdbcUserRepository implements UserRepository {
             try {
                 T result = work.run(c);
                 c.commit();
+                if (reportCommits) {
+                    reportCommit(c);
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollback(c, e);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Reports where the commit just made on {@code c} ends. It is committed whatever happens here: a failure only
+     * costs the client its consistency token (its reads then go wherever reads without one go), never the write.
+     */
+    private static void reportCommit(Connection c) {
+        try {
+            // Out of transaction mode (as the pool would set it on return anyway): the read opens no transaction.
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            LOG.warning(() -> "committed, but could not read the commit's WAL position: " + e);
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(COMMIT_POSITION); ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                ReadYourWrites.committed(CommitPosition.parse(rs.getString(1)));
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warning(() -> "committed, but could not read the commit's WAL position (the answer carries no"
+                    + " consistency token): " + e);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.celeris.adapter.persistence;
 
+import io.celeris.application.CommitPosition;
+import io.celeris.application.StoreUnavailableException;
 import io.celeris.application.port.out.UserRepository;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
@@ -9,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +23,8 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The persistence adapter, ready to use: a HikariCP pool, the schema migrated by Flyway, Helidon DB
- * Client over the pool, and the repositories built on it. Close it to close the pool.
+ * Client over the pool, and the repositories built on it; with a read replica, its pool too and the routing of reads
+ * to it. Close it to close the pools.
  */
 public final class Persistence implements AutoCloseable {
 
@@ -37,10 +41,14 @@ public final class Persistence implements AutoCloseable {
     private final Admission admission;
     private final DatabaseBreaker breaker;
     private final UserRepository admitted;
+    private final Optional<ReadReplica> replica;
     /** The readiness ping in flight, shared by concurrent probes so that they never pile up in the pool. */
     private final AtomicReference<CompletableFuture<Boolean>> ping = new AtomicReference<>();
 
-    private Persistence(DatabaseSettings settings) {
+    private Persistence(DatabaseSettings settings, Optional<ReplicaSettings> replicaSettings) {
+        if (settings.embedded() && replicaSettings.isPresent()) {
+            throw new IllegalArgumentException("database.read.url needs a PostgreSQL primary (database.url), not H2");
+        }
         this.settings = settings;
         DataSource driver = HikariConnectionPool.driver(settings);
         this.breaker = new DatabaseBreaker(() -> connects(driver), PROBE_PAUSE);
@@ -52,9 +60,17 @@ public final class Persistence implements AutoCloseable {
             pool.close();
             throw e;
         }
-        this.users = new JdbcUserRepository(db, pool.dataSource(), settings.embedded());
+        this.users = new JdbcUserRepository(db, pool.dataSource(), settings.embedded(), replicaSettings.isPresent());
         this.admission = new Admission(settings.pool().maximumPoolSize(), settings.admission());
-        this.admitted = new AdmittedUserRepository(users, admission, breaker);
+        UserRepository primary = new AdmittedUserRepository(users, admission, breaker);
+        try {
+            this.replica = replicaSettings.map(r -> new ReadReplica(r, settings, this::insertPosition));
+        } catch (RuntimeException e) {
+            db.close();
+            pool.close();
+            throw e;
+        }
+        this.admitted = replica.<UserRepository>map(r -> new ReplicatedUserRepository(primary, r)).orElse(primary);
     }
 
     /**
@@ -64,7 +80,32 @@ public final class Persistence implements AutoCloseable {
      * @return the adapter
      */
     public static Persistence start(DatabaseSettings settings) {
-        return new Persistence(Objects.requireNonNull(settings, "settings"));
+        return start(settings, Optional.empty());
+    }
+
+    /**
+     * Opens the pools (the replica's may start empty: the service reads from the primary until the replica answers)
+     * and migrates the primary's schema to the latest version.
+     *
+     * @param settings where the primary database is and how to pool it
+     * @param replica  a read replica of it, if any
+     * @return the adapter
+     */
+    public static Persistence start(DatabaseSettings settings, Optional<ReplicaSettings> replica) {
+        return new Persistence(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(replica, "replica"));
+    }
+
+    /** The primary's WAL insert position now: no commit can end past it. */
+    private CommitPosition insertPosition() {
+        breaker.refuseIfOpen();
+        try (Connection c = pool.dataSource().getConnection();
+             var s = c.createStatement();
+             var rs = s.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+            rs.next();
+            return CommitPosition.parse(rs.getString(1));
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("the database is unavailable", e);
+        }
     }
 
     /**
@@ -202,6 +243,13 @@ public final class Persistence implements AutoCloseable {
     }
 
     /**
+     * @return the read replica's state and counters; empty without one
+     */
+    public Optional<ReplicaStats> replicaStats() {
+        return replica.map(ReadReplica::stats);
+    }
+
+    /**
      * @return true for the embedded H2 database
      */
     public boolean embedded() {
@@ -225,6 +273,7 @@ public final class Persistence implements AutoCloseable {
 
     @Override
     public void close() {
+        replica.ifPresent(ReadReplica::close);
         breaker.close();
         db.close();
         pool.close();

@@ -46,6 +46,12 @@ final class TracedUserRepository implements UserRepository {
     }
 
     @Override
+    public UserRepository replica() {
+        UserRepository reads = delegate.replica();
+        return reads == delegate ? this : new TracedUserRepository(reads, tracer, system);
+    }
+
+    @Override
     public void insert(User user) {
         traced("INSERT", "insert", () -> {
             delegate.insert(user);

@@ -1,5 +1,6 @@
 package io.celeris.application.service;
 
+import io.celeris.application.ReadYourWrites;
 import io.celeris.application.port.in.CacheOutcome;
 import io.celeris.application.port.in.GetUserUseCase;
 import io.celeris.application.port.in.UserLookup;
@@ -30,10 +31,19 @@ public final class GetUserService implements GetUserUseCase {
 
     @Override
     public UserLookup get(UserId id) {
+        if (ReadYourWrites.required().isPresent()) {
+            // The client wrote and must see its write: no cached entry knows whether it is that new, so none answers
+            // (nor learns from a read that may come from a copy a little behind the latest commits).
+            User user = users.replica().findById(id).orElseThrow(() -> new UserNotFoundException(id));
+            return new UserLookup(user, CacheOutcome.BYPASSED, null, false);
+        }
         if (caches.misses().getIfPresent(id).isPresent()) {
             throw new UserNotFoundException(id);
         }
-        CacheRead<User> read = caches.byId().read(id, key -> users.findById(key).orElse(null));
+        // What fills the cache comes from the store itself: a value from a lagging copy would outlive the write's
+        // invalidation. Without a cache, a read may come from the copy.
+        UserRepository source = caches.byId().stores() ? users : users.replica();
+        CacheRead<User> read = caches.byId().read(id, key -> source.findById(key).orElse(null));
         if (read.value() == null) {
             caches.misses().put(id, Boolean.TRUE);
             throw new UserNotFoundException(id);

@@ -1,6 +1,7 @@
 package io.celeris.application.service;
 
 import io.celeris.application.PagingSettings;
+import io.celeris.application.ReadYourWrites;
 import io.celeris.application.port.in.ListUsersByCursorQuery;
 import io.celeris.application.port.in.ListUsersByCursorUseCase;
 import io.celeris.application.port.out.FirstPage;
@@ -45,8 +46,11 @@ public final class ListUsersByCursorService implements ListUsersByCursorUseCase 
         }
         var sort = request.sort();
         Optional<Cursor> cursor = request.cursor();
-        List<User> rows = cursor.isPresent()
-                ? users.findNextTo(query.filter(), sort, cursor, limit + 1)
+        // Pages past the first are not cached: they may come from a copy of the store (within its lag, or as new as
+        // the client's token). First pages are cached, so filled from the store itself, unless the client's token
+        // keeps the cache out of the read (see GetUserService).
+        List<User> rows = cursor.isPresent() || ReadYourWrites.required().isPresent() || !caches.firstPages().stores()
+                ? users.replica().findNextTo(query.filter(), sort, cursor, limit + 1)
                 : caches.firstPages().get(new FirstPage(FirstPage.Kind.CURSOR, query.filter(), sort, limit + 1),
                         k -> List.copyOf(users.findNextTo(k.filter(), k.sort(), Optional.empty(), k.rows())));
         boolean more = rows.size() > limit;

@@ -2,6 +2,7 @@ package io.celeris.application.service;
 
 import io.celeris.application.port.out.FirstPage;
 import io.celeris.application.PagingSettings;
+import io.celeris.application.ReadYourWrites;
 import io.celeris.application.port.in.ListUsersByOffsetQuery;
 import io.celeris.application.port.in.ListUsersByOffsetUseCase;
 import io.celeris.application.port.out.UserRepository;
@@ -37,7 +38,8 @@ public final class ListUsersByOffsetService implements ListUsersByOffsetUseCase 
         this.users = Objects.requireNonNull(users, "users");
         this.caches = Objects.requireNonNull(caches, "caches");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.unfilteredTotal = new FreshRead<>(() -> users.count(UserFilter.NONE));
+        // Shared only by requests without a consistency token (those read where their token allows, unshared).
+        this.unfilteredTotal = new FreshRead<>(() -> users.replica().count(UserFilter.NONE));
     }
 
     @Override
@@ -57,27 +59,37 @@ public final class ListUsersByOffsetService implements ListUsersByOffsetUseCase 
                     + " rows (page * size); use cursor pagination (limit, cursor) to read deeper");
         }
         UserFilter filter = query.filter();
+        // What is not cached may come from a copy of the store (within its lag, or as new as the client's token);
+        // what is cached is filled from the store itself, and a client's token keeps the caches out of its read
+        // (see GetUserService).
+        UserRepository copy = users.replica();
+        boolean bypass = ReadYourWrites.required().isPresent();
         OptionalLong total = OptionalLong.empty();
         boolean estimate = false;
         if (query.count() == CountMode.ESTIMATED) {
-            total = users.estimateCount(filter);
+            total = copy.estimateCount(filter);
             estimate = total.isPresent();
         }
         if (query.count() == CountMode.EXACT || query.count() == CountMode.ESTIMATED && total.isEmpty()) {
             // The store keeps the unfiltered total exact and cheap to read (UserRepository#count): a read that
             // began after this request arrived makes a write visible on every instance at once, and concurrent
-            // requests share one. Filtered totals are counted, so cached.
-            total = OptionalLong.of(filter.isEmpty() ? unfilteredTotal.get() : caches.totals().get(filter, users::count));
+            // requests without a token share one. Filtered totals are counted, so cached.
+            if (filter.isEmpty()) {
+                total = OptionalLong.of(bypass ? copy.count(filter) : unfilteredTotal.get());
+            } else {
+                total = OptionalLong.of(bypass || !caches.totals().stores() ? copy.count(filter)
+                        : caches.totals().get(filter, users::count));
+            }
         }
         boolean pastTheEnd = !estimate && total.isPresent() && offset >= total.getAsLong();
         List<User> items;
         if (pastTheEnd) {
             items = List.of();
-        } else if (offset == 0) {
+        } else if (offset == 0 && !bypass && caches.firstPages().stores()) {
             items = caches.firstPages().get(new FirstPage(FirstPage.Kind.OFFSET, filter, request.sort(), request.size()),
                     k -> List.copyOf(users.findPage(k.filter(), k.sort(), 0, k.rows())));
         } else {
-            items = users.findPage(filter, request.sort(), offset, request.size());
+            items = copy.findPage(filter, request.sort(), offset, request.size());
         }
         return Page.offset(items, total, estimate);
     }

@@ -7,5 +7,10 @@ public enum CacheOutcome {
     /** The cache missed; the value was loaded from the repository and stored. */
     MISS_STORED,
     /** Caching is off; the value came from the repository. */
-    UNCACHED
+    UNCACHED,
+    /**
+     * The read had to reflect a client's own write (a consistency token): the cache, which does not know how old its
+     * entries are, was not asked, and the value read was not stored.
+     */
+    BYPASSED
 }

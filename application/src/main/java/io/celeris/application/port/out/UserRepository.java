@@ -108,4 +108,17 @@ public interface UserRepository {
      *         store keeps none
      */
     OptionalLong estimateCount(UserFilter filter);
+
+    /**
+     * This store's users as a copy of it may answer reads: a read replica that lags behind the store, but never
+     * behind the commit position the current request requires ({@link io.celeris.application.ReadYourWrites}); the
+     * store itself whenever the copy cannot answer (it is down, too far behind, or behind that position). Writes
+     * through it go to the store. Use it for reads whose answer is not cached: a cache filled from a lagging copy
+     * would keep an old value past the write that dropped it.
+     *
+     * @return the reads from a copy; by default this store itself (it keeps no copy)
+     */
+    default UserRepository replica() {
+        return this;
+    }
 }
