@@ -25,15 +25,15 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
 
     /**
      * @param ownsRuntime true if closing this cache closes the runtime
-     * @param namespace   the namespace, its schema version and lifetimes in Redis
+     * @param namespace   the namespace, its schema version and lifetime in Redis
      */
-    RedisCache(RedisRuntime redis, boolean ownsRuntime, RedisSettings namespace, KeyCodec<? super K> keys,
+    RedisCache(RedisRuntime redis, boolean ownsRuntime, RedisNamespace namespace, KeyCodec<? super K> keys,
                ValueCodec<V> values) {
         this.keys = keys;
         this.values = values;
         this.redis = redis;
         this.ownsRuntime = ownsRuntime;
-        this.store = new RedisStore(redis.link, namespace);
+        this.store = redis.store(namespace);
         // No L1 to clear: all this cache does when Redis is back is replay the deletes it could not make.
         this.member = new RedisRuntime.Member() {
             @Override

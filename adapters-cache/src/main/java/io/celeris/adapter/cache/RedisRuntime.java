@@ -116,7 +116,8 @@ public final class RedisRuntime implements AutoCloseable {
      * to a running Redis does not serve its first requests degraded. If Redis is down it goes on without and keeps
      * trying in the background.
      *
-     * @param settings where Redis is, its timeouts and circuit breaker (namespace and lifetimes are the caches')
+     * @param settings where Redis is, its timeouts, circuit breaker and degraded lifetime (namespaces and lifetimes
+     *                 are the caches')
      * @param meters   where Lettuce's command latencies and the caches' Caffeine counters go
      * @return the running runtime; close it after every cache on it
      */
@@ -144,6 +145,14 @@ public final class RedisRuntime implements AutoCloseable {
     /** @return the settings the runtime was built with */
     RedisSettings settings() {
         return settings;
+    }
+
+    /**
+     * @param namespace a cache's namespace
+     * @return the namespace's entries in this runtime's Redis, under its key prefix
+     */
+    RedisStore store(RedisNamespace namespace) {
+        return new RedisStore(link, namespace.prefixUnder(settings.keyPrefix()), namespace.lifetime());
     }
 
     /** Adds a cache; if Redis is reachable already, the cache is told at once. */

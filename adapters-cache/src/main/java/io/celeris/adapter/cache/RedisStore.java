@@ -102,12 +102,16 @@ final class RedisStore {
     /** Deletes that could not reach Redis; "everything" is a clear of the namespace. */
     private final Backlog pending = new Backlog(MAX_PENDING);
 
-    RedisStore(RedisLink link, RedisSettings settings) {
+    /**
+     * @param namespacePrefix what every key of the namespace starts with, e.g. {@code celeris:user:v1:}
+     * @param lifetime        how long an entry lives in Redis
+     */
+    RedisStore(RedisLink link, String namespacePrefix, Lifetime lifetime) {
         this.link = link;
-        this.namespacePrefix = settings.keyPrefix() + settings.namespace() + ":v" + settings.schemaVersion() + ":";
-        this.ttlMillis = Math.max(1, settings.timeToLive().toMillis());
-        this.maxStaleMillis = settings.maxStale().toMillis();
-        this.jitter = new Jitter(settings.jitter());
+        this.namespacePrefix = namespacePrefix;
+        this.ttlMillis = Math.max(1, lifetime.timeToLive().toMillis());
+        this.maxStaleMillis = lifetime.maxStale().toMillis();
+        this.jitter = new Jitter(lifetime.jitter());
     }
 
     /**
@@ -287,7 +291,7 @@ final class RedisStore {
     }
 
     private boolean tryClear() {
-        // Our names hold no glob characters (RedisSettings checks), so the prefix needs no escaping.
+        // Our names hold no glob characters (RedisSettings and RedisNamespace check), so the prefix needs no escaping.
         ScanArgs match = ScanArgs.Builder.matches(namespacePrefix + "*").limit(SCAN_COUNT);
         try {
             ScanCursor cursor = ScanCursor.INITIAL;
