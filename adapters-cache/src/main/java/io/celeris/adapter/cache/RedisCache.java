@@ -71,10 +71,10 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
         RedisStore.Lookup found = store.lookup(id);
         V held = found instanceof RedisStore.Hit hit ? RedisStore.decode(values, hit.value()) : null;
         if (held != null && ((RedisStore.Hit) found).fresh()) {
-            counters.l2Hits.increment();
+            counters.l2.hits.increment();
             return CacheRead.hit(held, TIER);
         }
-        counters.l2Misses.increment();
+        counters.l2.misses.increment();
         V value;
         try {
             value = counters.load(key, loader, System::nanoTime);
@@ -114,8 +114,7 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
 
     @Override
     public CacheStats stats() {
-        return counters.snapshot(CacheStats.Tier.NONE, counters.l2(), redis.counters, redis.link.circuitState(),
-                !redis.link.healthy());
+        return counters.overRedis(CacheStats.Tier.NONE, redis.link, !redis.link.healthy());
     }
 
     @Override

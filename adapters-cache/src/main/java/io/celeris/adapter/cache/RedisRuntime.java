@@ -67,7 +67,6 @@ public final class RedisRuntime implements AutoCloseable {
     private final ClientResources resources;
     private final ScheduledExecutorService scheduler;
     private final RedisConnector connector;
-    final Counters counters = new Counters();
     final RedisLink link;
     final InvalidationBus bus;
     private final List<Member> members = new CopyOnWriteArrayList<>();
@@ -93,7 +92,7 @@ public final class RedisRuntime implements AutoCloseable {
                 .daemon(true)
                 .factory());
         this.connector = RedisConnector.create(settings, resources);
-        this.link = new RedisLink(connector, settings, counters);
+        this.link = new RedisLink(connector, settings);
         this.bus = new InvalidationBus(connector, link, settings.keyPrefix() + "invalidations",
                 UUID.randomUUID().toString(), SILENCE.toNanos(), System::nanoTime, new InvalidationBus.Lifecycle() {
                     @Override

@@ -81,15 +81,15 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
         redis.observe();
         String id = invalidation.id(keys.encode(key));
         if (id == null) {
-            counters.l1Misses.increment();
+            counters.l1.misses.increment();
             return CacheRead.loaded(counters.load(key, loader, System::nanoTime));
         }
         L1Store.Entry<V> entry = l1.entry(id);
         if (entry != null && l1.isFresh(entry, l1MaxAge())) {
-            counters.l1Hits.increment();
+            counters.l1.hits.increment();
             return CacheRead.hit(entry.value(), CaffeineCache.TIER);
         }
-        counters.l1Misses.increment();
+        counters.l1.misses.increment();
         return flights.run(id, () -> readThrough(id, key, loader));
     }
 
@@ -99,11 +99,11 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
         RedisStore.Lookup found = l2.lookup(id);
         V inRedis = found instanceof RedisStore.Hit hit ? RedisStore.decode(values, hit.value()) : null;
         if (inRedis != null && ((RedisStore.Hit) found).fresh()) {
-            counters.l2Hits.increment();
+            counters.l2.hits.increment();
             l1.putIfUnchanged(id, inRedis, stamp);
             return CacheRead.hit(inRedis, RedisCache.TIER);
         }
-        counters.l2Misses.increment();
+        counters.l2.misses.increment();
         V value;
         try {
             value = counters.load(key, loader, System::nanoTime);
@@ -179,8 +179,7 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
 
     @Override
     public CacheStats stats() {
-        return counters.snapshot(counters.l1(l1.evictions()), counters.l2(), redis.counters, redis.link.circuitState(),
-                redis.degraded());
+        return counters.overRedis(counters.l1.snapshot(l1.evictions()), redis.link, redis.degraded());
     }
 
     @Override
