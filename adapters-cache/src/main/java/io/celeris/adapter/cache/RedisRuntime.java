@@ -5,7 +5,6 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -93,8 +92,8 @@ public final class RedisRuntime implements AutoCloseable {
                 .factory());
         this.connector = RedisConnector.create(settings, resources);
         this.link = new RedisLink(connector, settings);
-        this.bus = new InvalidationBus(connector, link, settings.keyPrefix() + "invalidations",
-                UUID.randomUUID().toString(), SILENCE.toNanos(), System::nanoTime, new InvalidationBus.Lifecycle() {
+        this.bus = new InvalidationBus(connector, link, settings.keyPrefix() + "invalidations", SILENCE,
+                new InvalidationBus.Lifecycle() {
                     @Override
                     public void subscriptionLost() {
                         degrade("the invalidation subscription dropped");
