@@ -7,10 +7,8 @@ import io.lettuce.core.ScriptOutputType;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -347,14 +345,6 @@ final class RedisStore {
         }
         Span span = tracer.spanBuilder("cache l2 " + operation).setSpanKind(SpanKind.CLIENT)
                 .setAttribute(REDIS, "redis").startSpan();
-        try (Scope ignored = span.makeCurrent()) {
-            return call.get();
-        } catch (RuntimeException | Error e) {
-            span.recordException(e);
-            span.setStatus(StatusCode.ERROR);
-            throw e;
-        } finally {
-            span.end();
-        }
+        return TracedCache.within(span, Context.current().with(span), ignored -> call.get());
     }
 }
