@@ -1,19 +1,13 @@
 package io.celeris.application;
 
 /**
- * Bounds of listings.
+ * Bounds of listings; the service reads them from {@code application.yaml}, the one place their defaults live.
  *
  * @param defaultLimit rows of a page when the client names none
  * @param maxLimit     most rows a client may ask for in one page
  * @param maxOffset    deepest offset (rows skipped) an offset page may start at; deeper reads must use cursors
  */
 public record PagingSettings(int defaultLimit, int maxLimit, long maxOffset) {
-
-    /**
-     * 20 rows by default, 100 at most, offsets up to 10,000 rows: for tests and in-memory routings. The service reads
-     * its bounds from {@code application.yaml}, the one place its defaults live.
-     */
-    public static final PagingSettings DEFAULTS = new PagingSettings(20, 100, 10_000);
 
     public PagingSettings {
         if (maxLimit < 1 || defaultLimit < 1 || defaultLimit > maxLimit) {

@@ -1,7 +1,6 @@
 package io.celeris.bootstrap;
 
 import io.celeris.adapter.cache.Caches;
-import io.celeris.adapter.cache.L1Settings;
 import io.celeris.adapter.cache.RedisRuntime;
 import io.celeris.adapter.http.HttpAdapter;
 import io.celeris.adapter.http.HttpRouteMetrics;
@@ -174,7 +173,7 @@ public final class Celeris implements AutoCloseable {
         CachePort<UserFilter, Long> totals = redis.isEmpty()
                 ? Caches.inProcess(totalsL1, "total", Observability.libraryMeters())
                 : closing(Caches.totals(totalsL1, redis.get()), resources);
-        var absent = Caches.<UserId, Boolean>inProcess(new L1Settings(100_000, Settings.negativeTtl(config)), "absent",
+        var absent = Caches.<UserId, Boolean>inProcess(Settings.misses(config, 100_000), "absent",
                 Observability.libraryMeters());
         return new UserCaches(byId.get(), absent, totals,
                 pages.<CachePort<FirstPage, List<User>>>map(p -> p).orElse(CachePort.none()));
@@ -217,7 +216,8 @@ public final class Celeris implements AutoCloseable {
         if (redis.isEmpty()) {
             return Optional.of(Caches.inProcess(Settings.l1(config), "user", Observability.libraryMeters()));
         }
-        return Optional.of(closing(Caches.usersById(Settings.l1(config), redis.get()), resources));
+        return Optional.of(closing(Caches.usersById(Settings.l1(config), Settings.usersInRedis(config), redis.get()),
+                resources));
     }
 
     /** Closes in the reverse order of building: the caches before the Redis runtime under them. */

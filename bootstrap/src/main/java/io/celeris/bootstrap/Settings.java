@@ -1,6 +1,7 @@
 package io.celeris.bootstrap;
 
 import io.celeris.adapter.cache.L1Settings;
+import io.celeris.adapter.cache.Lifetime;
 import io.celeris.adapter.cache.RedisSettings;
 import io.celeris.adapter.http.AccessLogSettings;
 import io.celeris.adapter.http.ApiToken;
@@ -92,6 +93,7 @@ final class Settings {
         ENV.put("REDIS_KEY_PREFIX", "celeris.redis.key-prefix");
         ENV.put("REDIS_TTL", "celeris.redis.ttl");
         ENV.put("REDIS_COMMAND_TIMEOUT", "celeris.redis.command-timeout");
+        ENV.put("REDIS_CONNECT_TIMEOUT", "celeris.redis.connect-timeout");
         ENV.put("CELERIS_CACHE_MAX_AGE", "celeris.cache.http-max-age");
         ENV.put("CELERIS_ADMIN_TOKEN", "celeris.admin.token");
         ENV.put("CELERIS_ACCESS_LOG_ENABLED", "celeris.access-log.enabled");
@@ -207,10 +209,6 @@ final class Settings {
                 required(p.get("max-offset"), Long.class));
     }
 
-    static Duration countCacheTtl(Config config) {
-        return duration(config.get("celeris.paging.count-cache-ttl"));
-    }
-
     static CountMode defaultCount(Config config) {
         String mode = string(config.get("celeris.paging.count"));
         return switch (mode) {
@@ -230,54 +228,71 @@ final class Settings {
         return bool(config.get("celeris.cache.enabled"));
     }
 
+    /** Users by id in process: served stale-if-error within {@code celeris.cache.max-stale}. */
     static L1Settings l1(Config config) {
         Config l1 = config.get("celeris.cache.l1");
-        return new L1Settings(required(l1.get("maximum-size"), Long.class), duration(l1.get("ttl")))
-                .withMaxStale(maxStale(config))
-                .withDegradedTimeToLive(degradedTtl(config));
+        long maximumSize = required(l1.get("maximum-size"), Long.class);
+        return new L1Settings(maximumSize, lifetime(config, l1.get("ttl"), maxStale(config)));
     }
 
-    /** How long any in-process entry over Redis lives while invalidations cannot arrive: one key for every cache. */
-    static Duration degradedTtl(Config config) {
-        return duration(config.get("celeris.cache.l1.degraded-ttl"));
+    /** Users by id in Redis: {@code celeris.redis.ttl}, stale-if-error within {@code celeris.cache.max-stale}. */
+    static Lifetime usersInRedis(Config config) {
+        return lifetime(config, config.get("celeris.redis.ttl"), maxStale(config));
     }
 
     /**
      * @param maximumSize most totals held (not configurable: one per filter in use)
-     * @return how exact totals of filtered listings are kept in process
+     * @return how exact totals of filtered listings are kept in process (never served stale: a total is exact or not
+     *         given)
      */
     static L1Settings totals(Config config, long maximumSize) {
-        return new L1Settings(maximumSize, countCacheTtl(config)).withDegradedTimeToLive(degradedTtl(config));
+        Config ttl = config.get("celeris.paging.count-cache-ttl");
+        return new L1Settings(maximumSize, lifetime(config, ttl, Duration.ZERO));
+    }
+
+    /**
+     * @param maximumSize most ids held (not configurable: a bound on memory, not a tuning knob)
+     * @return how ids found missing are remembered in process (a miss is never served stale)
+     */
+    static L1Settings misses(Config config, long maximumSize) {
+        return new L1Settings(maximumSize, lifetime(config, config.get("celeris.cache.negative-ttl"), Duration.ZERO));
     }
 
     static Duration maxStale(Config config) {
         return duration(config.get("celeris.cache.max-stale"));
     }
 
-    static Optional<RedisSettings> redis(Config config) {
-        Config r = config.get("celeris.redis");
-        // The namespace is each cache's (Caches names it); "user" only fills the field of the shared runtime.
-        return nonBlank(r.get("url").asString().asOptional()).map(url -> RedisSettings.of(url, "user", 1,
-                        duration(r.get("ttl")))
-                .withKeyPrefix(string(r.get("key-prefix")))
-                .withCommandTimeout(duration(r.get("command-timeout")))
-                .withMaxStale(maxStale(config)));
+    private static Lifetime lifetime(Config config, Config timeToLive, Duration maxStale) {
+        return new Lifetime(duration(timeToLive), required(config.get("celeris.cache.jitter"), Double.class), maxStale);
     }
 
     /**
-     * @return how first pages of listings are kept in process, or empty when they are not cached
+     * @return the instance's one Redis runtime (shared by every cache over Redis; the degraded lifetime is one key
+     *         for all of them), or empty when no URL is set
+     */
+    static Optional<RedisSettings> redis(Config config) {
+        Config r = config.get("celeris.redis");
+        Config b = r.get("breaker");
+        return nonBlank(r.get("url").asString().asOptional()).map(url -> new RedisSettings(url,
+                string(r.get("key-prefix")),
+                duration(r.get("command-timeout")),
+                duration(r.get("connect-timeout")),
+                new RedisSettings.Breaker(required(b.get("volume"), Integer.class),
+                        required(b.get("error-ratio"), Integer.class), duration(b.get("open-for"))),
+                duration(config.get("celeris.cache.l1.degraded-ttl"))));
+    }
+
+    /**
+     * @return how first pages of listings are kept in process (and in Redis, as long), or empty when they are not
+     *         cached; never served stale: a page that failed to load is not answered from an expired copy
      */
     static Optional<L1Settings> pages(Config config) {
         Config pages = config.get("celeris.cache.pages");
         if (!bool(pages.get("enabled"))) {
             return Optional.empty();
         }
-        return Optional.of(new L1Settings(required(pages.get("maximum-size"), Long.class), duration(pages.get("ttl")))
-                .withDegradedTimeToLive(degradedTtl(config)));
-    }
-
-    static Duration negativeTtl(Config config) {
-        return duration(config.get("celeris.cache.negative-ttl"));
+        long maximumSize = required(pages.get("maximum-size"), Long.class);
+        return Optional.of(new L1Settings(maximumSize, lifetime(config, pages.get("ttl"), Duration.ZERO)));
     }
 
     static int demoUsers(Config config) {

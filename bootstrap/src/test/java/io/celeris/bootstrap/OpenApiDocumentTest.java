@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.celeris.adapter.http.ApiToken;
-import io.celeris.adapter.http.ApiTokens;
 import io.celeris.adapter.http.HttpAdapter;
-import io.celeris.adapter.http.HttpSettings;
-import io.celeris.adapter.http.Scope;
 import io.celeris.application.service.UserCaches;
 import io.celeris.application.testing.InMemoryUserRepository;
 import java.net.URI;
@@ -16,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -34,12 +29,13 @@ class OpenApiDocumentTest {
 
     @Test
     void documentAndRoutesAgree() throws Exception {
-        try (Celeris app = Celeris.start(Settings.load(Map.of(), Map.of(
+        var config = Settings.load(Map.of(), Map.of(
                 "server.port", "0",
                 "database.url", "jdbc:h2:mem:openapi-test;DB_CLOSE_DELAY=-1",
                 "celeris.demo.users", "5",
                 "celeris.admin.token", "adm",
-                "celeris.bench.ceiling-route", "true")))) {
+                "celeris.bench.ceiling-route", "true"));
+        try (Celeris app = Celeris.start(config)) {
             String base = "http://127.0.0.1:" + app.port();
             var http = HttpClient.newHttpClient();
             JsonNode doc = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/openapi"))
@@ -51,14 +47,12 @@ class OpenApiDocumentTest {
                 }
             }));
 
-            // The routes the HTTP adapter declares, with every optional one on (admin token, ceiling route).
-            var settings = HttpSettings.defaults();
-            settings = new HttpSettings(new ApiTokens(List.of(ApiToken.ofSecret("ops", "adm", Set.of(Scope.ADMIN)))),
-                    settings.cursorSecret(), settings.previousCursorSecret(), settings.paging(), true,
-                    settings.defaultCount(), settings.maxAge(), settings.accessLog());
+            // The routes the HTTP adapter declares, with the app's settings: every optional one on (admin token,
+            // ceiling route).
+            var settings = Settings.http(config);
             Set<String> routed = new TreeSet<>(HttpAdapter.declaredRoutes(Celeris.usersHttpService(
-                    new InMemoryUserRepository(), UserCaches.none(), io.celeris.application.PagingSettings.DEFAULTS,
-                    settings, Clock.systemUTC()), () -> { }, settings));
+                    new InMemoryUserRepository(), UserCaches.none(), Settings.paging(config), settings,
+                    Clock.systemUTC()), () -> { }, settings));
             assertThat(routed).contains("POST /users", "POST /admin/cache/clear", "GET /bench/ceiling");
             // GET /bench/ceiling is a benchmark switch, not API: it stays out of the document.
             assertThat(doc.path("paths").has("/bench/ceiling")).isFalse();

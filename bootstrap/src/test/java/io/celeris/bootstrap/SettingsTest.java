@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import io.celeris.adapter.cache.Lifetime;
+import io.celeris.adapter.cache.RedisSettings;
 import io.celeris.adapter.http.ApiToken;
 import io.celeris.adapter.persistence.DatabaseSettings;
 import io.helidon.config.Config;
@@ -128,13 +130,49 @@ class SettingsTest {
                 .withMessageContaining("celeris.cache.l1.maximum-size");
     }
 
+    /**
+     * The one Redis runtime of an instance, built once, each field from its own key (the degraded lifetime too: one key
+     * for every cache over Redis); the caches bring only their namespaces and lifetimes.
+     */
     @Test
-    void theDegradedLifetimeIsOneKeyForEveryCacheOverRedis() {
-        var config = Settings.load(Map.of("CELERIS_CACHE_L1_DEGRADED_TTL", "PT0.25S"), Map.of());
-        assertThat(Settings.l1(config).degradedTimeToLive()).isEqualTo(Duration.ofMillis(250));
-        assertThat(Settings.pages(config).orElseThrow().degradedTimeToLive()).isEqualTo(Duration.ofMillis(250));
-        assertThat(Settings.totals(config, 10).degradedTimeToLive()).isEqualTo(Duration.ofMillis(250));
-        assertThat(Settings.l1(Settings.load(Map.of(), Map.of())).degradedTimeToLive()).isEqualTo(Duration.ofSeconds(1));
+    void theRedisRuntimeIsBuiltOnceEachFieldFromItsKey() {
+        assertThat(Settings.redis(Settings.load(Map.of(), Map.of()))).as("no URL: no Redis").isEmpty();
+        var config = Settings.load(Map.of(
+                "REDIS_URL", "redis://:secret@cache:6380/2",
+                "REDIS_KEY_PREFIX", "app:",
+                "REDIS_COMMAND_TIMEOUT", "PT0.02S",
+                "REDIS_CONNECT_TIMEOUT", "PT3S",
+                "CELERIS_CACHE_L1_DEGRADED_TTL", "PT0.25S"), Map.of(
+                "celeris.redis.breaker.volume", "20",
+                "celeris.redis.breaker.error-ratio", "75",
+                "celeris.redis.breaker.open-for", "PT2S"));
+        assertThat(Settings.redis(config)).contains(new RedisSettings("redis://:secret@cache:6380/2", "app:",
+                Duration.ofMillis(20), Duration.ofSeconds(3), new RedisSettings.Breaker(20, 75, Duration.ofSeconds(2)),
+                Duration.ofMillis(250)));
+    }
+
+    /** One jitter for every lifetime; only users by id have a stale-if-error window, in both tiers. */
+    @Test
+    void everyLifetimeFollowsItsKeysAndTheOneJitter() {
+        var config = Settings.load(Map.of(
+                "CELERIS_CACHE_L1_TTL", "PT2M",
+                "REDIS_TTL", "PT7M",
+                "CELERIS_CACHE_MAX_STALE", "PT30S",
+                "CELERIS_CACHE_PAGES_TTL", "PT9S",
+                "CELERIS_PAGING_COUNT_CACHE_TTL", "PT4S",
+                "CELERIS_CACHE_NEGATIVE_TTL", "PT3S"), Map.of("celeris.cache.jitter", "0.2"));
+        assertThat(Settings.l1(config).lifetime())
+                .isEqualTo(new Lifetime(Duration.ofMinutes(2), 0.2, Duration.ofSeconds(30)));
+        assertThat(Settings.usersInRedis(config))
+                .isEqualTo(new Lifetime(Duration.ofMinutes(7), 0.2, Duration.ofSeconds(30)));
+        assertThat(Settings.pages(config).orElseThrow().lifetime())
+                .isEqualTo(new Lifetime(Duration.ofSeconds(9), 0.2, Duration.ZERO));
+        assertThat(Settings.totals(config, 10).lifetime())
+                .isEqualTo(new Lifetime(Duration.ofSeconds(4), 0.2, Duration.ZERO));
+        assertThat(Settings.misses(config, 10).lifetime())
+                .isEqualTo(new Lifetime(Duration.ofSeconds(3), 0.2, Duration.ZERO));
+        assertThatIllegalArgumentException().as("a jitter of 100 % or more")
+                .isThrownBy(() -> Settings.l1(Settings.load(Map.of(), Map.of("celeris.cache.jitter", "1"))));
     }
 
     @Test

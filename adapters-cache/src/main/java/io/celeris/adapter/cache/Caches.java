@@ -8,9 +8,7 @@ import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
-import java.time.Duration;
 import java.util.List;
-import java.util.function.LongSupplier;
 
 /**
  * Builds the cache adapters; the only public way in.
@@ -20,8 +18,6 @@ import java.util.function.LongSupplier;
  *   <li>{@link #connect}: the instance's one Redis runtime, shared by {@link #usersById}, {@link #firstPages}
  *       and {@link #totals}: Caffeine in front of Redis, kept coherent across instances by pub/sub
  *       invalidations. Built even while Redis is down: they then work on L1 alone and recover by themselves.</li>
- *   <li>{@link #twoTier}: the same with a runtime of its own (tests, one per simulated instance).</li>
- *   <li>{@link #redis}: Redis alone (L2).</li>
  * </ul>
  */
 public final class Caches {
@@ -64,16 +60,6 @@ public final class Caches {
 
     /**
      * @param settings size and time to live
-     * @param <K>      key type
-     * @param <V>      value type
-     * @return an in-process cache on the system clock
-     */
-    public static <K, V> Instrumented<K, V> inProcess(L1Settings settings) {
-        return new CaffeineCache<>(settings, Ticker.systemTicker(), CacheMeters.NONE, "unnamed");
-    }
-
-    /**
-     * @param settings size and time to live
      * @param name     the cache's name in the meters, e.g. {@code users}
      * @param meters   where Caffeine's own counters go ({@code cache.gets}, {@code cache.evictions} …)
      * @param <K>      key type
@@ -85,33 +71,14 @@ public final class Caches {
     }
 
     /**
-     * @param settings size and time to live
-     * @param nanoTime the time source, in nanoseconds (tests move it by hand)
-     * @param <K>      key type
-     * @param <V>      value type
-     * @return an in-process cache on the given clock
-     */
-    public static <K, V> Instrumented<K, V> inProcess(L1Settings settings, LongSupplier nanoTime) {
-        return new CaffeineCache<>(settings, nanoTime::getAsLong, CacheMeters.NONE, "unnamed");
-    }
-
-    /**
      * Connects to Redis: one runtime per instance (Lettuce's threads, one command connection, one invalidation
      * subscription), for every Redis-backed cache of the instance. Waits up to the connect timeout, once, for Redis
-     * to answer; if it does not, the caches on it start degraded and it keeps trying in the background.
+     * to answer; if it does not, the caches on it start degraded and it keeps trying in the background. Lettuce's
+     * command latencies ({@code lettuce.command.completion} per command) and the Caffeine counters of the caches on
+     * the runtime ({@code cache.gets{cache=user}} …) are recorded.
      *
-     * @param redis where Redis is, timeouts, circuit breaker and key prefix (the namespace is each cache's)
-     * @return the runtime; close it after the caches on it
-     */
-    public static RedisRuntime connect(RedisSettings redis) {
-        return RedisRuntime.start(redis, CacheMeters.NONE);
-    }
-
-    /**
-     * {@link #connect(RedisSettings)}, with Lettuce's command latencies ({@code lettuce.command.completion} per
-     * command) and the Caffeine counters of the caches on the runtime ({@code cache.gets{cache=user}} …) recorded.
-     *
-     * @param redis  where Redis is, timeouts, circuit breaker and key prefix (the namespace is each cache's)
+     * @param redis  where Redis is, timeouts, circuit breaker, key prefix and degraded lifetime, shared by every
+     *               cache on the runtime (namespaces and lifetimes are each cache's)
      * @param meters where the libraries' own meters go
      * @return the runtime; close it after the caches on it
      */
@@ -120,80 +87,14 @@ public final class Caches {
     }
 
     /**
-     * A two-tier cache with a Redis runtime of its own (tests: one per simulated instance).
-     *
-     * @param l1     the in-process tier
-     * @param redis  the Redis tier
-     * @param keys   how keys are named in Redis
-     * @param values how values are stored in Redis
-     * @param <K>    key type
-     * @param <V>    value type
-     * @return a two-tier cache on the system clock; close it at shutdown
-     */
-    public static <K, V> Distributed<K, V> twoTier(L1Settings l1, RedisSettings redis, KeyCodec<? super K> keys,
-                                                   ValueCodec<V> values) {
-        return twoTier(l1, redis, keys, values, System::nanoTime);
-    }
-
-    /**
-     * A two-tier cache with a Redis runtime of its own (tests: one per simulated instance).
-     *
-     * @param l1       the in-process tier
-     * @param redis    the Redis tier
-     * @param keys     how keys are named in Redis
-     * @param values   how values are stored in Redis
-     * @param nanoTime the time source of L1, in nanoseconds (Redis keeps its own time)
-     * @param <K>      key type
-     * @param <V>      value type
-     * @return a two-tier cache; close it at shutdown
-     */
-    public static <K, V> Distributed<K, V> twoTier(L1Settings l1, RedisSettings redis, KeyCodec<? super K> keys,
-                                                   ValueCodec<V> values, LongSupplier nanoTime) {
-        return new TwoTierCache<K, V>(l1, RedisRuntime.start(redis, CacheMeters.NONE), true, redis, keys, values,
-                nanoTime::getAsLong, PerKeyInvalidation::new);
-    }
-
-    /**
-     * @param redis  the Redis tier
-     * @param keys   how keys are named in Redis
-     * @param values how values are stored in Redis
-     * @param <K>    key type
-     * @param <V>    value type
-     * @return a cache in Redis alone, with a Redis runtime of its own; close it at shutdown
-     */
-    public static <K, V> Distributed<K, V> redis(RedisSettings redis, KeyCodec<? super K> keys,
-                                                 ValueCodec<V> values) {
-        return new RedisCache<>(RedisRuntime.start(redis, CacheMeters.NONE), true, redis, keys, values);
-    }
-
-    /**
-     * A generational two-tier cache (see {@link GenerationalInvalidation}) with a Redis runtime of its own: every
-     * invalidation moves the whole namespace on.
-     *
-     * @param l1       the in-process tier
-     * @param redis    the Redis tier
-     * @param keys     how keys are named in Redis
-     * @param values   how values are stored in Redis
-     * @param nanoTime the time source of L1, in nanoseconds
-     * @param <K>      key type
-     * @param <V>      value type
-     * @return the cache; close it at shutdown
-     */
-    static <K, V> Distributed<K, V> generational(L1Settings l1, RedisSettings redis, KeyCodec<? super K> keys,
-                                                 ValueCodec<V> values, LongSupplier nanoTime) {
-        return new TwoTierCache<K, V>(l1, RedisRuntime.start(redis, CacheMeters.NONE), true, redis, keys, values,
-                nanoTime::getAsLong, GenerationalInvalidation::new);
-    }
-
-    /**
      * First pages of user listings in two tiers, generational: every write moves the namespace
      * ({@code <prefix>page:v<schema>:}) to its next generation, so all cached pages go at once on every
      * instance. Keys are {@link FirstPage#text()} itself (no digest on the hot path: Redis keys may hold any text,
      * and an entry and its generation key share whatever hash tag the text makes). In Redis as long as in process
-     * (every write leaves the pages of older generations behind to expire); no stale-if-error window: a page that
-     * failed to load is not served from an expired copy.
+     * (every write leaves the pages of older generations behind to expire).
      *
-     * @param l1    the in-process tier
+     * @param l1    the in-process tier; no stale-if-error window (a page that failed to load is not served from an
+     *              expired copy)
      * @param redis the instance's Redis runtime
      * @return the cache; close it before the runtime
      */
@@ -206,7 +107,7 @@ public final class Caches {
      * moves the namespace ({@code <prefix>total:v1:}) on, so a total counted before it is never served after it,
      * on any instance. Keys are {@code f:} and {@link UserFilter#text()}.
      *
-     * @param l1    the in-process tier
+     * @param l1    the in-process tier; no stale-if-error window
      * @param redis the instance's Redis runtime
      * @return the cache; close it before the runtime
      */
@@ -214,12 +115,14 @@ public final class Caches {
         return generational(l1, redis, "total", 1, filter -> "f:" + filter.text(), new LongCodec());
     }
 
+    /** In Redis as long as in process: one lifetime for both tiers. */
     private static <K, V> Distributed<K, V> generational(L1Settings l1, RedisRuntime redis, String namespace,
                                                          int version, KeyCodec<? super K> keys, ValueCodec<V> values) {
-        RedisSettings settings = redis.settings().withNamespace(namespace, version)
-                .withTimeToLive(l1.timeToLive()).withMaxStale(Duration.ZERO);
-        return new TwoTierCache<K, V>(l1.withMaxStale(Duration.ZERO), redis, false, settings, keys, values,
-                Ticker.systemTicker(), GenerationalInvalidation::new);
+        if (!l1.lifetime().maxStale().isZero()) {
+            throw new IllegalArgumentException(namespace + ": a generational cache serves nothing stale (max stale 0)");
+        }
+        return new TwoTierCache<K, V>(l1, redis, false, new RedisNamespace(namespace, version, l1.lifetime()), keys,
+                values, Ticker.systemTicker(), GenerationalInvalidation::new);
     }
 
     /** A count as 8 bytes. */
@@ -243,12 +146,13 @@ public final class Caches {
      * Users by id in two tiers: in process, then Redis ({@code <prefix>user:v<schema>:{<id>}} keys,
      * compact binary values), kept coherent across instances by pub/sub invalidations.
      *
-     * @param l1    the in-process tier
-     * @param redis the instance's Redis runtime (its settings say how long entries live in Redis)
+     * @param l1      the in-process tier
+     * @param inRedis how long entries live in Redis
+     * @param redis   the instance's Redis runtime
      * @return the cache; close it before the runtime
      */
-    public static Distributed<UserId, User> usersById(L1Settings l1, RedisRuntime redis) {
-        RedisSettings users = redis.settings().withNamespace("user", UserValueCodec.SCHEMA_VERSION);
+    public static Distributed<UserId, User> usersById(L1Settings l1, Lifetime inRedis, RedisRuntime redis) {
+        var users = new RedisNamespace("user", UserValueCodec.SCHEMA_VERSION, inRedis);
         return new TwoTierCache<UserId, User>(l1, redis, false, users, KeyCodec.toStringCodec(), new UserValueCodec(),
                 Ticker.systemTicker(), PerKeyInvalidation::new);
     }

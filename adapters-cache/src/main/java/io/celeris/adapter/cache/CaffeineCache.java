@@ -32,10 +32,10 @@ final class CaffeineCache<K, V> implements Caches.Instrumented<K, V> {
     public CacheRead<V> read(K key, Function<? super K, ? extends V> loader) {
         L1Store.Entry<V> entry = store.entry(key);
         if (entry != null && store.isFresh(entry, Long.MAX_VALUE)) {
-            counters.l1Hits.increment();
+            counters.l1.hits.increment();
             return CacheRead.hit(entry.value(), TIER);
         }
-        counters.l1Misses.increment();
+        counters.l1.misses.increment();
         return flights.run(key, () -> load(key, loader));
     }
 
@@ -75,6 +75,6 @@ final class CaffeineCache<K, V> implements Caches.Instrumented<K, V> {
 
     @Override
     public CacheStats stats() {
-        return counters.snapshot(counters.l1(store.evictions()), CacheStats.Tier.NONE, counters, "none", false);
+        return counters.inProcess(store.evictions());
     }
 }

@@ -5,13 +5,25 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
-/** The counters behind {@link CacheStats}; one set per cache, written from many threads. */
+/**
+ * The counters behind {@link CacheStats}; one set per cache, written from many threads. What the Redis commands
+ * cost (errors, rejections) is counted once per instance, by the {@link RedisLink} every cache shares.
+ */
 final class Counters {
 
-    final LongAdder l1Hits = new LongAdder();
-    final LongAdder l1Misses = new LongAdder();
-    final LongAdder l2Hits = new LongAdder();
-    final LongAdder l2Misses = new LongAdder();
+    /** One tier's reads. */
+    static final class Tier {
+
+        final LongAdder hits = new LongAdder();
+        final LongAdder misses = new LongAdder();
+
+        CacheStats.Tier snapshot(long evictions) {
+            return new CacheStats.Tier(hits.sum(), misses.sum(), evictions);
+        }
+    }
+
+    final Tier l1 = new Tier();
+    final Tier l2 = new Tier();
     final LongAdder loads = new LongAdder();
     final LongAdder loadFailures = new LongAdder();
     final LongAdder loadNanos = new LongAdder();
@@ -19,8 +31,6 @@ final class Counters {
     final LongAdder invalidationsSent = new LongAdder();
     final LongAdder invalidationsReceived = new LongAdder();
     final LongAdder l1Clears = new LongAdder();
-    final LongAdder redisErrors = new LongAdder();
-    final LongAdder redisRejected = new LongAdder();
 
     /**
      * Runs a loader, timing and counting it.
@@ -41,21 +51,24 @@ final class Counters {
         }
     }
 
+    /** @return the counters of a cache in process alone: no Redis, no circuit */
+    CacheStats inProcess(long evictions) {
+        return snapshot(l1.snapshot(evictions), CacheStats.Tier.NONE, 0, 0, "none", false);
+    }
+
     /**
-     * @param link the counters of the Redis runtime under the cache, which counts its commands' errors (for a cache
-     *             without Redis: its own, always zero)
+     * @param link     the Redis link under the cache (its errors and rejections are the whole instance's)
+     * @param degraded whether the cache runs without Redis now
      */
-    CacheStats snapshot(CacheStats.Tier l1, CacheStats.Tier l2, Counters link, String circuitState, boolean degraded) {
+    CacheStats overRedis(CacheStats.Tier l1, RedisLink link, boolean degraded) {
+        // Evictions in Redis are Redis's business.
+        return snapshot(l1, l2.snapshot(0), link.errors.sum(), link.rejected.sum(), link.circuitState(), degraded);
+    }
+
+    private CacheStats snapshot(CacheStats.Tier l1, CacheStats.Tier l2, long redisErrors, long redisRejected,
+                                String circuitState, boolean degraded) {
         return new CacheStats(l1, l2, loads.sum(), loadFailures.sum(), Duration.ofNanos(loadNanos.sum()),
                 staleServed.sum(), invalidationsSent.sum(), invalidationsReceived.sum(), l1Clears.sum(),
-                link.redisErrors.sum(), link.redisRejected.sum(), circuitState, degraded);
-    }
-
-    CacheStats.Tier l1(long evictions) {
-        return new CacheStats.Tier(l1Hits.sum(), l1Misses.sum(), evictions);
-    }
-
-    CacheStats.Tier l2() {
-        return new CacheStats.Tier(l2Hits.sum(), l2Misses.sum(), 0);
+                redisErrors, redisRejected, circuitState, degraded);
     }
 }

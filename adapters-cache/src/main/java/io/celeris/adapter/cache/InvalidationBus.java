@@ -6,9 +6,10 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -61,9 +62,9 @@ final class InvalidationBus implements AutoCloseable {
     private final RedisConnector connector;
     private final RedisLink link;
     private final String channel;
-    private final String sender;
+    /** What this bus's own messages start with: a random id per bus, so an instance knows its own. */
+    private final String from = UUID.randomUUID() + " ";
     private final long silenceNanos;
-    private final LongSupplier nanoTime;
     private final Lifecycle lifecycle;
     private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
     /** Messages Redis did not take; "everything" is an all-message for every namespace. */
@@ -74,14 +75,16 @@ final class InvalidationBus implements AutoCloseable {
     private volatile long lastHeard;
     private volatile boolean closed;
 
-    InvalidationBus(RedisConnector connector, RedisLink link, String channel, String sender, long silenceNanos,
-                    LongSupplier nanoTime, Lifecycle lifecycle) {
+    /**
+     * @param channel   where every instance publishes and listens
+     * @param silence   how long hearing nothing, not even our own heartbeat, means the subscription is lost
+     * @param lifecycle told when the subscription drops and comes back
+     */
+    InvalidationBus(RedisConnector connector, RedisLink link, String channel, Duration silence, Lifecycle lifecycle) {
         this.connector = connector;
         this.link = link;
         this.channel = channel;
-        this.sender = sender;
-        this.silenceNanos = silenceNanos;
-        this.nanoTime = nanoTime;
+        this.silenceNanos = silence.toNanos();
         this.lifecycle = lifecycle;
         connector.addListener(new RedisConnectionStateListener() {
             @Override
@@ -115,17 +118,17 @@ final class InvalidationBus implements AutoCloseable {
 
     /** @return the message that invalidates one key */
     String keyMessage(String namespacePrefix, String id) {
-        return sender + " " + namespacePrefix + "{" + id + "}";
+        return from + namespacePrefix + "{" + id + "}";
     }
 
     /** @return the message that invalidates every key of the namespace */
     String allMessage(String namespacePrefix) {
-        return sender + " " + namespacePrefix + ALL;
+        return from + namespacePrefix + ALL;
     }
 
     /** @return the message that says a generational namespace moved to {@code generation} */
     String generationMessage(String namespacePrefix, long generation) {
-        return sender + " " + namespacePrefix + GENERATION + generation;
+        return from + namespacePrefix + GENERATION + generation;
     }
 
     /**
@@ -167,7 +170,7 @@ final class InvalidationBus implements AutoCloseable {
 
     /** Publishes this instance's heartbeat, outside the circuit breaker; one lost is no loss (the next follows). */
     void heartbeat() {
-        link.tryUnguarded(redis -> redis.publish(channel, (sender + " " + HEARTBEAT).getBytes(StandardCharsets.UTF_8)));
+        link.tryUnguarded(redis -> redis.publish(channel, (from + HEARTBEAT).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** @return true while subscribed */
@@ -177,7 +180,7 @@ final class InvalidationBus implements AutoCloseable {
 
     /** @return true while subscribed and something (our own heartbeat at least) was heard within the bound */
     boolean hearing() {
-        return subscribed && nanoTime.getAsLong() - lastHeard < silenceNanos;
+        return subscribed && System.nanoTime() - lastHeard < silenceNanos;
     }
 
     /** Subscribes if not done yet; the owner calls it from its background check until it works once. */
@@ -235,7 +238,7 @@ final class InvalidationBus implements AutoCloseable {
 
     private void onSubscribed() {
         // A fresh subscription has heard nothing yet: give it the bound to hear its first heartbeat.
-        lastHeard = nanoTime.getAsLong();
+        lastHeard = System.nanoTime();
         subscribed = true;
         if (everSubscribed) {
             lifecycle.resubscribed();
@@ -251,9 +254,9 @@ final class InvalidationBus implements AutoCloseable {
     }
 
     private void onMessage(String message) {
-        lastHeard = nanoTime.getAsLong();
+        lastHeard = System.nanoTime();
         int space = message.indexOf(' ');
-        if (space < 0 || message.startsWith(sender + " ")) {
+        if (space < 0 || message.startsWith(from)) {
             return;
         }
         String target = message.substring(space + 1);

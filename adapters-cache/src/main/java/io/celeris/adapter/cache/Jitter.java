@@ -8,8 +8,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 record Jitter(double ratio) {
 
-    static final double DEFAULT_RATIO = 0.10;
-
     Jitter {
         if (!(ratio >= 0 && ratio < 1)) {
             throw new IllegalArgumentException("jitter must be in [0, 1), got " + ratio);

@@ -39,9 +39,9 @@ final class L1Store<K, V> {
      */
     L1Store(L1Settings settings, Ticker ticker, CacheMeters meters, String name) {
         this.ticker = ticker;
-        this.ttlNanos = settings.timeToLive().toNanos();
-        this.jitter = new Jitter(settings.jitter());
-        long maxStaleNanos = settings.maxStale().toNanos();
+        this.ttlNanos = settings.lifetime().timeToLive().toNanos();
+        this.jitter = new Jitter(settings.lifetime().jitter());
+        long maxStaleNanos = settings.lifetime().maxStale().toNanos();
         this.cache = Caffeine.newBuilder()
                 .maximumSize(settings.maximumSize())
                 .expireAfter(new Expiry<K, Entry<V>>() {

@@ -25,15 +25,15 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
 
     /**
      * @param ownsRuntime true if closing this cache closes the runtime
-     * @param namespace   the namespace, its schema version and lifetimes in Redis
+     * @param namespace   the namespace, its schema version and lifetime in Redis
      */
-    RedisCache(RedisRuntime redis, boolean ownsRuntime, RedisSettings namespace, KeyCodec<? super K> keys,
+    RedisCache(RedisRuntime redis, boolean ownsRuntime, RedisNamespace namespace, KeyCodec<? super K> keys,
                ValueCodec<V> values) {
         this.keys = keys;
         this.values = values;
         this.redis = redis;
         this.ownsRuntime = ownsRuntime;
-        this.store = new RedisStore(redis.link, namespace);
+        this.store = redis.store(namespace);
         // No L1 to clear: all this cache does when Redis is back is replay the deletes it could not make.
         this.member = new RedisRuntime.Member() {
             @Override
@@ -71,10 +71,10 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
         RedisStore.Lookup found = store.lookup(id);
         V held = found instanceof RedisStore.Hit hit ? RedisStore.decode(values, hit.value()) : null;
         if (held != null && ((RedisStore.Hit) found).fresh()) {
-            counters.l2Hits.increment();
+            counters.l2.hits.increment();
             return CacheRead.hit(held, TIER);
         }
-        counters.l2Misses.increment();
+        counters.l2.misses.increment();
         V value;
         try {
             value = counters.load(key, loader, System::nanoTime);
@@ -114,8 +114,7 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
 
     @Override
     public CacheStats stats() {
-        return counters.snapshot(CacheStats.Tier.NONE, counters.l2(), redis.counters, redis.link.circuitState(),
-                !redis.link.healthy());
+        return counters.overRedis(CacheStats.Tier.NONE, redis.link, !redis.link.healthy());
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.helidon.faulttolerance.CircuitBreaker;
 import io.helidon.faulttolerance.CircuitBreakerOpenException;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,16 +22,18 @@ final class RedisLink implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RedisLink.class.getName());
 
+    /** Commands that failed or timed out, of every cache of the instance. */
+    final LongAdder errors = new LongAdder();
+    /** Commands not even tried: not connected, or the circuit open. */
+    final LongAdder rejected = new LongAdder();
     private final RedisConnector connector;
     private final CircuitBreaker breaker;
-    private final Counters counters;
     private final String description;
     private volatile RedisConnector.Connection connection;
     private volatile boolean closed;
 
-    RedisLink(RedisConnector connector, RedisSettings settings, Counters counters) {
+    RedisLink(RedisConnector connector, RedisSettings settings) {
         this.connector = connector;
-        this.counters = counters;
         this.description = settings.redactedUri();
         var breakerSettings = settings.breaker();
         this.breaker = CircuitBreaker.builder()
@@ -51,16 +54,16 @@ final class RedisLink implements AutoCloseable {
     <T> T call(Function<RedisClusterCommands<String, byte[]>, T> command) {
         RedisConnector.Connection c = connection;
         if (c == null) {
-            counters.redisRejected.increment();
+            rejected.increment();
             throw new RedisUnavailableException("not connected to Redis at " + description, null);
         }
         try {
             return breaker.invoke(() -> command.apply(c.commands()));
         } catch (CircuitBreakerOpenException e) {
-            counters.redisRejected.increment();
+            rejected.increment();
             throw new RedisUnavailableException("circuit open", e);
         } catch (RuntimeException e) {
-            counters.redisErrors.increment();
+            errors.increment();
             throw new RedisUnavailableException(e.getMessage(), e);
         }
     }
@@ -134,7 +137,7 @@ final class RedisLink implements AutoCloseable {
             connection = c;
             LOG.info(() -> "cache connected to Redis at " + description);
         } catch (RuntimeException e) {
-            counters.redisErrors.increment();
+            errors.increment();
             LOG.log(Level.FINE, "Redis at " + description + " not reachable yet", e);
         }
     }

@@ -5,7 +5,6 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -67,7 +66,6 @@ public final class RedisRuntime implements AutoCloseable {
     private final ClientResources resources;
     private final ScheduledExecutorService scheduler;
     private final RedisConnector connector;
-    final Counters counters = new Counters();
     final RedisLink link;
     final InvalidationBus bus;
     private final List<Member> members = new CopyOnWriteArrayList<>();
@@ -93,9 +91,9 @@ public final class RedisRuntime implements AutoCloseable {
                 .daemon(true)
                 .factory());
         this.connector = RedisConnector.create(settings, resources);
-        this.link = new RedisLink(connector, settings, counters);
-        this.bus = new InvalidationBus(connector, link, settings.keyPrefix() + "invalidations",
-                UUID.randomUUID().toString(), SILENCE.toNanos(), System::nanoTime, new InvalidationBus.Lifecycle() {
+        this.link = new RedisLink(connector, settings);
+        this.bus = new InvalidationBus(connector, link, settings.keyPrefix() + "invalidations", SILENCE,
+                new InvalidationBus.Lifecycle() {
                     @Override
                     public void subscriptionLost() {
                         degrade("the invalidation subscription dropped");
@@ -116,7 +114,8 @@ public final class RedisRuntime implements AutoCloseable {
      * to a running Redis does not serve its first requests degraded. If Redis is down it goes on without and keeps
      * trying in the background.
      *
-     * @param settings where Redis is, its timeouts and circuit breaker (namespace and lifetimes are the caches')
+     * @param settings where Redis is, its timeouts, circuit breaker and degraded lifetime (namespaces and lifetimes
+     *                 are the caches')
      * @param meters   where Lettuce's command latencies and the caches' Caffeine counters go
      * @return the running runtime; close it after every cache on it
      */
@@ -144,6 +143,14 @@ public final class RedisRuntime implements AutoCloseable {
     /** @return the settings the runtime was built with */
     RedisSettings settings() {
         return settings;
+    }
+
+    /**
+     * @param namespace a cache's namespace
+     * @return the namespace's entries in this runtime's Redis, under its key prefix
+     */
+    RedisStore store(RedisNamespace namespace) {
+        return new RedisStore(link, namespace.prefixUnder(settings.keyPrefix()), namespace.lifetime());
     }
 
     /** Adds a cache; if Redis is reachable already, the cache is told at once. */

@@ -7,10 +7,8 @@ import io.lettuce.core.ScriptOutputType;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -102,12 +100,16 @@ final class RedisStore {
     /** Deletes that could not reach Redis; "everything" is a clear of the namespace. */
     private final Backlog pending = new Backlog(MAX_PENDING);
 
-    RedisStore(RedisLink link, RedisSettings settings) {
+    /**
+     * @param namespacePrefix what every key of the namespace starts with, e.g. {@code celeris:user:v1:}
+     * @param lifetime        how long an entry lives in Redis
+     */
+    RedisStore(RedisLink link, String namespacePrefix, Lifetime lifetime) {
         this.link = link;
-        this.namespacePrefix = settings.keyPrefix() + settings.namespace() + ":v" + settings.schemaVersion() + ":";
-        this.ttlMillis = Math.max(1, settings.timeToLive().toMillis());
-        this.maxStaleMillis = settings.maxStale().toMillis();
-        this.jitter = new Jitter(settings.jitter());
+        this.namespacePrefix = namespacePrefix;
+        this.ttlMillis = Math.max(1, lifetime.timeToLive().toMillis());
+        this.maxStaleMillis = lifetime.maxStale().toMillis();
+        this.jitter = new Jitter(lifetime.jitter());
     }
 
     /**
@@ -287,7 +289,7 @@ final class RedisStore {
     }
 
     private boolean tryClear() {
-        // Our names hold no glob characters (RedisSettings checks), so the prefix needs no escaping.
+        // Our names hold no glob characters (RedisSettings and RedisNamespace check), so the prefix needs no escaping.
         ScanArgs match = ScanArgs.Builder.matches(namespacePrefix + "*").limit(SCAN_COUNT);
         try {
             ScanCursor cursor = ScanCursor.INITIAL;
@@ -343,14 +345,6 @@ final class RedisStore {
         }
         Span span = tracer.spanBuilder("cache l2 " + operation).setSpanKind(SpanKind.CLIENT)
                 .setAttribute(REDIS, "redis").startSpan();
-        try (Scope ignored = span.makeCurrent()) {
-            return call.get();
-        } catch (RuntimeException | Error e) {
-            span.recordException(e);
-            span.setStatus(StatusCode.ERROR);
-            throw e;
-        } finally {
-            span.end();
-        }
+        return TracedCache.within(span, Context.current().with(span), ignored -> call.get());
     }
 }

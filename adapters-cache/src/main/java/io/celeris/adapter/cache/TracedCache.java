@@ -97,7 +97,17 @@ final class TracedCache<K, V> implements CachePort<K, V> {
 
     private <T> T traced(String spanName, Function<Span, T> work) {
         Span span = tracer.spanBuilder(spanName).setAttribute(NAME, name).startSpan();
-        try (Scope ignored = Context.current().with(span).with(TRACER, tracer).makeCurrent()) {
+        return within(span, Context.current().with(span).with(TRACER, tracer), work);
+    }
+
+    /**
+     * Runs {@code work} with {@code context} current and ends {@code span} after it, marked as an error if it threw:
+     * the one way a span of this adapter (a cache operation, a Redis round trip) is run.
+     *
+     * @param context the context to run in, holding {@code span}
+     */
+    static <T> T within(Span span, Context context, Function<Span, T> work) {
+        try (Scope ignored = context.makeCurrent()) {
             return work.apply(span);
         } catch (RuntimeException | Error e) {
             span.recordException(e);

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * {@link GenerationalInvalidation} (first pages, totals).
  *
  * <p>When the instance's {@link RedisRuntime} is degraded (not connected, circuit open, subscription down or
- * silent) the cache runs on L1 alone, with the shorter {@link L1Settings#degradedTimeToLive()} since
+ * silent) the cache runs on L1 alone, with the shorter {@link RedisSettings#degradedTimeToLive()} since
  * invalidations from the other instances cannot arrive; when it is back, L1 is cleared (messages may have been
  * missed) and what could not be sent to Redis is replayed.
  */
@@ -34,19 +34,20 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
     /**
      * @param redis       the instance's Redis runtime
      * @param ownsRuntime true if closing this cache closes the runtime (a cache built on its own, in tests)
-     * @param namespace   the namespace, its schema version and lifetimes in Redis
+     * @param namespace   the namespace, its schema version and lifetime in Redis
      * @param strategy    {@code PerKeyInvalidation::new} or {@code GenerationalInvalidation::new}
      */
-    TwoTierCache(L1Settings l1Settings, RedisRuntime redis, boolean ownsRuntime, RedisSettings namespace,
+    TwoTierCache(L1Settings l1Settings, RedisRuntime redis, boolean ownsRuntime, RedisNamespace namespace,
                  KeyCodec<? super K> keys, ValueCodec<V> values, Ticker ticker,
                  Function<Tiers<V>, Invalidation> strategy) {
         this.keys = keys;
         this.values = values;
-        this.l1 = new L1Store<>(l1Settings, ticker, redis.meters(), namespace.namespace());
-        this.degradedTtlNanos = l1Settings.degradedTimeToLive().toNanos();
+        this.l1 = new L1Store<>(l1Settings, ticker, redis.meters(), namespace.name());
+        this.degradedTtlNanos = Math.min(redis.settings().degradedTimeToLive().toNanos(),
+                l1Settings.lifetime().timeToLive().toNanos());
         this.redis = redis;
         this.ownsRuntime = ownsRuntime;
-        this.l2 = new RedisStore(redis.link, namespace);
+        this.l2 = redis.store(namespace);
         this.tiers = new Tiers<>(l1, l2, redis.bus, counters);
         this.invalidation = strategy.apply(tiers);
         redis.bus.register(l2.namespacePrefix(), hearing);
@@ -80,15 +81,15 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
         redis.observe();
         String id = invalidation.id(keys.encode(key));
         if (id == null) {
-            counters.l1Misses.increment();
+            counters.l1.misses.increment();
             return CacheRead.loaded(counters.load(key, loader, System::nanoTime));
         }
         L1Store.Entry<V> entry = l1.entry(id);
         if (entry != null && l1.isFresh(entry, l1MaxAge())) {
-            counters.l1Hits.increment();
+            counters.l1.hits.increment();
             return CacheRead.hit(entry.value(), CaffeineCache.TIER);
         }
-        counters.l1Misses.increment();
+        counters.l1.misses.increment();
         return flights.run(id, () -> readThrough(id, key, loader));
     }
 
@@ -98,11 +99,11 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
         RedisStore.Lookup found = l2.lookup(id);
         V inRedis = found instanceof RedisStore.Hit hit ? RedisStore.decode(values, hit.value()) : null;
         if (inRedis != null && ((RedisStore.Hit) found).fresh()) {
-            counters.l2Hits.increment();
+            counters.l2.hits.increment();
             l1.putIfUnchanged(id, inRedis, stamp);
             return CacheRead.hit(inRedis, RedisCache.TIER);
         }
-        counters.l2Misses.increment();
+        counters.l2.misses.increment();
         V value;
         try {
             value = counters.load(key, loader, System::nanoTime);
@@ -178,8 +179,7 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
 
     @Override
     public CacheStats stats() {
-        return counters.snapshot(counters.l1(l1.evictions()), counters.l2(), redis.counters, redis.link.circuitState(),
-                redis.degraded());
+        return counters.overRedis(counters.l1.snapshot(l1.evictions()), redis.link, redis.degraded());
     }
 
     @Override

@@ -2,8 +2,8 @@ package io.celeris.adapter.cache;
 
 /**
  * Turns a cached value into bytes for Redis and back. Keep the form compact, and bump the schema
- * version in {@link RedisSettings} whenever it changes: entries written in another shape are then
- * simply never read.
+ * version of the cache's namespace (the {@code v1} of {@code celeris:user:v1:}) whenever it changes: entries
+ * written in another shape are then simply never read.
  *
  * @param <V> value type
  */

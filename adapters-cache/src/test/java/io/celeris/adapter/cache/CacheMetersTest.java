@@ -12,7 +12,7 @@ class CacheMetersTest {
     @Test
     void caffeineCountsGetsAndEvictionsIntoTheRegistry() {
         var registry = new SimpleMeterRegistry();
-        var cache = Caches.<Integer, Integer>inProcess(new L1Settings(10, Duration.ofMinutes(1)), "numbers", registry);
+        var cache = Caches.<Integer, Integer>inProcess(TestCaches.l1(10, Duration.ofMinutes(1)), "numbers", registry);
         for (int i = 0; i < 100; i++) {
             cache.get(i, k -> k);
         }
@@ -27,12 +27,11 @@ class CacheMetersTest {
     @Test
     void lettuceTimesEveryCommandOfTheRuntimeIntoTheRegistry() {
         var registry = new SimpleMeterRegistry();
-        var settings = RedisSettings.of(RedisTestServer.uri(), "meters", 1, Duration.ofMinutes(1))
-                .withKeyPrefix("celeris-meters-test:");
+        var settings = TestCaches.redis(RedisTestServer.uri(), "celeris-meters-test:", Duration.ofMillis(50));
         try (var redis = Caches.connect(settings, registry);
-             var users = new TwoTierCache<String, String>(new L1Settings(10, Duration.ofMinutes(1)), redis, false,
-                     settings, KeyCodec.toStringCodec(), Strings.CODEC,
-                     com.github.benmanes.caffeine.cache.Ticker.systemTicker(), PerKeyInvalidation::new)) {
+             var users = TestCaches.on(redis, TestCaches.l1(10, Duration.ofMinutes(1)),
+                     TestCaches.namespace("meters", new Lifetime(Duration.ofMinutes(1), 0.1, Duration.ZERO)),
+                     PerKeyInvalidation::new)) {
             TwoTierCoherenceTest.awaitTrue(redis::healthy, "connected");
             users.get("k", k -> "v");
             users.invalidate("k");

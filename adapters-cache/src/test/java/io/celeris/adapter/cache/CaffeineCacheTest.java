@@ -13,12 +13,12 @@ class CaffeineCacheTest extends CachePortContract {
 
     @Override
     protected CachePort<String, String> newCache(Duration ttl, Duration maxStale, AtomicLong nanos) {
-        return Caches.inProcess(new L1Settings(10_000, ttl).withJitter(0).withMaxStale(maxStale), nanos::get);
+        return TestCaches.inProcess(TestCaches.l1(10_000, ttl, maxStale), nanos::get);
     }
 
     @Test
     void staysWithinItsMaximumSize() {
-        CachePort<Integer, Integer> small = Caches.inProcess(new L1Settings(100, TTL), nanos::get);
+        CachePort<Integer, Integer> small = TestCaches.inProcess(TestCaches.l1(100, TTL), nanos::get);
         for (int i = 0; i < 10_000; i++) {
             small.put(i, i);
         }
@@ -31,7 +31,7 @@ class CaffeineCacheTest extends CachePortContract {
 
     @Test
     void lifetimesAreSpreadWithinTheJitter() {
-        var jittered = Caches.<Integer, Integer>inProcess(new L1Settings(10_000, TTL).withJitter(0.1), nanos::get);
+        var jittered = TestCaches.<Integer, Integer>inProcess(TestCaches.l1(10_000, TTL), nanos::get);
         int n = 1_000;
         for (int i = 0; i < n; i++) {
             jittered.put(i, i);
@@ -46,8 +46,8 @@ class CaffeineCacheTest extends CachePortContract {
 
     @Test
     void countsHitsMissesLoadsFailuresAndStaleServes() {
-        var counted = Caches.<String, String>inProcess(
-                new L1Settings(10_000, TTL).withJitter(0).withMaxStale(Duration.ofMinutes(1)), nanos::get);
+        var counted = TestCaches.<String, String>inProcess(TestCaches.l1(10_000, TTL, Duration.ofMinutes(1)),
+                nanos::get);
         counted.get("a", k -> "1");
         counted.get("a", k -> "2");
         nanos.addAndGet(TTL.plusSeconds(1).toNanos());
@@ -65,7 +65,7 @@ class CaffeineCacheTest extends CachePortContract {
 
     @Test
     void aLoadRacingAnInvalidationDoesNotStoreWhatItRead() throws Exception {
-        var cache = Caches.<String, String>inProcess(new L1Settings(100, TTL), nanos::get);
+        var cache = TestCaches.<String, String>inProcess(TestCaches.l1(100, TTL), nanos::get);
         var loading = new CountDownLatch(1);
         var invalidated = new CountDownLatch(1);
         Thread reader = Thread.ofVirtual().start(() -> cache.get("k", k -> {

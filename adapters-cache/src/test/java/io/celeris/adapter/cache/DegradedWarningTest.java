@@ -22,10 +22,9 @@ class DegradedWarningTest {
     @BeforeEach
     void start() {
         server = RedisProcess.start();
-        cache = (TwoTierCache<String, String>) Caches.<String, String>twoTier(
-                new L1Settings(10_000, Duration.ofMinutes(10)),
-                RedisSettings.of(server.uri(), "warnings", 1, Duration.ofMinutes(10)),
-                KeyCodec.toStringCodec(), Strings.CODEC);
+        cache = TestCaches.twoTier(TestCaches.l1(10_000, Duration.ofMinutes(10)),
+                TestCaches.redis(server.uri(), "celeris:", Duration.ofMillis(50)),
+                TestCaches.namespace("warnings", TestCaches.lifetime(Duration.ofMinutes(10), Duration.ZERO)));
         assertThat(cache.healthy()).isTrue();
         cache.get("k", k -> "v");
         log = new LogCapture(RedisRuntime.class);

@@ -2,11 +2,9 @@ package io.celeris.adapter.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,21 +29,15 @@ class FrozenRedisCoherenceTest {
             implements AutoCloseable {
 
         static Instance on(RedisProcess server) {
-            var settings = RedisSettings.of(server.uri(), "unused", 1, Duration.ofMinutes(10))
-                    .withCommandTimeout(Duration.ofMillis(50))
-                    .withBreaker(new RedisSettings.Breaker(10, 50, Duration.ofMillis(200)));
-            var redis = RedisRuntime.start(settings, CacheMeters.NONE);
-            var l1 = new L1Settings(10_000, Duration.ofMinutes(10)).withDegradedTimeToLive(DEGRADED_TTL);
+            var breaker = new RedisSettings.Breaker(10, 50, Duration.ofMillis(200));
+            var redis = RedisRuntime.start(new RedisSettings(server.uri(), "celeris:", Duration.ofMillis(50),
+                    TestCaches.CONNECT_TIMEOUT, breaker, DEGRADED_TTL), CacheMeters.NONE);
+            var l1 = TestCaches.l1(10_000, Duration.ofMinutes(10));
+            var inRedis = new Lifetime(Duration.ofMinutes(10), 0.1, Duration.ZERO);
             return new Instance(redis,
-                    cache(redis, l1, settings.withNamespace("user", 1), PerKeyInvalidation::new),
-                    cache(redis, l1, settings.withNamespace("page", 1), GenerationalInvalidation::new),
-                    cache(redis, l1, settings.withNamespace("total", 1), GenerationalInvalidation::new));
-        }
-
-        private static TwoTierCache<String, String> cache(RedisRuntime redis, L1Settings l1, RedisSettings namespace,
-                                                          Function<Tiers<String>, Invalidation> strategy) {
-            return new TwoTierCache<>(l1, redis, false, namespace, KeyCodec.toStringCodec(), Strings.CODEC,
-                    Ticker.systemTicker(), strategy);
+                    TestCaches.on(redis, l1, TestCaches.namespace("user", inRedis), PerKeyInvalidation::new),
+                    TestCaches.on(redis, l1, TestCaches.namespace("page", inRedis), GenerationalInvalidation::new),
+                    TestCaches.on(redis, l1, TestCaches.namespace("total", inRedis), GenerationalInvalidation::new));
         }
 
         boolean allFresh(Map<String, String> source) {

@@ -55,10 +55,10 @@ class GenerationalCoherenceTest {
     }
 
     private TwoTierCache<String, String> instance(String namespace) {
-        var cache = (TwoTierCache<String, String>) Caches.<String, String>generational(
-                new L1Settings(10_000, Duration.ofMinutes(10)),
-                RedisSettings.of(server.uri(), namespace, 1, Duration.ofMinutes(10)),
-                KeyCodec.toStringCodec(), Strings.CODEC, System::nanoTime);
+        var cache = TestCaches.generational(TestCaches.l1(10_000, Duration.ofMinutes(10)),
+                TestCaches.redis(server.uri(), "celeris:", Duration.ofMillis(50)),
+                TestCaches.namespace(namespace, TestCaches.lifetime(Duration.ofMinutes(10), Duration.ZERO)),
+                System::nanoTime);
         awaitTrue(cache::healthy, "the cache is connected to Redis and subscribed");
         return cache;
     }

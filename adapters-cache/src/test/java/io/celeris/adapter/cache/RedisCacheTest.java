@@ -34,17 +34,19 @@ class RedisCacheTest extends CachePortContract {
         admin.close();
     }
 
-    static RedisSettings settings(Duration ttl, Duration maxStale) {
-        return RedisSettings.of(RedisTestServer.uri(), "ns" + NAMESPACES.incrementAndGet(), 1, ttl)
-                .withKeyPrefix(PREFIX).withJitter(0).withMaxStale(maxStale)
-                // The contract is about what is cached, not how fast: a command that times out while the
-                // JVM warms up would be a (correct) miss, and a flaky test. RedisFailureTest covers 50 ms.
-                .withCommandTimeout(Duration.ofSeconds(1));
+    /**
+     * The contract is about what is cached, not how fast: a command that times out while the JVM warms up would be a
+     * (correct) miss, and a flaky test. RedisFailureTest covers 50 ms.
+     */
+    static final RedisSettings REDIS = TestCaches.redis(RedisTestServer.uri(), PREFIX, Duration.ofSeconds(1));
+
+    static RedisNamespace namespace(Lifetime lifetime) {
+        return TestCaches.namespace("ns" + NAMESPACES.incrementAndGet(), lifetime);
     }
 
     @Override
     protected CachePort<String, String> newCache(Duration ttl, Duration maxStale, AtomicLong nanos) {
-        var cache = Caches.<String, String>redis(settings(ttl, maxStale), KeyCodec.toStringCodec(), Strings.CODEC);
+        var cache = TestCaches.redisAlone(REDIS, namespace(TestCaches.lifetime(ttl, maxStale)));
         assertThat(cache.healthy()).as("connected to " + RedisTestServer.uri()).isTrue();
         return cache;
     }
@@ -57,10 +59,10 @@ class RedisCacheTest extends CachePortContract {
 
     @Test
     void keysCarryPrefixNamespaceSchemaVersionAndATimeToLive() {
-        var settings = settings(Duration.ofMinutes(10), Duration.ofMinutes(1)).withJitter(0.1);
-        try (var cache = Caches.<String, String>redis(settings, KeyCodec.toStringCodec(), Strings.CODEC)) {
+        var namespace = namespace(new Lifetime(Duration.ofMinutes(10), 0.1, Duration.ofMinutes(1)));
+        try (var cache = TestCaches.redisAlone(REDIS, namespace)) {
             cache.get("42", k -> "answer");
-            String key = PREFIX + settings.namespace() + ":v1:{42}";
+            String key = PREFIX + namespace.name() + ":v1:{42}";
             assertThat(admin.redis().get(key)).isEqualTo("answer");
             // 10 min ± 10 % + the 1 min stale window
             assertThat(admin.redis().pttl(key)).isBetween(Duration.ofMinutes(10).toMillis(), Duration.ofMinutes(12).toMillis());
@@ -73,11 +75,9 @@ class RedisCacheTest extends CachePortContract {
 
     @Test
     void aNewSchemaVersionNeverReadsTheOldEntries() {
-        var v1 = settings(Duration.ofMinutes(10), Duration.ZERO);
-        var v2 = new RedisSettings(v1.uri(), v1.keyPrefix(), v1.namespace(), 2, v1.timeToLive(), 0, Duration.ZERO,
-                v1.commandTimeout(), v1.connectTimeout(), v1.breaker());
-        try (var old = Caches.<String, String>redis(v1, KeyCodec.toStringCodec(), Strings.CODEC);
-             var current = Caches.<String, String>redis(v2, KeyCodec.toStringCodec(), Strings.CODEC)) {
+        var v1 = namespace(TestCaches.lifetime(Duration.ofMinutes(10), Duration.ZERO));
+        var v2 = new RedisNamespace(v1.name(), 2, v1.lifetime());
+        try (var old = TestCaches.redisAlone(REDIS, v1); var current = TestCaches.redisAlone(REDIS, v2)) {
             old.put("k", "old shape");
             assertThat(current.get("k", k -> "new shape")).isEqualTo("new shape");
             assertThat(old.getIfPresent("k")).contains("old shape");
@@ -86,7 +86,7 @@ class RedisCacheTest extends CachePortContract {
 
     @Test
     void aLoadRacingAnInvalidationLeavesNothingInRedis() throws Exception {
-        try (var a = Caches.<String, String>redis(settings(TTL, Duration.ZERO), KeyCodec.toStringCodec(), Strings.CODEC)) {
+        try (var a = TestCaches.redisAlone(REDIS, namespace(TestCaches.lifetime(TTL, Duration.ZERO)))) {
             var source = new ConcurrentHashMap<>(Map.of("k", "old"));
             var loading = new CountDownLatch(1);
             var written = new CountDownLatch(1);

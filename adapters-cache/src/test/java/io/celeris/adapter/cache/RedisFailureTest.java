@@ -31,12 +31,10 @@ class RedisFailureTest {
     private final AtomicInteger sourceReads = new AtomicInteger();
 
     private TwoTierCache<String, String> instance(RedisProcess server) {
-        return (TwoTierCache<String, String>) Caches.<String, String>twoTier(
-                new L1Settings(10_000, Duration.ofMinutes(10)).withDegradedTimeToLive(Duration.ofMillis(200)),
-                RedisSettings.of(server.uri(), "failure", 1, Duration.ofMinutes(10))
-                        .withCommandTimeout(COMMAND_TIMEOUT)
-                        .withBreaker(new RedisSettings.Breaker(10, 50, Duration.ofMillis(200))),
-                KeyCodec.toStringCodec(), Strings.CODEC);
+        return TestCaches.twoTier(TestCaches.l1(10_000, Duration.ofMinutes(10)),
+                new RedisSettings(server.uri(), "celeris:", COMMAND_TIMEOUT, TestCaches.CONNECT_TIMEOUT,
+                        new RedisSettings.Breaker(10, 50, Duration.ofMillis(200)), Duration.ofMillis(200)),
+                TestCaches.namespace("failure", new Lifetime(Duration.ofMinutes(10), 0.1, Duration.ZERO)));
     }
 
     private String load(String key) {

@@ -43,7 +43,7 @@ public final class RedisTestServer {
             String line;
             if (answers(configured)) {
                 uri = configured;
-                line = "[celeris-test] Redis: " + RedisSettings.of(configured, "test", 1, Duration.ofSeconds(1)).redactedUri();
+                line = "[celeris-test] Redis: " + TestCaches.redis(configured, "", Duration.ofSeconds(1)).redactedUri();
             } else {
                 try {
                     RedisProcess own = RedisProcess.start();

@@ -32,11 +32,11 @@ class TwoTierCacheTest extends CachePortContract {
     }
 
     private Caches.Distributed<String, String> twoTier(Duration ttl, Duration maxStale, String namespace) {
-        var l1 = new L1Settings(10_000, ttl).withJitter(0).withMaxStale(maxStale);
-        // A generous timeout: see RedisCacheTest.settings.
-        var l2 = RedisSettings.of(RedisTestServer.uri(), namespace, 1, ttl).withKeyPrefix(PREFIX).withJitter(0)
-                .withMaxStale(maxStale).withCommandTimeout(Duration.ofSeconds(1));
-        var cache = Caches.<String, String>twoTier(l1, l2, KeyCodec.toStringCodec(), Strings.CODEC, nanos::get);
+        var lifetime = TestCaches.lifetime(ttl, maxStale);
+        // A generous timeout: see RedisCacheTest.REDIS.
+        var cache = TestCaches.twoTier(new L1Settings(10_000, lifetime),
+                TestCaches.redis(RedisTestServer.uri(), PREFIX, Duration.ofSeconds(1)),
+                TestCaches.namespace(namespace, lifetime), nanos::get);
         assertThat(cache.healthy()).as("connected to " + RedisTestServer.uri()).isTrue();
         return cache;
     }

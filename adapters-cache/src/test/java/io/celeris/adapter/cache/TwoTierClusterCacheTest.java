@@ -51,12 +51,12 @@ class TwoTierClusterCacheTest extends CachePortContract {
     }
 
     private TwoTierCache<String, String> instance(Duration ttl, Duration maxStale, String namespace, boolean generational) {
-        var l1 = new L1Settings(10_000, ttl).withJitter(0).withMaxStale(maxStale);
-        var l2 = RedisSettings.of(cluster.uri(), namespace, 1, ttl).withJitter(0).withMaxStale(maxStale)
-                .withCommandTimeout(Duration.ofSeconds(1));
-        var cache = (TwoTierCache<String, String>) (generational
-                ? Caches.<String, String>generational(l1, l2, KeyCodec.toStringCodec(), Strings.CODEC, nanos::get)
-                : Caches.<String, String>twoTier(l1, l2, KeyCodec.toStringCodec(), Strings.CODEC, nanos::get));
+        var lifetime = TestCaches.lifetime(ttl, maxStale);
+        var l1 = new L1Settings(10_000, lifetime);
+        var l2 = TestCaches.redis(cluster.uri(), "celeris:", Duration.ofSeconds(1));
+        var cache = generational
+                ? TestCaches.generational(l1, l2, TestCaches.namespace(namespace, lifetime), nanos::get)
+                : TestCaches.twoTier(l1, l2, TestCaches.namespace(namespace, lifetime), nanos::get);
         // A loaded machine may take longer than the connect timeout to open the first connections to three nodes.
         TwoTierCoherenceTest.awaitTrue(cache::healthy, "connected to " + cluster.uri());
         return cache;

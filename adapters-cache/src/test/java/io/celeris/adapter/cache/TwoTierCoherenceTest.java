@@ -58,10 +58,9 @@ class TwoTierCoherenceTest {
     }
 
     private TwoTierCache<String, String> instance(String namespace) {
-        var cache = (TwoTierCache<String, String>) Caches.<String, String>twoTier(
-                new L1Settings(10_000, Duration.ofMinutes(10)),
-                RedisSettings.of(server.uri(), namespace, 1, Duration.ofMinutes(10)),
-                KeyCodec.toStringCodec(), Strings.CODEC);
+        var cache = TestCaches.twoTier(TestCaches.l1(10_000, Duration.ofMinutes(10)),
+                TestCaches.redis(server.uri(), "celeris:", Duration.ofMillis(50)),
+                TestCaches.namespace(namespace, TestCaches.lifetime(Duration.ofMinutes(10), Duration.ZERO)));
         awaitTrue(cache::healthy, "the cache is connected to Redis and subscribed");
         return cache;
     }

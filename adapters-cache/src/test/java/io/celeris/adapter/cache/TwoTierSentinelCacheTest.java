@@ -84,11 +84,10 @@ class TwoTierSentinelCacheTest extends CachePortContract {
     }
 
     private TwoTierCache<String, String> instance(Duration ttl, Duration maxStale, String namespace) {
-        var l1 = new L1Settings(10_000, ttl).withJitter(0).withMaxStale(maxStale);
-        var l2 = RedisSettings.of(sentinelUri(), namespace, 1, ttl).withJitter(0).withMaxStale(maxStale)
-                .withCommandTimeout(Duration.ofSeconds(1));
-        var cache = (TwoTierCache<String, String>) Caches.<String, String>twoTier(l1, l2, KeyCodec.toStringCodec(),
-                Strings.CODEC, nanos::get);
+        var lifetime = TestCaches.lifetime(ttl, maxStale);
+        var cache = TestCaches.twoTier(new L1Settings(10_000, lifetime),
+                TestCaches.redis(sentinelUri(), "celeris:", Duration.ofSeconds(1)),
+                TestCaches.namespace(namespace, lifetime), nanos::get);
         // Connecting goes through the sentinel, then to the master, for commands and for pub/sub: allow a loaded
         // machine some seconds.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

@@ -41,15 +41,6 @@ public record HttpSettings(ApiTokens tokens, byte[] cursorSecret, Optional<byte[
     }
 
     /**
-     * @return no tokens (writes from loopback clients only, no admin routes), a random cursor secret, default
-     *         paging, no ceiling route
-     */
-    public static HttpSettings defaults() {
-        return new HttpSettings(ApiTokens.none(), randomSecret(), Optional.empty(), PagingSettings.DEFAULTS, false,
-                CountMode.EXACT, 0, AccessLogSettings.TEXT);
-    }
-
-    /**
      * @return 32 random bytes: cursors then last as long as the process
      */
     public static byte[] randomSecret() {

@@ -50,6 +50,7 @@ import java.util.logging.LogRecord;
  */
 public class AsyncHandler extends Handler {
 
+    private final String name;
     private final AsyncSettings settings;
     private final Accounting accounting;
     private final Output output;
@@ -101,9 +102,9 @@ public class AsyncHandler extends Handler {
         super.setErrorManager(new StderrReports());
         this.accounting = new Accounting(this::reportError);
         this.output = new Output(delegate, accounting, this::reportError);
-        this.writer = new WriterThread(name, settings, lifecycle, output, accounting, this::reportError);
+        this.name = name;
+        this.writer = WriterThread.start(name, settings, lifecycle, output, accounting, this::reportError);
         Lifecycle.opened(this);
-        writer.start();
     }
 
     /**
@@ -129,16 +130,12 @@ public class AsyncHandler extends Handler {
         return Lifecycle.open();
     }
 
-    long writerId() {
-        return writer.threadId();
-    }
-
     /**
      * @return the handler's name (its writer thread's): {@code celeris-async-log} or
      *         {@code celeris-async-access-log} for the service's two
      */
     public String name() {
-        return writer.name();
+        return name;
     }
 
     /**

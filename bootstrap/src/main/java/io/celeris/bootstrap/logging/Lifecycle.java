@@ -1,10 +1,9 @@
 package io.celeris.bootstrap.logging;
 
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,7 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Lifecycle {
 
-    private static final Set<AsyncHandler> OPEN = ConcurrentHashMap.newKeySet();
+    /** In the order they were opened; handlers open and close a few times per process, so copying on write is cheap. */
+    private static final Set<AsyncHandler> OPEN = new CopyOnWriteArraySet<>();
     private static final CountDownLatch CLOSED_ALL = new CountDownLatch(1);
 
     /** No more records into the queue. */
@@ -41,7 +41,7 @@ final class Lifecycle {
 
     /** Oldest first; see {@link AsyncHandler#open()}. */
     static List<AsyncHandler> open() {
-        return OPEN.stream().sorted(Comparator.comparingLong(AsyncHandler::writerId)).toList();
+        return List.copyOf(OPEN);
     }
 
     /** See {@link AsyncHandler#closeAll()}. */

@@ -53,8 +53,8 @@ final class WriterThread {
     private final ReentrantLock progressLock = new ReentrantLock();
     private final Condition progress = progressLock.newCondition();
 
-    WriterThread(String name, AsyncSettings settings, Lifecycle lifecycle, Output output, Accounting accounting,
-                 Accounting.Reporter reporter) {
+    private WriterThread(String name, AsyncSettings settings, Lifecycle lifecycle, Output output,
+                         Accounting accounting, Accounting.Reporter reporter) {
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.capacity());
         this.neverDropThreshold = settings.neverDropLevel().equals(Level.OFF)
@@ -66,16 +66,15 @@ final class WriterThread {
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::loop);
     }
 
-    void start() {
-        thread.start();
-    }
-
-    String name() {
-        return thread.getName();
-    }
-
-    long threadId() {
-        return thread.threadId();
+    /**
+     * @param name the writer thread's name
+     * @return the queue, its writer running
+     */
+    static WriterThread start(String name, AsyncSettings settings, Lifecycle lifecycle, Output output,
+                              Accounting accounting, Accounting.Reporter reporter) {
+        var writer = new WriterThread(name, settings, lifecycle, output, accounting, reporter);
+        writer.thread.start();
+        return writer;
     }
 
     boolean isWriter() {
