@@ -158,6 +158,8 @@ final class RequestContextFilter implements Filter {
                 req.prologue().uriPath().rawPath(), req.prologue().query().rawValue(), status, bytes, nanos,
                 res.headers().first(CacheStatus.HEADER).orElse(null),
                 // The name of the token that authorized the request (never its secret); set by AccessGuard.
-                req.context().get(AccessGuard.TOKEN_NAME, String.class).orElse(null), id);
+                req.context().get(AccessGuard.TOKEN_NAME, String.class).orElse(null), id,
+                // Set by the tracing filter (bootstrap) around this one when tracing is on; written on this thread.
+                HelidonMdc.get(AccessLog.TRACE_ID_MDC).orElse(null), HelidonMdc.get(AccessLog.SPAN_ID_MDC).orElse(null));
     }
 }
