@@ -2,6 +2,7 @@ package io.celeris.bootstrap;
 
 import io.celeris.adapter.cache.Caches;
 import io.celeris.adapter.cache.RedisRuntime;
+import io.celeris.adapter.http.Drain;
 import io.celeris.adapter.http.HttpAdapter;
 import io.celeris.adapter.http.HttpRouteMetrics;
 import io.celeris.adapter.http.HttpSettings;
@@ -45,13 +46,15 @@ public final class Celeris implements AutoCloseable {
 
     private final Persistence persistence;
     private final WebServer server;
+    private final Drain drain;
     /** Cache clients and the like, closed after the server stops and before the pool. */
     private final List<AutoCloseable> resources;
     private boolean closed;
 
-    private Celeris(Persistence persistence, WebServer server, List<AutoCloseable> resources) {
+    private Celeris(Persistence persistence, WebServer server, Drain drain, List<AutoCloseable> resources) {
         this.persistence = persistence;
         this.server = server;
+        this.drain = drain;
         this.resources = resources;
     }
 
@@ -89,6 +92,7 @@ public final class Celeris implements AutoCloseable {
             Optional<HttpRouteMetrics> routeMetrics = Settings.httpRouteMetrics(config)
                     ? Optional.of(HttpRouteMetrics.create(Metrics.globalRegistry())) : Optional.empty();
             var serverConfig = WebServer.builder().config(config.get("server"));
+            var drain = new Drain();
             // Helidon's own answers (problem+json, request id, access-log line, counted per route) and the
             // slow-client timeouts.
             resources.add(HttpAdapter.transport(serverConfig, Settings.transport(config), http.accessLog(),
@@ -102,7 +106,7 @@ public final class Celeris implements AutoCloseable {
                         routeMetrics.ifPresent(m -> routing.addFilter(m.filter()));
                         // Before the adapter's filters: their work and their log lines belong to the request's span.
                         tracing.ifPresent(t -> routing.addFilter(t.filter()));
-                        routing(routing, usersHttp, new ClearCachesService(caches), http);
+                        routing(routing, usersHttp, new ClearCachesService(caches), http, drain);
                     })
                     .build()
                     .start();
@@ -110,7 +114,7 @@ public final class Celeris implements AutoCloseable {
                 // Helidon logs the cause (port taken, ...) and returns a stopped server.
                 throw new IllegalStateException("the web server did not start; see the log above");
             }
-            return new Celeris(persistence, server, resources);
+            return new Celeris(persistence, server, drain, resources);
         } catch (RuntimeException e) {
             closeAll(resources);
             persistence.close();
@@ -125,10 +129,11 @@ public final class Celeris implements AutoCloseable {
      * @param usersHttp   the users service
      * @param clearCaches the admin clear operation
      * @param http        HTTP settings
+     * @param drain       begun when the service stops
      */
     static void routing(HttpRouting.Builder routing, UsersHttpService usersHttp, ClearCachesUseCase clearCaches,
-                        HttpSettings http) {
-        HttpAdapter.routing(routing, usersHttp, clearCaches, http);
+                        HttpSettings http, Drain drain) {
+        HttpAdapter.routing(routing, usersHttp, clearCaches, http, drain);
     }
 
     static UsersHttpService usersHttpService(UserRepository users, UserCaches caches, PagingSettings paging,
@@ -251,7 +256,14 @@ public final class Celeris implements AutoCloseable {
         }
         closed = true;
         LOG.info("stopping: no new requests; in-flight ones may finish");
+        // Answers from now on close their connections: none keeps serving through the grace period.
+        drain.begin();
         server.stop();
+        // stop() returns once the grace period is over even if threads it interrupted are still in a request;
+        // those finish (and write their access-log lines) before the pool and the logs close.
+        if (!drain.awaitIdle(server.prototype().shutdownGracePeriod())) {
+            LOG.warning(() -> drain.inFlight() + " requests still running after the server stopped");
+        }
         closeAll(resources);
         persistence.close();
         LOG.info("stopped");

@@ -107,9 +107,11 @@ class TracingSystemTest {
         assertThat(database.getFirst().getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
         assertThat(attribute(database.getFirst(), "db.system.name")).isEqualTo("h2");
 
-        // Every log line of the request carried its ids: the access-log line did.
+        // Every log line of the request carried its ids: the access-log line did, in the MDC and in its text.
         assertThat(accessLines.matching("/users/" + id)).singleElement()
                 .isEqualTo(Map.of(AsyncSettings.TRACE_ID, TRACE_ID, AsyncSettings.SPAN_ID, serverId));
+        assertThat(accessLines.texts("/users/" + id)).singleElement().asString()
+                .contains(" trace_id=" + TRACE_ID + " span_id=" + serverId + " id=");
     }
 
     /** A client's traceparent is hostile input too: a malformed one is ignored (a new trace starts), never a 4xx/5xx. */
@@ -181,6 +183,8 @@ class TracingSystemTest {
             http.send(HttpRequest.newBuilder(URI.create(base + "/users/" + id)).header("traceparent", TRACEPARENT)
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(accessLines.matching("/users/" + id)).singleElement().isEqualTo(Map.of());
+            assertThat(accessLines.texts("/users/" + id)).singleElement().asString()
+                    .doesNotContain("trace_id").doesNotContain("span_id");
         }
         synchronized (received) {
             assertThat(received).isEmpty();
@@ -254,6 +258,11 @@ class TracingSystemTest {
                 found = find(path);
             }
             return found;
+        }
+
+        /** The access-log lines of {@code path}, once {@link #matching} has seen them. */
+        List<String> texts(String path) {
+            return lines.stream().map(Map.Entry::getKey).filter(line -> line.contains(path)).toList();
         }
 
         private List<Map<String, String>> find(String path) {

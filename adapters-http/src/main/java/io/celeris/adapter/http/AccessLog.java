@@ -12,6 +12,9 @@ import java.util.logging.Logger;
 final class AccessLog {
 
     static final String LOGGER = "io.celeris.access";
+    /** The logging MDC keys of the request's trace and span ids, set while a traced request runs. */
+    static final String TRACE_ID_MDC = "trace_id";
+    static final String SPAN_ID_MDC = "span_id";
     private static final Logger ACCESS = Logger.getLogger(LOGGER);
 
     private final AccessLogSettings settings;
@@ -31,9 +34,17 @@ final class AccessLog {
      * @param nanos  time from routing to the answer, negative when unknown (answers given before routing)
      * @param cache  the {@code Cache-Status} answered, or {@code null}
      * @param token  the name of the token that authorized the request (never its secret), or {@code null}
+     * @param traceId the request's trace id when it is traced, else {@code null}
+     * @param spanId  the request's (server) span id when it is traced, else {@code null}
      */
     record Entry(String remote, String method, String path, String query, int status, long bytes, long nanos,
-                 String cache, String token, String requestId) {
+                 String cache, String token, String requestId, String traceId, String spanId) {
+
+        /** An untraced request. */
+        Entry(String remote, String method, String path, String query, int status, long bytes, long nanos,
+              String cache, String token, String requestId) {
+            this(remote, method, path, query, status, bytes, nanos, cache, token, requestId, null, null);
+        }
     }
 
     void log(Entry e) {
@@ -57,12 +68,21 @@ final class AccessLog {
             field(sb, "cache", e.cache()).append(',');
             field(sb, "token", e.token()).append(',');
             field(sb, "request_id", e.requestId());
+            if (e.traceId() != null) {
+                field(sb.append(','), "trace_id", e.traceId());
+            }
+            if (e.spanId() != null) {
+                field(sb.append(','), "span_id", e.spanId());
+            }
             return sb.append('}').toString();
         }
         return (e.remote() == null ? "-" : e.remote()) + " \"" + sanitize(e.method()) + " " + sanitize(e.path())
                 + (query.isEmpty() ? "" : "?" + sanitize(query)) + "\" "
                 + e.status() + " " + e.bytes() + " " + (e.nanos() < 0 ? "-" : millis(e.nanos()) + "ms")
                 + " cache=\"" + (e.cache() == null ? "-" : e.cache()) + "\" token=" + (e.token() == null ? "-" : e.token())
+                // Before the request id, which stays the last field.
+                + (e.traceId() == null ? "" : " trace_id=" + sanitize(e.traceId()))
+                + (e.spanId() == null ? "" : " span_id=" + sanitize(e.spanId()))
                 + " id=" + e.requestId();
     }
 

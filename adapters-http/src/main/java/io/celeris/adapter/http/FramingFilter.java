@@ -18,8 +18,17 @@ import io.helidon.webserver.http.RoutingResponse;
  * connection for the next request (its HTTP/1.1 loop only stops on an exception), so the client's word or the
  * header alone never closed anything. Throwing {@link CloseConnectionException} once the answer is out is the
  * way Helidon offers to end a connection from routing.
+ *
+ * <p>Once the service shuts down ({@link Drain#begin()}), every answer says {@code Connection: close} too, and its
+ * connection closes after it.
  */
 final class FramingFilter implements Filter {
+
+    private final Drain drain;
+
+    FramingFilter(Drain drain) {
+        this.drain = drain;
+    }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
@@ -28,6 +37,8 @@ final class FramingFilter implements Filter {
             if (!req.content().consumed()) {
                 TransportStats.INSTANCE.unreadBodyClose();
                 // headers(), not header(): a streamed answer refuses header() once its stream is open.
+                res.headers().set(HeaderValues.CONNECTION_CLOSE);
+            } else if (drain.begun()) {
                 res.headers().set(HeaderValues.CONNECTION_CLOSE);
             }
         });

@@ -26,7 +26,23 @@ public final class HttpAdapter {
      */
     public static void routing(HttpRouting.Builder routing, UsersHttpService users, ClearCachesUseCase clearCaches,
                                HttpSettings settings) {
-        routing(routing, users, clearCaches, settings, LocalPeers.LOOPBACK);
+        routing(routing, users, clearCaches, settings, new Drain());
+    }
+
+    /**
+     * As {@link #routing(HttpRouting.Builder, UsersHttpService, ClearCachesUseCase, HttpSettings)}, for a server that
+     * is to shut down in order.
+     *
+     * @param routing     the routing to add to
+     * @param users       the users service
+     * @param clearCaches the admin clear operation
+     * @param settings    adapter settings
+     * @param drain       begun before the server stops: its answers close their connections, and its requests
+     *                    in flight are counted
+     */
+    public static void routing(HttpRouting.Builder routing, UsersHttpService users, ClearCachesUseCase clearCaches,
+                               HttpSettings settings, Drain drain) {
+        routing(routing, users, clearCaches, settings, LocalPeers.LOOPBACK, drain);
     }
 
     /**
@@ -40,7 +56,7 @@ public final class HttpAdapter {
     public static List<String> declaredRoutes(UsersHttpService users, ClearCachesUseCase clearCaches,
                                               HttpSettings settings) {
         var routing = HttpRouting.builder();
-        List<Route> table = routing(routing, users, clearCaches, settings, LocalPeers.LOOPBACK);
+        List<Route> table = routing(routing, users, clearCaches, settings, LocalPeers.LOOPBACK, new Drain());
         routing.build();
         return table.stream()
                 .map(r -> r.method().text() + " " + r.path()).toList();
@@ -48,11 +64,11 @@ public final class HttpAdapter {
 
     /** As {@link #routing(HttpRouting.Builder, UsersHttpService, ClearCachesUseCase, HttpSettings)}, peers injectable. */
     static List<Route> routing(HttpRouting.Builder routing, UsersHttpService users, ClearCachesUseCase clearCaches,
-                               HttpSettings settings, LocalPeers localPeers) {
+                               HttpSettings settings, LocalPeers localPeers, Drain drain) {
         // First: every later filter, route and error handler runs with the request id in the MDC.
-        routing.addFilter(new RequestContextFilter(settings.accessLog()));
+        routing.addFilter(new RequestContextFilter(settings.accessLog(), drain));
         // Next, before anything can answer early: such an answer closes the connection (no request smuggling).
-        routing.addFilter(new FramingFilter());
+        routing.addFilter(new FramingFilter(drain));
         routing.addFilter(new ErrorBodyFilter());
         Problems.register(routing);
         var guard = new AccessGuard(settings.tokens(), localPeers);

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * the response, puts it in the logging MDC as {@code request_id} for every line logged while the
  * request runs, and writes one access-log line when the response has been sent (errors included), naming
  * the token that authorized it, if any, or when the request was abandoned without an answer (status 499: the
- * client left; 408: it was too slow).
+ * client left; 408: it was too slow). An answer whose write failed once it had begun still gets its line: the
+ * client may have it. While it runs, the request counts as in flight for the {@link Drain}.
  */
 final class RequestContextFilter implements Filter {
 
@@ -32,10 +33,12 @@ final class RequestContextFilter implements Filter {
 
     private final AccessLog accessLog;
     private final ClientAddress clientAddress;
+    private final Drain drain;
 
-    RequestContextFilter(AccessLogSettings accessLog) {
+    RequestContextFilter(AccessLogSettings accessLog, Drain drain) {
         this.accessLog = new AccessLog(accessLog);
         this.clientAddress = accessLog.clientAddress();
+        this.drain = drain;
     }
 
     @Override
@@ -43,26 +46,64 @@ final class RequestContextFilter implements Filter {
         String id = requestId(req.headers());
         res.header(REQUEST_ID, id);
         req.context().register(MDC_KEY, id);
-        long start = System.nanoTime();
-        if (accessLog.enabled()) {
-            res.whenSent(() -> {
-                long nanos = System.nanoTime() - start;
-                accessLog.log(entry(req, res, remote(req), id, res.status().code(), res.bytesWritten(), nanos));
-            });
-        }
-        HelidonMdc.set(MDC_KEY, id);
-        ROUTING.set(id);
+        drain.enter();
         try {
-            chain.proceed();
-        } catch (AbandonedRequest e) {
-            if (!res.isSent()) {
-                long nanos = System.nanoTime() - start;
-                accessLog.log(entry(req, res, remote(req), id, e.logStatus(), 0, nanos));
+            Line line = accessLog.enabled() ? new Line(req, res, id, System.nanoTime()) : null;
+            if (line != null) {
+                res.whenSent(line::sent);
             }
-            throw e;
+            HelidonMdc.set(MDC_KEY, id);
+            ROUTING.set(id);
+            try {
+                chain.proceed();
+            } catch (RuntimeException | Error e) {
+                if (line != null) {
+                    if (res.isSent()) {
+                        // Answered, but Helidon skipped the whenSent listeners: the write reported a failure after
+                        // the bytes had gone (an interrupt landing inside the write, as at the end of a shutdown's
+                        // grace period), or a listener before ours failed. The client may well have its answer.
+                        line.sent();
+                    } else if (e instanceof AbandonedRequest a) {
+                        line.write(a.logStatus(), 0);
+                    }
+                }
+                throw e;
+            } finally {
+                ROUTING.remove();
+                HelidonMdc.remove(MDC_KEY);
+            }
         } finally {
-            ROUTING.remove();
-            HelidonMdc.remove(MDC_KEY);
+            drain.exit();
+        }
+    }
+
+    /** The access-log line of one request: written once, when its answer has been sent or it was abandoned. */
+    private final class Line {
+        private final RoutingRequest req;
+        private final RoutingResponse res;
+        private final String id;
+        private final long start;
+        private boolean written;
+
+        Line(RoutingRequest req, RoutingResponse res, String id, long start) {
+            this.req = req;
+            this.res = res;
+            this.id = id;
+            this.start = start;
+        }
+
+        void sent() {
+            write(res.status().code(), res.bytesWritten());
+        }
+
+        /** On the request's thread only (the listener runs on it, inside the routing). */
+        void write(int status, long bytes) {
+            if (written) {
+                return;
+            }
+            written = true;
+            long nanos = System.nanoTime() - start;
+            accessLog.log(entry(req, res, remote(req), id, status, bytes, nanos));
         }
     }
 
@@ -117,6 +158,8 @@ final class RequestContextFilter implements Filter {
                 req.prologue().uriPath().rawPath(), req.prologue().query().rawValue(), status, bytes, nanos,
                 res.headers().first(CacheStatus.HEADER).orElse(null),
                 // The name of the token that authorized the request (never its secret); set by AccessGuard.
-                req.context().get(AccessGuard.TOKEN_NAME, String.class).orElse(null), id);
+                req.context().get(AccessGuard.TOKEN_NAME, String.class).orElse(null), id,
+                // Set by the tracing filter (bootstrap) around this one when tracing is on; written on this thread.
+                HelidonMdc.get(AccessLog.TRACE_ID_MDC).orElse(null), HelidonMdc.get(AccessLog.SPAN_ID_MDC).orElse(null));
     }
 }

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 class AccessLogTest {
 
     private static final AccessLog JSON = new AccessLog(new AccessLogSettings(true, true));
+    private static final AccessLog TEXT = new AccessLog(AccessLogSettings.TEXT);
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String SPAN_ID = "00f067aa0ba902b7";
     /** Quotes, backslashes, every kind of control character, non-ASCII in and beyond the BMP, JSON-looking text. */
     private static final List<String> HOSTILE = List.of("plain", "quote \" in", "back\\slash \\\\u0041", "nul \u0000 end",
             "line\nfeed\r\nand\ttab\b\f", "unit sep \u001f del \u007f", "é ü Zoë 中文", "emoji 😀", "ls \u2028 ps \u2029",
@@ -44,5 +47,24 @@ class AccessLogTest {
         assertThat(json.path("ts").textValue()).endsWith("Z");
         assertThat(json.fieldNames()).toIterable().containsExactly("ts", "remote", "method", "path", "query", "status",
                 "bytes", "duration_ms", "cache", "token", "request_id");
+    }
+
+    /** A traced request's line names its trace and span, in both formats; an untraced one has no such fields. */
+    @Test
+    void traceAndSpanIdsOnlyWhenTraced() throws Exception {
+        var traced = new AccessLog.Entry("127.0.0.1", "GET", "/users", null, 200, 10, 2_000_000, null, null, "rid",
+                TRACE_ID, SPAN_ID);
+        JsonNode json = Json.MAPPER.readTree(JSON.line(traced));
+        assertThat(json.path("trace_id").textValue()).isEqualTo(TRACE_ID);
+        assertThat(json.path("span_id").textValue()).isEqualTo(SPAN_ID);
+        assertThat(json.path("request_id").textValue()).isEqualTo("rid");
+        // The request id stays the last field of a text line.
+        assertThat(TEXT.line(traced)).isEqualTo("127.0.0.1 \"GET /users\" 200 10 2.000ms cache=\"-\" token=- trace_id="
+                + TRACE_ID + " span_id=" + SPAN_ID + " id=rid");
+
+        var untraced = new AccessLog.Entry("127.0.0.1", "GET", "/users", null, 200, 10, 2_000_000, null, null, "rid");
+        assertThat(Json.MAPPER.readTree(JSON.line(untraced)).has("trace_id")).isFalse();
+        assertThat(Json.MAPPER.readTree(JSON.line(untraced)).has("span_id")).isFalse();
+        assertThat(TEXT.line(untraced)).isEqualTo("127.0.0.1 \"GET /users\" 200 10 2.000ms cache=\"-\" token=- id=rid");
     }
 }

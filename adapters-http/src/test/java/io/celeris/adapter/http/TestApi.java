@@ -51,9 +51,20 @@ final class TestApi {
 
     static List<Route> routing(HttpRouting.Builder routing, ApiTokens tokens, LocalPeers localPeers,
                                AccessLogSettings accessLog) {
+        return routing(routing, tokens, localPeers, accessLog, new Drain());
+    }
+
+    /** Writes from local clients only, and the given drain. */
+    static void routing(HttpRouting.Builder routing, AccessLogSettings accessLog, Drain drain) {
+        routing(routing, new ApiTokens(List.of(OPS)), LOCAL, accessLog, drain);
+    }
+
+    private static List<Route> routing(HttpRouting.Builder routing, ApiTokens tokens, LocalPeers localPeers,
+                                       AccessLogSettings accessLog, Drain drain) {
         var settings = settings(tokens, accessLog);
         var caches = new UserCaches(new MapCache<>(), new MapCache<>(), new MapCache<>());
-        return HttpAdapter.routing(routing, users(settings, caches), new ClearCachesService(caches), settings, localPeers);
+        return HttpAdapter.routing(routing, users(settings, caches), new ClearCachesService(caches), settings, localPeers,
+                drain);
     }
 
     static HttpSettings settings(ApiTokens tokens, AccessLogSettings accessLog) {
