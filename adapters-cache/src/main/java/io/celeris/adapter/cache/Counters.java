@@ -21,6 +21,7 @@ final class Counters {
     final LongAdder l1Clears = new LongAdder();
     final LongAdder redisErrors = new LongAdder();
     final LongAdder redisRejected = new LongAdder();
+    final LongAdder sendsDropped = new LongAdder();
 
     /**
      * Runs a loader, timing and counting it.
@@ -48,7 +49,7 @@ final class Counters {
     CacheStats snapshot(CacheStats.Tier l1, CacheStats.Tier l2, Counters link, String circuitState, boolean degraded) {
         return new CacheStats(l1, l2, loads.sum(), loadFailures.sum(), Duration.ofNanos(loadNanos.sum()),
                 staleServed.sum(), invalidationsSent.sum(), invalidationsReceived.sum(), l1Clears.sum(),
-                link.redisErrors.sum(), link.redisRejected.sum(), circuitState, degraded);
+                link.redisErrors.sum(), link.redisRejected.sum(), link.sendsDropped.sum(), circuitState, degraded);
     }
 
     CacheStats.Tier l1(long evictions) {

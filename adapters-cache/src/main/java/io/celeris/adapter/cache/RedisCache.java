@@ -123,6 +123,11 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
         return redis.link.healthy();
     }
 
+    /** @return the runtime under this cache (tests) */
+    RedisRuntime runtime() {
+        return redis;
+    }
+
     @Override
     public void close() {
         redis.leave(member);

@@ -2,6 +2,7 @@ package io.celeris.adapter.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.celeris.application.port.out.CacheRead;
 import io.lettuce.core.KillArgs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,6 +113,7 @@ class TwoTierCoherenceTest {
         b.invalidate("k");
         written.countDown();
         reader.join();
+        Stores.landed(a);
 
         awaitTrue(() -> a.stats().invalidationsReceived() >= 1, "A heard the invalidation");
         String redisKey = "celeris:" + namespaces() + ":v1:{k}";
@@ -138,10 +140,63 @@ class TwoTierCoherenceTest {
         a.invalidateAll();
         cleared.countDown();
         reader.join();
+        Stores.landed(a);
 
         String redisKey = "celeris:" + namespaces() + ":v1:{k}";
         assertThat(admin.redis().get(redisKey)).as("Redis").isNull();
         assertThat(a.get("k", source::get)).isEqualTo("after");
+        assertThat(b.get("k", source::get)).isEqualTo("after");
+    }
+
+    @Test
+    void aReadReturnsBeforeItsStoreWhichLandsAfterwardsForTheOtherInstance() {
+        var held = new Stores.Held();
+        a.dispatchStoresWith(held);
+        assertThat(a.read("k", k -> "v")).isEqualTo(CacheRead.loaded("v"));
+        // The read has answered; its store has not even been sent.
+        assertThat(held.size()).isEqualTo(1);
+        String redisKey = "celeris:" + namespaces() + ":v1:{k}";
+        assertThat(admin.redis().get(redisKey)).as("Redis before the store is sent").isNull();
+        held.release();
+        Stores.landed(a);
+        assertThat(admin.redis().get(redisKey)).as("Redis after it landed").isEqualTo("v");
+        assertThat(b.read("k", k -> "loaded by B")).isEqualTo(CacheRead.hit("v", RedisCache.TIER));
+    }
+
+    @Test
+    void aStoreThatLandsAfterAWriteOnTheOtherInstanceStoresNothing() {
+        Map<String, String> source = new ConcurrentHashMap<>(Map.of("k", "old"));
+        var held = new Stores.Held();
+        a.dispatchStoresWith(held);
+        assertThat(a.get("k", source::get)).isEqualTo("old");
+        // The write on B, after A's read answered and before A's store lands.
+        source.put("k", "new");
+        b.invalidate("k");
+        held.release();
+        Stores.landed(a);
+
+        String redisKey = "celeris:" + namespaces() + ":v1:{k}";
+        assertThat(admin.redis().get(redisKey)).as("Redis after A's late store").isNull();
+        assertThat(b.get("k", k -> source.get(k))).isEqualTo("new");
+        awaitTrue(() -> !a.holdsLocally("k"), "A heard the invalidation");
+        assertThat(a.get("k", source::get)).isEqualTo("new");
+    }
+
+    @Test
+    void aStoreThatLandsAfterAClearOnTheOtherInstanceStoresNothing() {
+        Map<String, String> source = new ConcurrentHashMap<>(Map.of("k", "before"));
+        var held = new Stores.Held();
+        a.dispatchStoresWith(held);
+        assertThat(a.get("k", source::get)).isEqualTo("before");
+        // A bulk change behind the cache's back and the operator's clear on B, before A's store lands. The clear
+        // deletes generations with the entries: the token A holds must not match what a later lookup finds.
+        source.put("k", "after");
+        b.invalidateAll();
+        held.release();
+        Stores.landed(a);
+
+        String redisKey = "celeris:" + namespaces() + ":v1:{k}";
+        assertThat(admin.redis().get(redisKey)).as("Redis after A's late store").isNull();
         assertThat(b.get("k", source::get)).isEqualTo("after");
     }
 
