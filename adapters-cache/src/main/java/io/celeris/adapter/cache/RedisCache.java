@@ -41,7 +41,7 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
             }
 
             @Override
-            public void recovered(boolean again) {
+            public void recovered(boolean again, boolean missed) {
             }
 
             @Override

@@ -218,7 +218,7 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
     }
 
     private long l1MaxAge() {
-        return redis.degraded() ? degradedTtlNanos : Long.MAX_VALUE;
+        return redis.l1Untrusted() ? degradedTtlNanos : Long.MAX_VALUE;
     }
 
     /** What both strategies do alike when the others or Redis speak; the strategy adds its part. */
@@ -249,8 +249,8 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
         }
 
         @Override
-        public void recovered(boolean again) {
-            if (again) {
+        public void recovered(boolean again, boolean missed) {
+            if (missed) {
                 tiers.clearL1AfterOutage();
             }
             invalidation.back(again);

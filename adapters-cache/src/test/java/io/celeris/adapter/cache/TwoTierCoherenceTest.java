@@ -201,6 +201,41 @@ class TwoTierCoherenceTest {
     }
 
     @Test
+    void aCircuitOpenedWhileEveryMessageIsHeardKeepsL1TrustedAndClearsNothingOnRecovery() {
+        var l1 = new L1Settings(10_000, Duration.ofMinutes(10)).withDegradedTimeToLive(Duration.ofMillis(100));
+        var redis = RedisSettings.of(server.uri(), namespaces(), 1, Duration.ofMinutes(10))
+                .withBreaker(new RedisSettings.Breaker(10, 50, Duration.ofMillis(500)));
+        try (var c = (TwoTierCache<String, String>) Caches.<String, String>twoTier(l1, redis, KeyCodec.toStringCodec(),
+                Strings.CODEC)) {
+            awaitTrue(c::healthy, "C connected and subscribed");
+            c.get("kept", k -> "v");
+            c.get("dropped", k -> "v");
+            // Commands fail (as they time out on a saturated machine) until the circuit opens; the bus hears on.
+            for (int i = 0; i < 10 && "closed".equals(c.runtime().circuitState()); i++) {
+                try {
+                    c.runtime().link.call(commands -> {
+                        throw new IllegalStateException("a command that failed");
+                    });
+                } catch (RedisUnavailableException expected) {
+                    // counted by the breaker
+                }
+            }
+            assertThat(c.runtime().circuitState()).isEqualTo("open");
+            c.runtime().observe();
+            assertThat(c.runtime().degraded()).isTrue();
+
+            RedisProcess.sleep(300);
+            assertThat(c.holdsLocally("kept")).as("past the degraded lifetime, every message heard").isTrue();
+            b.invalidate("dropped");
+            awaitTrue(() -> !c.holdsLocally("dropped"), "C heard B's invalidation while its circuit was open");
+
+            awaitTrue(() -> !c.runtime().degraded(), "C back once the probe closed the circuit");
+            assertThat(c.holdsLocally("kept")).as("kept through the recovery").isTrue();
+            assertThat(c.stats().l1ClearsAfterReconnect()).isZero();
+        }
+    }
+
+    @Test
     void aLostSubscriptionClearsL1() {
         for (int i = 0; i < 10; i++) {
             a.get("k" + i, k -> "v");
