@@ -192,6 +192,8 @@ final class Observability {
         gauge(registry, prefix + ".l1.clears.reconnect", "L1 cleared because invalidations may have been missed",
                 () -> cache.stats().l1ClearsAfterReconnect());
         gauge(registry, prefix + ".redis.errors", "Redis commands that failed or timed out", () -> cache.stats().redisErrors());
+        gauge(registry, prefix + ".l2.stores.dropped", "loaded values not sent to Redis: too many stores unanswered",
+                () -> cache.stats().storesDropped());
         gauge(registry, prefix + ".degraded", "1 while Redis is unreachable", () -> cache.stats().degraded() ? 1 : 0);
     }
 

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -90,6 +91,10 @@ class CrossInstanceCacheSystemTest {
         String location = send(a, "POST", "/users", "{\"email\":\"shared@example.com\",\"name\":\"Shared\"}")
                 .headers().firstValue("Location").orElseThrow();
         assertThat(send(a, "GET", location, null).headers().firstValue("Cache-Status")).contains("celeris; fwd=miss; stored");
+        // A's store is sent after its answer: B looks once it has landed.
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        assertThat(RedisTestServer.awaitKey(PREFIX + "user:v1:{" + id + "}", Duration.ofSeconds(5))).as("A's store landed")
+                .isTrue();
         assertThat(send(b, "GET", location, null).headers().firstValue("Cache-Status")).contains("celeris-l2; hit");
         assertThat(send(b, "GET", location, null).headers().firstValue("Cache-Status")).contains("celeris-l1; hit");
         var etagA = send(a, "GET", location, null).headers().firstValue("ETag");

@@ -17,12 +17,13 @@ import java.time.Duration;
  * @param l1ClearsAfterReconnect whole-L1 clears because invalidations may have been missed
  * @param redisErrors            Redis commands that failed or timed out
  * @param redisRejected          Redis commands not even tried: not connected or circuit open
+ * @param storesDropped          loaded values not sent to Redis because too many stores were unanswered already
  * @param circuitState           {@code closed}, {@code open}, {@code half_open}, or {@code none}
  * @param degraded               true while Redis is unreachable and the cache runs on L1 alone
  */
 public record CacheStats(Tier l1, Tier l2, long loads, long loadFailures, Duration loadTime, long staleServed,
                          long invalidationsSent, long invalidationsReceived, long l1ClearsAfterReconnect,
-                         long redisErrors, long redisRejected, String circuitState, boolean degraded) {
+                         long redisErrors, long redisRejected, long storesDropped, String circuitState, boolean degraded) {
 
     /**
      * One tier's counters.

@@ -53,22 +53,24 @@ final class Counters {
 
     /** @return the counters of a cache in process alone: no Redis, no circuit */
     CacheStats inProcess(long evictions) {
-        return snapshot(l1.snapshot(evictions), CacheStats.Tier.NONE, 0, 0, "none", false);
+        return snapshot(l1.snapshot(evictions), CacheStats.Tier.NONE, 0, 0, 0, "none", false);
     }
 
     /**
-     * @param link     the Redis link under the cache (its errors and rejections are the whole instance's)
+     * @param link     the Redis link under the cache (its errors, rejections and dropped stores are the whole
+     *                 instance's)
      * @param degraded whether the cache runs without Redis now
      */
     CacheStats overRedis(CacheStats.Tier l1, RedisLink link, boolean degraded) {
         // Evictions in Redis are Redis's business.
-        return snapshot(l1, l2.snapshot(0), link.errors.sum(), link.rejected.sum(), link.circuitState(), degraded);
+        return snapshot(l1, l2.snapshot(0), link.errors.sum(), link.rejected.sum(), link.dropped.sum(), link.circuitState(),
+                degraded);
     }
 
     private CacheStats snapshot(CacheStats.Tier l1, CacheStats.Tier l2, long redisErrors, long redisRejected,
-                                String circuitState, boolean degraded) {
+                                long storesDropped, String circuitState, boolean degraded) {
         return new CacheStats(l1, l2, loads.sum(), loadFailures.sum(), Duration.ofNanos(loadNanos.sum()),
                 staleServed.sum(), invalidationsSent.sum(), invalidationsReceived.sum(), l1Clears.sum(),
-                redisErrors, redisRejected, circuitState, degraded);
+                redisErrors, redisRejected, storesDropped, circuitState, degraded);
     }
 }

@@ -41,7 +41,7 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
             }
 
             @Override
-            public void recovered(boolean again) {
+            public void recovered(boolean again, boolean missed) {
             }
 
             @Override
@@ -120,6 +120,11 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
     @Override
     public boolean healthy() {
         return redis.link.healthy();
+    }
+
+    /** @return the runtime under this cache (tests) */
+    RedisRuntime runtime() {
+        return redis;
     }
 
     @Override

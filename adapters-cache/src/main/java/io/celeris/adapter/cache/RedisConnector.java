@@ -12,6 +12,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -38,8 +39,9 @@ final class RedisConnector implements AutoCloseable {
     /** Keys are text, values bytes. */
     static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-    /** An open connection and its blocking commands. */
-    record Connection(StatefulConnection<String, byte[]> connection, RedisClusterCommands<String, byte[]> commands) {
+    /** An open connection, its blocking commands, and the same commands answered later (stores nobody waits for). */
+    record Connection(StatefulConnection<String, byte[]> connection, RedisClusterCommands<String, byte[]> commands,
+                      RedisClusterAsyncCommands<String, byte[]> async) {
     }
 
     private final AbstractRedisClient client;
@@ -67,7 +69,8 @@ final class RedisConnector implements AutoCloseable {
             // (found by TwoTierClusterCacheTest on a real cluster).
             client.setOptions(options(ClusterClientOptions.builder(), settings,
                     ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
-            return new RedisConnector(client, () -> open(client.connect(CODEC), StatefulRedisClusterConnection::sync),
+            return new RedisConnector(client, () -> open(client.connect(CODEC), StatefulRedisClusterConnection::sync,
+                    StatefulRedisClusterConnection::async),
                     client::connectPubSub, settings);
         }
         RedisURI uri = RedisURI.create(settings.uri());
@@ -78,7 +81,8 @@ final class RedisConnector implements AutoCloseable {
         var client = RedisClient.create(resources, uri);
         client.setOptions(options(ClientOptions.builder(), settings,
                 ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
-        return new RedisConnector(client, () -> open(client.connect(CODEC), StatefulRedisConnection::sync),
+        return new RedisConnector(client, () -> open(client.connect(CODEC), StatefulRedisConnection::sync,
+                StatefulRedisConnection::async),
                 client::connectPubSub, settings);
     }
 
@@ -93,8 +97,9 @@ final class RedisConnector implements AutoCloseable {
     }
 
     private static <C extends StatefulConnection<String, byte[]>> Connection open(
-            C connection, Function<C, ? extends RedisClusterCommands<String, byte[]>> sync) {
-        return new Connection(connection, sync.apply(connection));
+            C connection, Function<C, ? extends RedisClusterCommands<String, byte[]>> sync,
+            Function<C, ? extends RedisClusterAsyncCommands<String, byte[]>> async) {
+        return new Connection(connection, sync.apply(connection), async.apply(connection));
     }
 
     /**

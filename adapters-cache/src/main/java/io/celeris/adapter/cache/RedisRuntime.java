@@ -22,9 +22,10 @@ import java.util.logging.Logger;
  * is lost and back. Every Redis-backed cache of the instance runs on it; build it once, close it last.
  *
  * <p>Healthy means: connected, circuit closed, subscribed, and hearing the bus (our own heartbeat at least). Every
- * way out of it is logged as a WARNING and makes every cache degraded (L1 entries live their degraded lifetime,
- * generational caches cache nothing); the way back tells every cache to drop what it may have missed, replay the
- * deletes it could not make, and then the bus replays the invalidations it could not publish.
+ * way out of it is logged as a WARNING and makes every cache degraded (generational caches cache nothing; L1 entries
+ * live their degraded lifetime unless the bus heard every message all along); the way back tells every cache to drop
+ * what it may have missed, replay the deletes it could not make, and then the bus replays the invalidations it could
+ * not publish.
  */
 public final class RedisRuntime implements AutoCloseable {
 
@@ -49,9 +50,11 @@ public final class RedisRuntime implements AutoCloseable {
         /**
          * Redis is back (or reached for the first time).
          *
-         * @param again true if it had been reached before: invalidations may have been missed meanwhile
+         * @param again  true if it had been reached before: another instance's write may not have reached Redis
+         * @param missed true if, on top of that, the subscription dropped or went silent meanwhile: invalidations
+         *               may have been missed, so nothing held in process is to be trusted
          */
-        void recovered(boolean again);
+        void recovered(boolean again, boolean missed);
 
         /**
          * Replays what could not be done while Redis was unreachable.
@@ -73,6 +76,14 @@ public final class RedisRuntime implements AutoCloseable {
     private final AtomicBoolean degraded = new AtomicBoolean(true);
     private final AtomicBoolean everHealthy = new AtomicBoolean();
     private final AtomicBoolean recoveryQueued = new AtomicBoolean();
+    /**
+     * Since the runtime went degraded, the bus may have missed messages: the subscription dropped, or it went silent
+     * (starts true: nothing was heard yet). Only then are L1 entries capped at their degraded lifetime and cleared on
+     * the way back. A circuit opened by slow commands while every message was heard (a saturated machine: commands
+     * wait longer than the timeout for a thread) leaves L1 as coherent as it was; clearing it then made every
+     * recovery a burst of misses that slowed commands again.
+     */
+    private volatile boolean missed = true;
     private final CompletableFuture<Void> firstHealthy = new CompletableFuture<>();
     private long checks;
 
@@ -96,6 +107,7 @@ public final class RedisRuntime implements AutoCloseable {
                 new InvalidationBus.Lifecycle() {
                     @Override
                     public void subscriptionLost() {
+                        missed = true;
                         degrade("the invalidation subscription dropped");
                     }
 
@@ -103,6 +115,7 @@ public final class RedisRuntime implements AutoCloseable {
                     public void resubscribed() {
                         // Messages sent while we were away are lost. Degraded until settle() sees us healthy and
                         // the caches clear L1; that talks to Redis, so it must not run here, on an I/O thread.
+                        missed = true;
                         degrade("resubscribed to invalidations: those sent meanwhile are lost");
                         scheduler.execute(RedisRuntime.this::settle);
                     }
@@ -157,7 +170,7 @@ public final class RedisRuntime implements AutoCloseable {
     void join(Member member) {
         members.add(member);
         if (!degraded.get()) {
-            member.recovered(false);
+            member.recovered(false, false);
         }
     }
 
@@ -177,6 +190,11 @@ public final class RedisRuntime implements AutoCloseable {
         return degraded.get();
     }
 
+    /** @return true while L1 entries may miss invalidations: degraded, and the bus did not hear all along */
+    boolean l1Untrusted() {
+        return missed && degraded.get();
+    }
+
     /** @return the circuit breaker's state: {@code closed}, {@code open} or {@code half_open} */
     public String circuitState() {
         return link.circuitState();
@@ -189,6 +207,7 @@ public final class RedisRuntime implements AutoCloseable {
      */
     void observe() {
         if (!healthy()) {
+            noteSilence();
             if (!degraded.get()) {
                 degrade(reason());
             }
@@ -216,6 +235,9 @@ public final class RedisRuntime implements AutoCloseable {
             if (checks++ % HEARTBEAT_EVERY == 0 && link.connected()) {
                 bus.heartbeat();
             }
+            if (degraded.get()) {
+                noteSilence();
+            }
             settle();
             if (!degraded.get()) {
                 catchUp();
@@ -225,22 +247,34 @@ public final class RedisRuntime implements AutoCloseable {
         }
     }
 
+    private void noteSilence() {
+        if (!bus.hearing() && !missed) {
+            missed = true;
+        }
+    }
+
     private void degrade(String why) {
+        noteSilence();
         if (degraded.compareAndSet(false, true)) {
-            LOG.warning(() -> "Redis at " + settings.redactedUri() + " degraded (" + why
-                    + "): caches serve from L1 alone, entries live their degraded time to live");
+            boolean deaf = missed;
+            LOG.warning(() -> "Redis at " + settings.redactedUri() + " degraded (" + why + "): caches serve from L1 alone"
+                    + (deaf ? ", entries live their degraded time to live" : "; invalidations are still heard"));
             members.forEach(Member::degraded);
         }
     }
 
     private void recover() {
         boolean again = everHealthy.getAndSet(true);
-        if (again) {
+        boolean lost = again && missed;
+        if (lost) {
             LOG.info("Redis is back: caches clear L1 (invalidations may have been missed) and replay theirs");
+        } else if (again) {
+            LOG.info("Redis is back: invalidations were heard all along, so L1 stays; caches replay theirs");
         } else {
             LOG.info(() -> "caches connected to Redis at " + settings.redactedUri());
         }
-        members.forEach(m -> m.recovered(again));
+        members.forEach(m -> m.recovered(again, lost));
+        missed = false;
         catchUp();
         firstHealthy.complete(null);
     }

@@ -1,12 +1,17 @@
 package io.celeris.adapter.cache;
 
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A Lua script run by its SHA-1 (one small command), sent whole only when Redis does not know it
@@ -29,5 +34,17 @@ record RedisScript(String source, String sha, ScriptOutputType output) {
         } catch (RedisNoScriptException e) {
             return redis.eval(source, output, keys, args);
         }
+    }
+
+    /** The same, sent without waiting: the answer (or the failure) completes the stage, on Lettuce's I/O thread. */
+    <T> CompletionStage<T> send(RedisClusterAsyncCommands<String, byte[]> redis, String[] keys, byte[]... args) {
+        RedisFuture<T> bySha = redis.evalsha(sha, output, keys, args);
+        return bySha.exceptionallyCompose(e -> unwrap(e) instanceof RedisNoScriptException
+                ? redis.<T>eval(source, output, keys, args)
+                : CompletableFuture.failedStage(e));
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 }

@@ -7,11 +7,15 @@ import io.lettuce.core.ScriptOutputType;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -20,10 +24,10 @@ import java.util.logging.Logger;
  * The L2 store: entries of one namespace in Redis, by the text id of their key, as bytes.
  *
  * <p>Load tokens: each entry has a generation counter beside it ({@code <key>:gen}). A reader that
- * misses gets the generation in the same round trip, loads from the source, and stores its value only
- * if the generation is still the same ({@link #storeIfGeneration}); an invalidation bumps the
- * generation and deletes the entry in one script. So a read that raced a write never puts the value
- * it read before the write back into Redis.
+ * misses gets the generation in the same round trip, loads from the source, and sends its value to be
+ * stored only if the generation is still the same ({@link #storeIfGeneration}; the reader does not wait
+ * for it); an invalidation bumps the generation and deletes the entry in one script. So a read that raced
+ * a write never puts the value it read before the write back into Redis, whenever its store lands.
  *
  * <p>An invalidation that could not reach Redis is remembered: until it has been replayed, that key
  * is never read from nor written to Redis (its entry there may be the old value), and replays are
@@ -34,6 +38,7 @@ final class RedisStore {
 
     private static final Logger LOG = Logger.getLogger(RedisStore.class.getName());
     private static final AttributeKey<String> REDIS = AttributeKey.stringKey("db.system.name");
+    private static final AttributeKey<Boolean> DROPPED = AttributeKey.booleanKey("celeris.cache.dropped");
 
     /** What a lookup found. */
     sealed interface Lookup permits Hit, Miss, Unavailable {
@@ -56,11 +61,23 @@ final class RedisStore {
         INSTANCE
     }
 
-    // Value, remaining lifetime and generation in one round trip.
+    // Value, remaining lifetime and generation in one round trip. A reader that will load (a miss, or an entry in its
+    // stale-if-error window) gets a token: the key's generation, made now from a random number if the key had none.
+    // A clear deletes generations with the entries; the next lookup then makes a new random one, never the one a
+    // load still holds, so a load that started before a clear (on any instance) stores nothing after it. (With "no
+    // generation = 0" as token, such a store found 0 again and put the old value back.)
     private static final RedisScript LOOKUP = RedisScript.of("""
-            local g = redis.call('GET', KEYS[2]) or '0'
             local v = redis.call('GET', KEYS[1])
-            if v then return {g, v, redis.call('PTTL', KEYS[1])} end
+            local ttl = -2
+            if v then
+              ttl = redis.call('PTTL', KEYS[1])
+              if ttl < 0 or ttl > tonumber(ARGV[3]) then
+                return {redis.call('GET', KEYS[2]) or '0', v, ttl}
+              end
+            end
+            redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2])
+            local g = redis.call('GET', KEYS[2]) or '0'
+            if v then return {g, v, ttl} end
             return {g}
             """, ScriptOutputType.MULTI);
 
@@ -89,6 +106,11 @@ final class RedisStore {
 
     // A generation must outlive any load that read it; loads take milliseconds, this is minutes.
     private static final long GENERATION_TTL_MILLIS = Duration.ofMinutes(10).toMillis();
+    // A token made by a lookup only has to outlive the load behind it; expired, the load's store finds no generation
+    // and stores nothing (the safe way to fail). Short, so keys read once do not leave a generation for long.
+    private static final byte[] TOKEN_TTL_MILLIS = bytes(Duration.ofMinutes(1).toMillis());
+    // Below 2^52: an INCR of a token never overflows, and never comes back to a value a load holds.
+    private static final long TOKEN_BOUND = 1L << 52;
     private static final int MAX_PENDING = 10_000;
     private static final int SCAN_COUNT = 500;
 
@@ -96,9 +118,11 @@ final class RedisStore {
     private final String namespacePrefix;
     private final long ttlMillis;
     private final long maxStaleMillis;
+    private final byte[] staleWindow;
     private final Jitter jitter;
     /** Deletes that could not reach Redis; "everything" is a clear of the namespace. */
     private final Backlog pending = new Backlog(MAX_PENDING);
+    private volatile Executor dispatch = Runnable::run;
 
     /**
      * @param namespacePrefix what every key of the namespace starts with, e.g. {@code celeris:user:v1:}
@@ -109,6 +133,7 @@ final class RedisStore {
         this.namespacePrefix = namespacePrefix;
         this.ttlMillis = Math.max(1, lifetime.timeToLive().toMillis());
         this.maxStaleMillis = lifetime.maxStale().toMillis();
+        this.staleWindow = bytes(maxStaleMillis);
         this.jitter = new Jitter(lifetime.jitter());
     }
 
@@ -138,7 +163,9 @@ final class RedisStore {
         String key = redisKey(id);
         try {
             List<Object> found = traced("get",
-                    () -> link.call(redis -> LOOKUP.run(redis, new String[] {key, key + ":gen"})));
+                    () -> link.call(redis -> LOOKUP.run(redis, new String[] {key, key + ":gen"},
+                            bytes(ThreadLocalRandom.current().nextLong(1, TOKEN_BOUND)), TOKEN_TTL_MILLIS,
+                            staleWindow)));
             String generation = text(found.get(0));
             if (found.size() < 3) {
                 return new Miss(generation);
@@ -152,22 +179,37 @@ final class RedisStore {
     }
 
     /**
-     * Stores a loaded value unless the key was written or invalidated since {@code generation} was read.
-     *
-     * @return true if stored
+     * Sends a loaded value to be stored unless the key was written or invalidated since {@code generation} was read,
+     * and returns without waiting: Redis compares the token when the command lands, so a store that lands after a
+     * write (however late) stores nothing. Dropped, never queued, when Redis is away or too many stores are unanswered
+     * ({@link RedisLink#send}): a store only saves the next reader a load.
      */
-    boolean storeIfGeneration(String id, byte[] value, String generation) {
+    void storeIfGeneration(String id, byte[] value, String generation) {
         if (!trusted(id)) {
-            return false;
+            return;
         }
-        String key = redisKey(id);
-        try {
-            Long stored = traced("store", () -> link.call(redis -> STORE_IF_GENERATION.run(redis,
-                    new String[] {key, key + ":gen"}, bytes(generation), value, bytes(lifetimeMillis()))));
-            return stored != null && stored == 1;
-        } catch (RedisUnavailableException e) {
-            return false;
-        }
+        String[] keys = {redisKey(id), redisKey(id) + ":gen"};
+        Span span = startSpan("store");
+        dispatch.execute(() -> {
+            CompletionStage<Long> sent = link.send(redis -> STORE_IF_GENERATION.send(redis, keys,
+                    bytes(generation), value, bytes(lifetimeMillis())));
+            if (span == null) {
+                return;
+            }
+            if (sent == null) {
+                span.setAttribute(DROPPED, true).end();
+            } else {
+                sent.whenComplete((stored, failure) -> end(span, failure));
+            }
+        });
+    }
+
+    /**
+     * Tests only: stores go through this executor instead of being sent at once (a test holds one back to land it
+     * after a write).
+     */
+    void dispatchStoresWith(Executor executor) {
+        this.dispatch = executor;
     }
 
     /** @return true if Redis holds the value now */
@@ -339,12 +381,28 @@ final class RedisStore {
      * (see {@link TracedCache#TRACER}); otherwise just the call.
      */
     private static <T> T traced(String operation, Supplier<T> call) {
-        Tracer tracer = Context.current().get(TracedCache.TRACER);
-        if (tracer == null) {
+        Span span = startSpan(operation);
+        if (span == null) {
             return call.get();
         }
-        Span span = tracer.spanBuilder("cache l2 " + operation).setSpanKind(SpanKind.CLIENT)
-                .setAttribute(REDIS, "redis").startSpan();
         return TracedCache.within(span, Context.current().with(span), ignored -> call.get());
+    }
+
+    /** @return a client span of a round trip under the current traced cache operation, or null if none is traced */
+    private static Span startSpan(String operation) {
+        Tracer tracer = Context.current().get(TracedCache.TRACER);
+        if (tracer == null) {
+            return null;
+        }
+        return tracer.spanBuilder("cache l2 " + operation).setSpanKind(SpanKind.CLIENT)
+                .setAttribute(REDIS, "redis").startSpan();
+    }
+
+    private static void end(Span span, Throwable failure) {
+        if (failure != null) {
+            span.recordException(failure);
+            span.setStatus(StatusCode.ERROR);
+        }
+        span.end();
     }
 }

@@ -7,7 +7,8 @@ import java.util.function.Function;
 
 /**
  * L1 (Caffeine, this instance) in front of L2 (Redis, every instance): a read tries L1, then Redis,
- * then the loader, and fills Redis and L1 on the way back. Writes go to Redis, here and to the other
+ * then the loader, and fills L1 and Redis on the way back; it waits for the lookup in Redis, never for the store
+ * (one round trip per miss). Writes go to Redis, here and to the other
  * instances as its {@link Invalidation} says: {@link PerKeyInvalidation} (users by id) or
  * {@link GenerationalInvalidation} (first pages, totals).
  *
@@ -117,9 +118,9 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
                 // No token, no store: we cannot tell whether a write happened meanwhile.
                 case RedisStore.Unavailable unavailable -> null;
             };
-            // Not if this instance dropped the key or cleared everything meanwhile: a clear (admin, or heard from
-            // another instance) deletes the per-key generations with the entries, so the token alone would let a
-            // load that started before it store what it read.
+            // Sent, not waited for: Redis checks the token when it lands (a write or clear since the lookup, on any
+            // instance, and it stores nothing). Not even sent if this instance dropped the key or cleared
+            // everything meanwhile.
             if (generation != null && l1.stamp(id) == stamp) {
                 l2.storeIfGeneration(id, values.encode(value), generation);
             }
@@ -206,13 +207,18 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
         return entry != null && l1.isFresh(entry, l1MaxAge());
     }
 
+    /** Tests only: this cache's stores go through the executor instead of being sent at once. */
+    void dispatchStoresWith(java.util.concurrent.Executor executor) {
+        l2.dispatchStoresWith(executor);
+    }
+
     /** @return the runtime under this cache (tests) */
     RedisRuntime runtime() {
         return redis;
     }
 
     private long l1MaxAge() {
-        return redis.degraded() ? degradedTtlNanos : Long.MAX_VALUE;
+        return redis.l1Untrusted() ? degradedTtlNanos : Long.MAX_VALUE;
     }
 
     /** What both strategies do alike when the others or Redis speak; the strategy adds its part. */
@@ -243,8 +249,8 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
         }
 
         @Override
-        public void recovered(boolean again) {
-            if (again) {
+        public void recovered(boolean again, boolean missed) {
+            if (missed) {
                 tiers.clearL1AfterOutage();
             }
             invalidation.back(again);

@@ -79,6 +79,7 @@ class GenerationalCoherenceTest {
             source.put("p" + i, "old" + i);
             assertThat(b.get("p" + i, this::load)).isEqualTo("old" + i);
         }
+        Stores.landed(b);
         assertThat(a.get("p0", this::load)).as("from Redis, stored by B").isEqualTo("old0");
         assertThat(loads).hasValue(20);
 

@@ -35,6 +35,26 @@ public final class RedisTestServer {
     }
 
     /**
+     * Waits until a key exists: stores are sent after the read that loaded the value has answered.
+     *
+     * @param key     the whole key, prefix included
+     * @param timeout how long at most
+     * @return true if it exists within the timeout
+     */
+    public static boolean awaitKey(String key, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (var admin = new RedisAdmin(uri())) {
+            while (admin.redis().exists(key) == 0) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                RedisProcess.sleep(5);
+            }
+            return true;
+        }
+    }
+
+    /**
      * @return the URI of the Redis of this JVM, decided on first use
      */
     public static synchronized String uri() {

@@ -2,6 +2,7 @@ package io.celeris.adapter.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.celeris.application.port.out.CacheRead;
 import io.lettuce.core.KillArgs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,6 +112,7 @@ class TwoTierCoherenceTest {
         b.invalidate("k");
         written.countDown();
         reader.join();
+        Stores.landed(a);
 
         awaitTrue(() -> a.stats().invalidationsReceived() >= 1, "A heard the invalidation");
         String redisKey = "celeris:" + namespaces() + ":v1:{k}";
@@ -137,11 +139,98 @@ class TwoTierCoherenceTest {
         a.invalidateAll();
         cleared.countDown();
         reader.join();
+        Stores.landed(a);
 
         String redisKey = "celeris:" + namespaces() + ":v1:{k}";
         assertThat(admin.redis().get(redisKey)).as("Redis").isNull();
         assertThat(a.get("k", source::get)).isEqualTo("after");
         assertThat(b.get("k", source::get)).isEqualTo("after");
+    }
+
+    @Test
+    void aReadReturnsBeforeItsStoreWhichLandsAfterwardsForTheOtherInstance() {
+        var held = new Stores.Held();
+        a.dispatchStoresWith(held);
+        assertThat(a.read("k", k -> "v")).isEqualTo(CacheRead.loaded("v"));
+        // The read has answered; its store has not even been sent.
+        assertThat(held.size()).isEqualTo(1);
+        String redisKey = "celeris:" + namespaces() + ":v1:{k}";
+        assertThat(admin.redis().get(redisKey)).as("Redis before the store is sent").isNull();
+        held.release();
+        Stores.landed(a);
+        assertThat(admin.redis().get(redisKey)).as("Redis after it landed").isEqualTo("v");
+        assertThat(b.read("k", k -> "loaded by B")).isEqualTo(CacheRead.hit("v", RedisCache.TIER));
+    }
+
+    @Test
+    void aStoreThatLandsAfterAWriteOnTheOtherInstanceStoresNothing() {
+        Map<String, String> source = new ConcurrentHashMap<>(Map.of("k", "old"));
+        var held = new Stores.Held();
+        a.dispatchStoresWith(held);
+        assertThat(a.get("k", source::get)).isEqualTo("old");
+        // The write on B, after A's read answered and before A's store lands.
+        source.put("k", "new");
+        b.invalidate("k");
+        held.release();
+        Stores.landed(a);
+
+        String redisKey = "celeris:" + namespaces() + ":v1:{k}";
+        assertThat(admin.redis().get(redisKey)).as("Redis after A's late store").isNull();
+        assertThat(b.get("k", k -> source.get(k))).isEqualTo("new");
+        awaitTrue(() -> !a.holdsLocally("k"), "A heard the invalidation");
+        assertThat(a.get("k", source::get)).isEqualTo("new");
+    }
+
+    @Test
+    void aStoreThatLandsAfterAClearOnTheOtherInstanceStoresNothing() {
+        Map<String, String> source = new ConcurrentHashMap<>(Map.of("k", "before"));
+        var held = new Stores.Held();
+        a.dispatchStoresWith(held);
+        assertThat(a.get("k", source::get)).isEqualTo("before");
+        // A bulk change behind the cache's back and the operator's clear on B, before A's store lands. The clear
+        // deletes generations with the entries: the token A holds must not match what a later lookup finds.
+        source.put("k", "after");
+        b.invalidateAll();
+        held.release();
+        Stores.landed(a);
+
+        String redisKey = "celeris:" + namespaces() + ":v1:{k}";
+        assertThat(admin.redis().get(redisKey)).as("Redis after A's late store").isNull();
+        assertThat(b.get("k", source::get)).isEqualTo("after");
+    }
+
+    @Test
+    void aCircuitOpenedWhileEveryMessageIsHeardKeepsL1TrustedAndClearsNothingOnRecovery() {
+        var redis = new RedisSettings(server.uri(), "celeris:", Duration.ofMillis(50), TestCaches.CONNECT_TIMEOUT,
+                new RedisSettings.Breaker(10, 50, Duration.ofMillis(500)), Duration.ofMillis(100));
+        try (var c = TestCaches.twoTier(TestCaches.l1(10_000, Duration.ofMinutes(10)), redis,
+                TestCaches.namespace(namespaces(), TestCaches.lifetime(Duration.ofMinutes(10), Duration.ZERO)))) {
+            awaitTrue(c::healthy, "C connected and subscribed");
+            c.get("kept", k -> "v");
+            c.get("dropped", k -> "v");
+            // Commands fail (as they time out on a saturated machine) until the circuit opens; the bus hears on.
+            for (int i = 0; i < 10 && "closed".equals(c.runtime().circuitState()); i++) {
+                try {
+                    c.runtime().link.call(commands -> {
+                        throw new IllegalStateException("a command that failed");
+                    });
+                } catch (RedisUnavailableException expected) {
+                    // counted by the breaker
+                }
+            }
+            assertThat(c.runtime().circuitState()).isEqualTo("open");
+            c.runtime().observe();
+            assertThat(c.runtime().degraded()).isTrue();
+
+            RedisProcess.sleep(300);
+            assertThat(c.holdsLocally("kept")).as("past the degraded lifetime, every message heard").isTrue();
+            b.invalidate("dropped");
+            awaitTrue(() -> !c.holdsLocally("dropped"), "C heard B's invalidation while its circuit was open");
+
+            awaitTrue(() -> !c.runtime().degraded(), "C back once the probe closed the circuit");
+            assertThat(c.holdsLocally("kept")).as("kept through the recovery").isTrue();
+            assertThat(c.stats().l1ClearsAfterReconnect()).isZero();
+        }
     }
 
     @Test

@@ -57,6 +57,11 @@ public abstract class CachePortContract {
         return c;
     }
 
+    /** @return every cache the test has made so far (one that writes behind the caller's back waits for them all) */
+    protected final List<CachePort<?, ?>> caches() {
+        return List.copyOf(made);
+    }
+
     @BeforeEach
     void setUp() {
         cache = made(newCache(TTL, Duration.ZERO, nanos));
