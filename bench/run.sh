@@ -5,6 +5,7 @@
 #
 #   ./celeris bench get-by-id [--users N] [--duration 20s] [--warmup 10s] [--connections 64] [--threads 2] [--set KEY=VALUE]...
 #   ./celeris bench depth     [--users N] [--duration 10s] [--warmup 10s] [--url-warmup 3s] [--set KEY=VALUE]...
+#   ./celeris bench startup   [--rounds 5] [--users N] [--duration 20s] [--warmup 10s] (bench/startup.sh)
 #   ./celeris bench compare --baseline REF [--users 1000000] [--duration 10s] [--warmup 5s] [--rounds 2] (bench/compare.sh)
 #   ./celeris bench cluster [--users N] [--duration 10s] [--warmup 5s] [--rounds 2] (bench/cluster.sh)
 #
@@ -44,12 +45,12 @@ done
 case "$scenario" in
   get-by-id) duration=${duration:-20s} ;;
   depth|pool) duration=${duration:-10s} ;;
-  cache|logging) duration=${duration:-20s} ;;
+  cache|logging|startup) duration=${duration:-20s} ;;
   pages) duration=${duration:-15s} ;;
   pgbouncer) duration=${duration:-10s} ;;
   cluster) duration=${duration:-10s} warmup=${warmup:-5s} ;;
   compare) duration=${duration:-10s} warmup=${warmup:-5s} users=${users:-1000000} ;;
-  *) echo "bench: unknown scenario $scenario (known: get-by-id, cache, cluster, compare, depth, logging, pages, pgbouncer, pool)" >&2; exit 2 ;;
+  *) echo "bench: unknown scenario $scenario (known: get-by-id, cache, cluster, compare, depth, logging, pages, pgbouncer, pool, startup)" >&2; exit 2 ;;
 esac
 users=${users:-100000} warmup=${warmup:-10s}
 
@@ -112,7 +113,7 @@ psqlc -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATAB
 # COPY. pool.sh seeds its own.
 seed_secs=
 case "$scenario" in
-  get-by-id|depth|cache|logging|pages|pgbouncer|compare|cluster)
+  get-by-id|depth|cache|logging|pages|pgbouncer|compare|cluster|startup)
     start_server migrate
     stop_server
     echo "bench: seeding $users users"
@@ -223,6 +224,7 @@ case "$scenario" in
   cluster) . bench/cluster.sh ;;
   compare) . bench/compare.sh ;;
   logging) . bench/logging.sh ;;
+  startup) . bench/startup.sh ;;
   depth)
     size=20 step=1000 pcts=(0 50 99) sorts=(created_at name) min_samples=20 max_secs=120
     # Offsets as deep as the table, pages of $step to walk it, no cache (first pages would be cached, and

@@ -34,6 +34,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.logging.Logger;
 
 /**
@@ -66,22 +69,38 @@ public final class Celeris implements AutoCloseable {
      */
     public static Celeris start(Config config) {
         Clock clock = Clock.systemUTC();
-        Persistence persistence = Persistence.start(Settings.database(config), Settings.replica(config));
+        // Redis is reached while the pool opens and Flyway migrates: the two wait on different servers.
+        FutureTask<Optional<RedisRuntime>> redisStart = inParallel("celeris-start-redis", () -> redis(config));
+        Persistence persistence;
+        try {
+            persistence = Persistence.start(Settings.database(config), Settings.replica(config));
+        } catch (RuntimeException e) {
+            closeQuietly(redisStart);
+            throw e;
+        }
+        Optional<RedisRuntime> redis;
+        try {
+            redis = await(redisStart);
+        } catch (RuntimeException e) {
+            persistence.close();
+            throw e;
+        }
         var resources = new ArrayList<AutoCloseable>();
+        FutureTask<Integer> demo = null;
         try {
             // First in, so closed last: spans of the requests that finish during shutdown are still exported.
             Optional<Tracing> tracing = Tracing.start(config).map(t -> closing(t, resources));
+            redis.ifPresent(r -> closing(r, resources));
             if (persistence.embedded()) {
-                int loaded = DemoData.loadIfEmpty(persistence.userRepository(), Settings.demoUsers(config), clock);
-                if (loaded > 0) {
-                    LOG.info(() -> "loaded " + loaded + " demo users into the embedded database");
-                }
+                // Loaded while the caches and the server are built; the server starts only once it is done, so the
+                // first request already sees every demo user (and nothing is cached before it).
+                demo = inParallel("celeris-start-demo",
+                        () -> DemoData.loadIfEmpty(persistence.userRepository(), Settings.demoUsers(config), clock));
             }
             UserRepository users = tracing.map(t -> persistence.userRepository(t.tracer()))
                     .orElseGet(persistence::userRepository);
             HttpSettings http = Settings.http(config);
             Settings.securityWarnings(config, http).forEach(LOG::warning);
-            var redis = redis(config, resources);
             var byId = usersById(config, redis, resources);
             var pages = byId.isEmpty() ? Optional.<Caches.Instrumented<FirstPage, List<User>>>empty()
                     : firstPages(config, redis, resources);
@@ -108,17 +127,70 @@ public final class Celeris implements AutoCloseable {
                         tracing.ifPresent(t -> routing.addFilter(t.filter()));
                         routing(routing, usersHttp, new ClearCachesService(caches), http, drain);
                     })
-                    .build()
-                    .start();
+                    .build();
+            if (demo != null) {
+                int loaded = await(demo);
+                if (loaded > 0) {
+                    LOG.info(() -> "loaded " + loaded + " demo users into the embedded database");
+                }
+            }
+            server.start();
             if (!server.isRunning()) {
                 // Helidon logs the cause (port taken, ...) and returns a stopped server.
                 throw new IllegalStateException("the web server did not start; see the log above");
             }
             return new Celeris(persistence, server, drain, resources);
         } catch (RuntimeException e) {
+            if (demo != null) {
+                awaitQuietly(demo); // it writes through the pool closed below
+            }
+            redis.filter(r -> !resources.contains(r)).ifPresent(RedisRuntime::close);
             closeAll(resources);
             persistence.close();
             throw e;
+        }
+    }
+
+    /** A step of the start on a thread of its own, while the caller goes on; {@link #await} its result. */
+    private static <T> FutureTask<T> inParallel(String name, Callable<T> step) {
+        var task = new FutureTask<>(step);
+        Thread.ofPlatform().name(name).start(task);
+        return task;
+    }
+
+    /** The step's result; its exception as thrown by the step. */
+    private static <T> T await(FutureTask<T> step) {
+        try {
+            return step.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static void awaitQuietly(FutureTask<?> step) {
+        try {
+            await(step);
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.FINE, "a start step failed while the start was failing anyway", e);
+        }
+    }
+
+    /** When the database did not start: the Redis runtime, once it is built, closed. */
+    private static void closeQuietly(FutureTask<Optional<RedisRuntime>> redisStart) {
+        try {
+            Optional<RedisRuntime> redis = await(redisStart);
+            redis.ifPresent(RedisRuntime::close);
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.FINE, "Redis did not start either", e);
         }
     }
 
@@ -152,13 +224,13 @@ public final class Celeris implements AutoCloseable {
      * The instance's one Redis runtime (one client, one command connection, one invalidation subscription), shared
      * by every Redis-backed cache; only when the cache is on and {@code REDIS_URL} is set.
      */
-    private static Optional<RedisRuntime> redis(Config config, List<AutoCloseable> resources) {
+    private static Optional<RedisRuntime> redis(Config config) {
         var settings = Settings.redis(config);
         if (!Settings.cacheEnabled(config) || settings.isEmpty()) {
             return Optional.empty();
         }
         LOG.info(() -> "caches in process over Redis at " + settings.get().redactedUri());
-        return Optional.of(closing(Caches.connect(settings.get(), Observability.libraryMeters()), resources));
+        return Optional.of(Caches.connect(settings.get(), Observability.libraryMeters()));
     }
 
     /**
