@@ -25,7 +25,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Cursors signed with the right secret whose keys do not fit their sort (wrong type, wrong count, a
  * null where the key is never null, a timestamp no database stores) are a 400 {@code invalid-cursor}, on
  * PostgreSQL, never a 500. Whoever holds the secret (a leaked one, an old release) must not be able to
- * make the server fail. The tokens are made here the way the format is documented, not through the codec.
+ * make the server fail. The tokens are made here the way the format is documented, not through the codec:
+ * the binary tokens of version 2 that the service writes, and the JSON tokens of version 1 (the previous
+ * release's) that it still reads.
  */
 class ForgedCursorSystemTest {
 
@@ -111,5 +113,74 @@ class ForgedCursorSystemTest {
     void aSignedCursorWhoseKeysFitIsAnswered(String what, String sort, String keys) throws Exception {
         var res = send(listing(sort, keys), null);
         assertThat(res.statusCode()).as(what + ": " + res.body()).isEqualTo(200);
+    }
+
+    /** {@code base64url(payload ‖ first 16 bytes of HMAC-SHA256(payload))}, version 2 as CursorCodec documents it. */
+    private static String signBinary(String sort, String keysHex) throws Exception {
+        var payload = new java.io.ByteArrayOutputStream();
+        payload.write(2);
+        payload.write('a');
+        byte[] text = sort.getBytes(StandardCharsets.UTF_8);
+        payload.write(text.length);
+        payload.writeBytes(text);
+        payload.write(0); // no filters: no fingerprint
+        payload.writeBytes(java.util.HexFormat.of().parseHex(keysHex.replace(" ", "")));
+        byte[] bytes = payload.toByteArray();
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        byte[] token = Arrays.copyOf(bytes, bytes.length + 16);
+        System.arraycopy(mac.doFinal(bytes), 0, token, bytes.length, 16);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
+    }
+
+    private static String binaryListing(String sort, String keysHex) throws Exception {
+        String canonical = sort + (sort.substring(sort.lastIndexOf(',') + 1).startsWith("-") ? ",-id" : ",id");
+        return "/users?limit=2&sort=" + URLEncoder.encode(sort, StandardCharsets.UTF_8) + "&cursor="
+                + signBinary(canonical, keysHex);
+    }
+
+    private static final String BIN_ID = "75 0190f0a86c1e7b3a9d1e2f4b5c6d7e8f";
+    private static final String BIN_TIME = "74 00064739fc2f8000";
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "a string where a timestamp is      | created_at     | 02 73 0001 41 " + BIN_ID,
+        "a timestamp where a string is      | name           | 02 " + BIN_TIME + " " + BIN_ID,
+        "null for a key that is never null  | email          | 02 7a " + BIN_ID,
+        "too few keys                       | name           | 01 73 0002 4631",
+        "too many keys                      | name           | 03 73 0002 4631 " + BIN_ID + " 73 0001 78",
+        "a string where the id is           | created_at     | 02 " + BIN_TIME + " 73 0001 41",
+        "a truncated id                     | -created_at    | 02 " + BIN_TIME + " 75 0190",
+        "a timestamp no database stores     | created_at     | 02 74 8000000000000001 " + BIN_ID,
+        "a string longer than the token     | name           | 02 73 ffff 4631 " + BIN_ID,
+        "trailing bytes                     | created_at     | 02 " + BIN_TIME + " " + BIN_ID + " 00",
+    })
+    void aSignedBinaryCursorWhoseKeysDoNotFitItsSortIs400(String what, String sort, String keys) throws Exception {
+        var res = send(binaryListing(sort, keys), null);
+        assertThat(res.statusCode()).as(what + ": " + res.body()).isEqualTo(400);
+        assertThat(JSON.readTree(res.body()).path("type").asText()).isEqualTo("urn:celeris:problem:invalid-cursor");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "a timestamp and an id        | created_at          | 02 " + BIN_TIME + " " + BIN_ID,
+        "null where a key may be null | -last_login_at,name | 03 7a 73 0002 4631 " + BIN_ID,
+    })
+    void aSignedBinaryCursorWhoseKeysFitIsAnswered(String what, String sort, String keys) throws Exception {
+        var res = send(binaryListing(sort, keys), null);
+        assertThat(res.statusCode()).as(what + ": " + res.body()).isEqualTo(200);
+    }
+
+    /** The cursors the service hands out now are the binary ones, and they lead on. */
+    @org.junit.jupiter.api.Test
+    void theServiceWritesBinaryCursorsThatLeadToTheNextPage() throws Exception {
+        var first = JSON.readTree(send("/users?limit=1&sort=created_at", null).body());
+        String next = first.path("page_info").path("next_cursor").asText();
+        assertThat(next).matches("[A-Za-z0-9_-]+");
+        assertThat(Base64.getUrlDecoder().decode(next)[0]).isEqualTo((byte) 2);
+        var second = send("/users?limit=1&sort=created_at&cursor=" + next, null);
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(second.body()).path("items").get(0).path("id").asText())
+                .isNotEqualTo(first.path("items").get(0).path("id").asText());
     }
 }

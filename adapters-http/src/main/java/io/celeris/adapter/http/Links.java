@@ -31,7 +31,7 @@ final class Links {
     static String cursorListing(ListQuery.ByCursor query, Optional<String> next, Optional<String> prev) {
         String base = "/users?limit=" + query.limit() + listingQuery(query.sort(), query.filter());
         var links = new StringBuilder();
-        // Cursors are base64url with a dot: nothing in them needs encoding in a query.
+        // Cursors are base64url (and those of format 1 have a dot): nothing in them needs encoding in a query.
         next.ifPresent(c -> links.append('<').append(base).append("&cursor=").append(c).append(">; rel=\"next\", "));
         prev.ifPresent(c -> links.append('<').append(base).append("&cursor=").append(c).append(">; rel=\"prev\", "));
         return links.append('<').append(base).append(">; rel=\"first\"").toString();

@@ -13,15 +13,15 @@ final class Responses {
     private Responses() {
     }
 
-    static void json(ServerResponse res, Object body) {
+    static void json(ServerResponse res, byte[] body) {
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(Json.write(body));
+        res.send(body);
     }
 
     /** The user and its ETag, so that a client can make its next write or read conditional. */
     static void user(ServerResponse res, User user) {
         res.header(HeaderNames.ETAG, Preconditions.etag(user));
-        json(res, UserJson.out(user));
+        json(res, UserJson.bytes(user));
     }
 
     /** The user, or 304 without a body when the request's {@code If-None-Match} names its current version. */

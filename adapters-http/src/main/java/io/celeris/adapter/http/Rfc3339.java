@@ -1,6 +1,5 @@
 package io.celeris.adapter.http;
 
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -124,9 +123,24 @@ final class Rfc3339 {
      * @return its RFC 3339 text in UTC, as {@link Instant#toString()} has it
      */
     static String utc(Instant instant) {
+        char[] out = new char[MAX_UTC_LENGTH];
+        int n = utc(instant, out);
+        return n < 0 ? instant.toString() : new String(out, 0, n);
+    }
+
+    /** The longest text {@link #utc(Instant, char[])} writes: {@code 2026-01-31T12:00:00.123456789Z}. */
+    static final int MAX_UTC_LENGTH = 30;
+
+    /**
+     * Writes {@link #utc(Instant)}'s text into {@code out} (at least {@link #MAX_UTC_LENGTH} long) from index 0,
+     * so that a JSON writer can take the characters without a String per value.
+     *
+     * @return the number of characters written, or -1 for a year outside 0000..9999 (nothing written)
+     */
+    static int utc(Instant instant, char[] out) {
         long seconds = instant.getEpochSecond();
         if (seconds < MIN_SECOND || seconds > MAX_SECOND) {
-            return instant.toString();
+            return -1;
         }
         long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
         int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
@@ -143,7 +157,6 @@ final class Rfc3339 {
 
         int nanos = instant.getNano();
         int fraction = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
-        byte[] out = new byte[20 + (fraction == 0 ? 0 : fraction + 1)];
         digits(out, 0, year, 4);
         out[4] = '-';
         digits(out, 5, month, 2);
@@ -162,14 +175,13 @@ final class Rfc3339 {
             digits(out, at, shown, fraction);
             at += fraction;
         }
-        out[at] = 'Z';
-        // ASCII only: the String keeps these bytes as its Latin-1 content.
-        return new String(out, StandardCharsets.ISO_8859_1);
+        out[at++] = 'Z';
+        return at;
     }
 
-    private static void digits(byte[] out, int from, int value, int width) {
+    private static void digits(char[] out, int from, int value, int width) {
         for (int i = from + width - 1; i >= from; i--) {
-            out[i] = (byte) ('0' + value % 10);
+            out[i] = (char) ('0' + value % 10);
             value /= 10;
         }
     }

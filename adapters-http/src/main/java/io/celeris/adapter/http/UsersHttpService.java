@@ -140,11 +140,12 @@ public final class UsersHttpService implements RouteSet {
     }
 
     private void listByCursor(ListQuery.ByCursor q, ServerResponse res) {
-        Optional<Cursor> from = q.cursor().map(token -> cursors.decode(token, q.sort(), q.filter()));
+        CursorCodec.Binding binding = cursors.bind(q.sort(), q.filter());
+        Optional<Cursor> from = q.cursor().map(token -> cursors.decode(token, binding));
         Page<User> page = listByCursor.list(new ListUsersByCursorQuery(new PageRequest.Keyset(q.limit(), from, q.sort()),
                 q.filter()));
-        Optional<String> next = page.next().map(c -> cursors.encode(c, q.sort(), q.filter()));
-        Optional<String> prev = page.previous().map(c -> cursors.encode(c, q.sort(), q.filter()));
+        Optional<String> next = page.next().map(c -> cursors.encode(c, binding));
+        Optional<String> prev = page.previous().map(c -> cursors.encode(c, binding));
         res.header(Links.LINK, Links.cursorListing(q, next, prev));
         Responses.json(res, PageJson.cursor(page, next, prev));
     }
