@@ -2,17 +2,19 @@ package io.celeris.bootstrap;
 
 import io.celeris.bootstrap.logging.AsyncSettings;
 import io.helidon.config.Config;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.logging.common.HelidonMdc;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -28,6 +30,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -50,6 +53,9 @@ final class Tracing implements AutoCloseable {
     private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
     private static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
     private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS",
+            "TRACE", "PATCH");
+    private static final String OTHER_METHOD = "_OTHER";
 
     /** Reads {@code traceparent} / {@code tracestate} from Helidon's request headers. */
     private static final TextMapGetter<Headers> HEADERS = new TextMapGetter<>() {
@@ -157,27 +163,13 @@ final class Tracing implements AutoCloseable {
     }
 
     private void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        // An absent or malformed traceparent gives the root context: the request starts a trace of its own.
-        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), req.headers(), HEADERS);
         String method = req.prologue().method().text();
-        Span span = tracer.spanBuilder(method)
-                .setParent(parent)
-                .setSpanKind(SpanKind.SERVER)
-                .setAttribute(METHOD, method)
-                .setAttribute(PATH, req.path().rawPath())
-                .startSpan();
-        var ids = span.getSpanContext();
-        HelidonMdc.set(AsyncSettings.TRACE_ID, ids.getTraceId());
-        HelidonMdc.set(AsyncSettings.SPAN_ID, ids.getSpanId());
-        try (Scope ignored = span.makeCurrent()) {
-            chain.proceed();
-        } catch (RuntimeException | Error e) {
-            span.recordException(e);
-            span.setStatus(StatusCode.ERROR);
-            throw e;
-        } finally {
-            HelidonMdc.remove(AsyncSettings.TRACE_ID);
-            HelidonMdc.remove(AsyncSettings.SPAN_ID);
+        Span span = serverSpan(method, req.headers()).setAttribute(PATH, req.path().rawPath()).startSpan();
+        // Ended when the answer is sent, whoever writes it: the error handlers (404, 409, 503...) run after the
+        // filters, so when chain.proceed() returns or throws the status is not known yet. An answer the connection
+        // layer gives after all (a header found malformed late) is never sent from here: its span is the direct
+        // handler's, and this one is dropped unexported.
+        res.whenSent(() -> {
             // The route template is known once routing chose the route; the raw path is never the span's name.
             req.matchingPattern().filter(p -> !p.isEmpty()).ifPresent(route -> {
                 String template = route.length() > 1 && route.endsWith("/") ? route.substring(0, route.length() - 1)
@@ -185,13 +177,75 @@ final class Tracing implements AutoCloseable {
                 span.setAttribute(ROUTE, template);
                 span.updateName(method + " " + template);
             });
-            int status = res.status().code();
-            span.setAttribute(STATUS, (long) status);
-            if (status >= 500) {
-                span.setStatus(StatusCode.ERROR);
-            }
-            span.end();
+            end(span, res.status().code());
+        });
+        var ids = span.getSpanContext();
+        HelidonMdc.set(AsyncSettings.TRACE_ID, ids.getTraceId());
+        HelidonMdc.set(AsyncSettings.SPAN_ID, ids.getSpanId());
+        try (Scope ignored = span.makeCurrent()) {
+            chain.proceed();
+        } catch (RuntimeException | Error e) {
+            // An event, not an error status: most are answered as 4xx (not found, conflict) by the error handlers.
+            span.recordException(e);
+            throw e;
+        } finally {
+            HelidonMdc.remove(AsyncSettings.TRACE_ID);
+            HelidonMdc.remove(AsyncSettings.SPAN_ID);
         }
+    }
+
+    /**
+     * The connection layer's answers, given before routing (400 for malformed HTTP, 413, 414, 431, 505): a server
+     * span each, in the client's trace when its {@code traceparent} was read before the failure, with the status
+     * the handler answered; its ids are in the MDC while the handler writes (and logs) the answer. Named by the
+     * method alone: no route was chosen, and the path may be what was wrong (414), so it is not recorded.
+     *
+     * @param handlers the handlers that write those answers
+     * @return the same handlers, each answer a span
+     */
+    DirectHandlers spanning(DirectHandlers handlers) {
+        var builder = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            DirectHandler delegate = handlers.handler(type);
+            builder.addHandler(type, (request, event, status, headers, message) -> {
+                String method = METHODS.contains(request.method()) ? request.method() : OTHER_METHOD;
+                Span span = serverSpan(method, request.headers()).startSpan();
+                var ids = span.getSpanContext();
+                HelidonMdc.set(AsyncSettings.TRACE_ID, ids.getTraceId());
+                HelidonMdc.set(AsyncSettings.SPAN_ID, ids.getSpanId());
+                int answered = status.code();
+                try (Scope ignored = span.makeCurrent()) {
+                    DirectHandler.TransportResponse response = delegate.handle(request, event, status, headers,
+                            message);
+                    answered = response.status().code();
+                    return response;
+                } finally {
+                    HelidonMdc.remove(AsyncSettings.TRACE_ID);
+                    HelidonMdc.remove(AsyncSettings.SPAN_ID);
+                    end(span, answered);
+                }
+            });
+        }
+        return builder.build();
+    }
+
+    /** A server span named by the method, child of the client's W3C context when it sent a valid one. */
+    private SpanBuilder serverSpan(String method, Headers headers) {
+        // An absent or malformed traceparent gives the root context: the request starts a trace of its own.
+        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), headers, HEADERS);
+        // OpenTelemetry's HTTP conventions: an unknown method is "_OTHER" and the span is named "HTTP".
+        return tracer.spanBuilder(method.equals(OTHER_METHOD) ? "HTTP" : method)
+                .setParent(parent)
+                .setSpanKind(SpanKind.SERVER)
+                .setAttribute(METHOD, method);
+    }
+
+    private static void end(Span span, int status) {
+        span.setAttribute(STATUS, (long) status);
+        if (status >= 500) {
+            span.setStatus(StatusCode.ERROR);
+        }
+        span.end();
     }
 
     /** Exports what is still buffered (bounded), then stops the exporter. */

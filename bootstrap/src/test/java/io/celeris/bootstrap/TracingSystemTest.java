@@ -207,6 +207,49 @@ class TracingSystemTest {
         }
     }
 
+    /** The error handlers answer after the filters: the span still carries the status sent, and a 4xx is no error. */
+    @Test
+    void anAnswerOfTheErrorHandlersIsSpannedWithTheStatusSent() throws Exception {
+        try (Celeris app = start("http://127.0.0.1:" + collector.getAddress().getPort())) {
+            var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/users/"
+                    + UUID.randomUUID())).header("traceparent", TRACEPARENT).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(404);
+        }
+        Span server = serverSpanOf(TRACE_ID);
+        assertThat(server.getName()).isEqualTo("GET /users/{id}");
+        assertThat(intAttribute(server, "http.response.status_code")).isEqualTo(404);
+        assertThat(server.getStatus().getCode()).isNotEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
+    }
+
+    /**
+     * Answers the connection layer gives before routing are spans too: a 413 (declared body over the limit) in
+     * the client's trace, whose headers were read; a 414 (request line too long) as a trace of its own.
+     */
+    @Test
+    void theConnectionLayersAnswersAreSpans() throws Exception {
+        String traceOf413 = "5bf92f3577b34da6a3ce929d0e0e4736";
+        try (Celeris app = start("http://127.0.0.1:" + collector.getAddress().getPort())) {
+            assertThat(raw(app.port(), "POST /users HTTP/1.1\r\nHost: x\r\ntraceparent: 00-" + traceOf413 + "-"
+                    + CLIENT_SPAN_ID + "-01\r\nContent-Type: application/json\r\nContent-Length: 999999999\r\n\r\n"))
+                    .startsWith("HTTP/1.1 413");
+            assertThat(raw(app.port(), "GET /users/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"))
+                    .startsWith("HTTP/1.1 414");
+        }
+        Span payload = serverSpanOf(traceOf413);
+        assertThat(payload.getName()).isEqualTo("POST");
+        assertThat(hex(payload.getParentSpanId().toByteArray())).isEqualTo(CLIENT_SPAN_ID);
+        assertThat(intAttribute(payload, "http.response.status_code")).isEqualTo(413);
+        List<Span> uriTooLong;
+        synchronized (received) {
+            uriTooLong = received.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER
+                    && intAttribute(s, "http.response.status_code") == 414).toList();
+        }
+        assertThat(uriTooLong).singleElement().satisfies(s -> {
+            assertThat(s.getParentSpanId().isEmpty()).isTrue();
+            assertThat(s.getAttributesList()).noneSatisfy(a -> assertThat(a.getKey()).isEqualTo("url.path"));
+        });
+    }
+
     /**
      * The standard variables reach the export: headers (a SaaS collector's credentials, percent-decoded), gzip,
      * resource attributes, and a traces endpoint used as is, without the base endpoint.
@@ -333,6 +376,32 @@ class TracingSystemTest {
     private static String attribute(Span span, String key) {
         return span.getAttributesList().stream().filter(a -> a.getKey().equals(key))
                 .map(a -> a.getValue().getStringValue()).findFirst().orElse(null);
+    }
+
+    private Span serverSpanOf(String traceId) {
+        synchronized (received) {
+            List<Span> servers = received.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER
+                    && hex(s.getTraceId().toByteArray()).equals(traceId)).toList();
+            assertThat(servers).as("server spans of trace %s", traceId).hasSize(1);
+            return servers.getFirst();
+        }
+    }
+
+    private static long intAttribute(Span span, String key) {
+        return span.getAttributesList().stream().filter(a -> a.getKey().equals(key))
+                .mapToLong(a -> a.getValue().getIntValue()).findFirst().orElse(-1);
+    }
+
+    /** Bytes a client like HttpClient would not send (a request line too long, a declared body not sent). */
+    private static String raw(int port, String request) throws Exception {
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1));
+            return String.valueOf(reader.readLine());
+        }
     }
 
     private static String attribute(Resource resource, String key) {
