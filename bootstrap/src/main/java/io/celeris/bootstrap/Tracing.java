@@ -165,11 +165,18 @@ final class Tracing implements AutoCloseable {
     private void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         String method = req.prologue().method().text();
         Span span = serverSpan(method, req.headers()).setAttribute(PATH, req.path().rawPath()).startSpan();
-        // Ended when the answer is sent, whoever writes it: the error handlers (404, 409, 503...) run after the
-        // filters, so when chain.proceed() returns or throws the status is not known yet. An answer the connection
-        // layer gives after all (a header found malformed late) is never sent from here: its span is the direct
-        // handler's, and this one is dropped unexported.
-        res.whenSent(() -> {
+        var ids = span.getSpanContext();
+        HelidonMdc.set(AsyncSettings.TRACE_ID, ids.getTraceId());
+        HelidonMdc.set(AsyncSettings.SPAN_ID, ids.getSpanId());
+        try (Scope ignored = span.makeCurrent()) {
+            chain.proceed();
+        } catch (RuntimeException | Error e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            HelidonMdc.remove(AsyncSettings.TRACE_ID);
+            HelidonMdc.remove(AsyncSettings.SPAN_ID);
             // The route template is known once routing chose the route; the raw path is never the span's name.
             req.matchingPattern().filter(p -> !p.isEmpty()).ifPresent(route -> {
                 String template = route.length() > 1 && route.endsWith("/") ? route.substring(0, route.length() - 1)
@@ -177,20 +184,8 @@ final class Tracing implements AutoCloseable {
                 span.setAttribute(ROUTE, template);
                 span.updateName(method + " " + template);
             });
+            // The error handlers (404, 409, 503...) have answered by now, inside chain.proceed().
             end(span, res.status().code());
-        });
-        var ids = span.getSpanContext();
-        HelidonMdc.set(AsyncSettings.TRACE_ID, ids.getTraceId());
-        HelidonMdc.set(AsyncSettings.SPAN_ID, ids.getSpanId());
-        try (Scope ignored = span.makeCurrent()) {
-            chain.proceed();
-        } catch (RuntimeException | Error e) {
-            // An event, not an error status: most are answered as 4xx (not found, conflict) by the error handlers.
-            span.recordException(e);
-            throw e;
-        } finally {
-            HelidonMdc.remove(AsyncSettings.TRACE_ID);
-            HelidonMdc.remove(AsyncSettings.SPAN_ID);
         }
     }
 

@@ -207,7 +207,7 @@ class TracingSystemTest {
         }
     }
 
-    /** The error handlers answer after the filters: the span still carries the status sent, and a 4xx is no error. */
+    /** An answer of the error handlers (a 404) is spanned with its status, and a 4xx is no error. */
     @Test
     void anAnswerOfTheErrorHandlersIsSpannedWithTheStatusSent() throws Exception {
         try (Celeris app = start("http://127.0.0.1:" + collector.getAddress().getPort())) {
