@@ -112,10 +112,13 @@ public final class Celeris implements AutoCloseable {
                     ? Optional.of(HttpRouteMetrics.create(Metrics.globalRegistry())) : Optional.empty();
             var serverConfig = WebServer.builder().config(config.get("server"));
             var drain = new Drain();
-            // Helidon's own answers (problem+json, request id, access-log line, counted per route) and the
-            // slow-client timeouts.
+            // Helidon's own answers (problem+json, request id, access-log line, counted per route, a span each)
+            // and the slow-client timeouts.
             resources.add(HttpAdapter.transport(serverConfig, Settings.transport(config), http.accessLog(),
-                    handlers -> routeMetrics.map(m -> m.counting(handlers)).orElse(handlers)));
+                    handlers -> {
+                        var counted = routeMetrics.map(m -> m.counting(handlers)).orElse(handlers);
+                        return tracing.map(t -> t.spanning(counted)).orElse(counted);
+                    }));
             WebServer server = serverConfig
                     .addFeature(Observability.feature(config.get("metrics"), persistence, redis, byId, pages))
                     // The static document META-INF/openapi.yaml, served at /openapi.

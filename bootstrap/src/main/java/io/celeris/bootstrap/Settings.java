@@ -103,6 +103,14 @@ final class Settings {
         ENV.put("CELERIS_METRICS_HTTP_ROUTES", "celeris.metrics.http-routes");
         ENV.put("OTEL_EXPORTER_OTLP_ENDPOINT", "otel.exporter.otlp.endpoint");
         ENV.put("OTEL_SERVICE_NAME", "otel.service.name");
+        ENV.put("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "otel.exporter.otlp.traces.endpoint");
+        ENV.put("OTEL_EXPORTER_OTLP_HEADERS", "otel.exporter.otlp.headers");
+        ENV.put("OTEL_EXPORTER_OTLP_PROTOCOL", "otel.exporter.otlp.protocol");
+        ENV.put("OTEL_EXPORTER_OTLP_TIMEOUT", "otel.exporter.otlp.timeout");
+        ENV.put("OTEL_EXPORTER_OTLP_COMPRESSION", "otel.exporter.otlp.compression");
+        ENV.put("OTEL_RESOURCE_ATTRIBUTES", "otel.resource.attributes");
+        ENV.put("OTEL_TRACES_SAMPLER", "otel.traces.sampler");
+        ENV.put("OTEL_TRACES_SAMPLER_ARG", "otel.traces.sampler.arg");
         ENV.put("CELERIS_TRUSTED_PROXIES", "server.trusted-proxies");
     }
 

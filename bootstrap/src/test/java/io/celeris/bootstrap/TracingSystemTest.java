@@ -1,7 +1,9 @@
 package io.celeris.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import io.celeris.adapter.cache.RedisTestServer;
 import io.celeris.bootstrap.logging.AsyncSettings;
@@ -9,6 +11,8 @@ import io.helidon.logging.common.HelidonMdc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.resource.v1.Resource;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +24,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Handler;
@@ -28,6 +33,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,19 +51,28 @@ class TracingSystemTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Span> received = new ArrayList<>();
+    private final List<Resource> resources = new ArrayList<>();
+    private final Queue<Export> exports = new ConcurrentLinkedQueue<>();
     private final Logger accessLogger = Logger.getLogger("io.celeris.access");
-    private final Queue accessLines = new Queue();
+    private final MdcLines accessLines = new MdcLines();
     private HttpServer collector;
 
     @BeforeEach
     void startCollector() throws Exception {
         collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        collector.createContext("/v1/traces", exchange -> {
+        collector.createContext("/", exchange -> {
             try (exchange) {
-                var request = ExportTraceServiceRequest.parseFrom(exchange.getRequestBody().readAllBytes());
+                exports.add(new Export(exchange.getRequestURI().getPath(), exchange.getRequestHeaders()));
+                InputStream body = exchange.getRequestBody();
+                if ("gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+                    body = new GZIPInputStream(body);
+                }
+                var request = ExportTraceServiceRequest.parseFrom(body.readAllBytes());
                 synchronized (received) {
-                    request.getResourceSpansList().forEach(r -> r.getScopeSpansList()
-                            .forEach(s -> received.addAll(s.getSpansList())));
+                    request.getResourceSpansList().forEach(r -> {
+                        resources.add(r.getResource());
+                        r.getScopeSpansList().forEach(s -> received.addAll(s.getSpansList()));
+                    });
                 }
                 byte[] answer = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
                 exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
@@ -85,7 +100,8 @@ class TracingSystemTest {
                     .header("traceparent", TRACEPARENT).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
         }
-        // Closing the application flushed what the batch processor held.
+        // Closing the application flushed what the batch processor held, to the base endpoint's traces path.
+        assertThat(exports).isNotEmpty().allSatisfy(export -> assertThat(export.path()).isEqualTo("/v1/traces"));
         List<Span> trace;
         synchronized (received) {
             trace = received.stream().filter(s -> hex(s.getTraceId().toByteArray()).equals(TRACE_ID)).toList();
@@ -191,11 +207,145 @@ class TracingSystemTest {
         }
     }
 
+    /** An answer of the error handlers (a 404) is spanned with its status, and a 4xx is no error. */
+    @Test
+    void anAnswerOfTheErrorHandlersIsSpannedWithTheStatusSent() throws Exception {
+        try (Celeris app = start("http://127.0.0.1:" + collector.getAddress().getPort())) {
+            var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/users/"
+                    + UUID.randomUUID())).header("traceparent", TRACEPARENT).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(404);
+        }
+        Span server = serverSpanOf(TRACE_ID);
+        assertThat(server.getName()).isEqualTo("GET /users/{id}");
+        assertThat(intAttribute(server, "http.response.status_code")).isEqualTo(404);
+        assertThat(server.getStatus().getCode()).isNotEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
+    }
+
+    /**
+     * Answers the connection layer gives before routing are spans too: a 413 (declared body over the limit) in
+     * the client's trace, whose headers were read; a 414 (request line too long) as a trace of its own.
+     */
+    @Test
+    void theConnectionLayersAnswersAreSpans() throws Exception {
+        String traceOf413 = "5bf92f3577b34da6a3ce929d0e0e4736";
+        try (Celeris app = start("http://127.0.0.1:" + collector.getAddress().getPort())) {
+            assertThat(raw(app.port(), "POST /users HTTP/1.1\r\nHost: x\r\ntraceparent: 00-" + traceOf413 + "-"
+                    + CLIENT_SPAN_ID + "-01\r\nContent-Type: application/json\r\nContent-Length: 999999999\r\n\r\n"))
+                    .startsWith("HTTP/1.1 413");
+            assertThat(raw(app.port(), "GET /users/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"))
+                    .startsWith("HTTP/1.1 414");
+        }
+        Span payload = serverSpanOf(traceOf413);
+        assertThat(payload.getName()).isEqualTo("POST");
+        assertThat(hex(payload.getParentSpanId().toByteArray())).isEqualTo(CLIENT_SPAN_ID);
+        assertThat(intAttribute(payload, "http.response.status_code")).isEqualTo(413);
+        List<Span> uriTooLong;
+        synchronized (received) {
+            uriTooLong = received.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER
+                    && intAttribute(s, "http.response.status_code") == 414).toList();
+        }
+        assertThat(uriTooLong).singleElement().satisfies(s -> {
+            assertThat(s.getParentSpanId().isEmpty()).isTrue();
+            assertThat(s.getAttributesList()).noneSatisfy(a -> assertThat(a.getKey()).isEqualTo("url.path"));
+        });
+    }
+
+    /**
+     * The standard variables reach the export: headers (a SaaS collector's credentials, percent-decoded), gzip,
+     * resource attributes, and a traces endpoint used as is, without the base endpoint.
+     */
+    @Test
+    void theStandardVariablesShapeTheExport() throws Exception {
+        String collectorBase = "http://127.0.0.1:" + collector.getAddress().getPort();
+        try (Celeris app = start(Map.of(
+                "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", collectorBase + "/tenant-7/traces",
+                "OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer%20s3cret,x-tenant=acme",
+                "OTEL_EXPORTER_OTLP_COMPRESSION", "gzip",
+                "OTEL_EXPORTER_OTLP_TIMEOUT", "5000",
+                "OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=test,service.namespace=users",
+                "OTEL_SERVICE_NAME", "celeris-eu"), Map.of())) {
+            String base = "http://127.0.0.1:" + app.port();
+            String id = firstUserId(base);
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/users/" + id))
+                    .header("traceparent", TRACEPARENT).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(200);
+        }
+        assertThat(exports).as("exports received").isNotEmpty().allSatisfy(export -> {
+            assertThat(export.path()).isEqualTo("/tenant-7/traces");
+            assertThat(export.headers().getFirst("Authorization")).isEqualTo("Bearer s3cret");
+            assertThat(export.headers().getFirst("X-tenant")).isEqualTo("acme");
+            assertThat(export.headers().getFirst("Content-Encoding")).isEqualTo("gzip");
+        });
+        synchronized (received) {
+            assertThat(received).anySatisfy(s -> assertThat(hex(s.getTraceId().toByteArray())).isEqualTo(TRACE_ID));
+            assertThat(resources).isNotEmpty().allSatisfy(r -> {
+                assertThat(attribute(r, "service.name")).isEqualTo("celeris-eu");
+                assertThat(attribute(r, "deployment.environment.name")).isEqualTo("test");
+                assertThat(attribute(r, "service.namespace")).isEqualTo("users");
+            });
+        }
+    }
+
+    /** The sampler is the operator's: a ratio of 0 keeps no trace, even one the client sampled. */
+    @Test
+    void theSamplerDecidesWhatIsExported() throws Exception {
+        try (Celeris app = start(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:"
+                + collector.getAddress().getPort(), "OTEL_TRACES_SAMPLER", "traceidratio",
+                "OTEL_TRACES_SAMPLER_ARG", "0"), Map.of())) {
+            String base = "http://127.0.0.1:" + app.port();
+            String id = firstUserId(base);
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/users/" + id))
+                    .header("traceparent", TRACEPARENT).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(200);
+            // Not sampled is not untraced: the request still runs in the client's trace, its ids in the log.
+            assertThat(accessLines.matching("/users/" + id)).singleElement()
+                    .satisfies(ids -> assertThat(ids).containsEntry(AsyncSettings.TRACE_ID, TRACE_ID));
+        }
+        synchronized (received) {
+            assertThat(received).isEmpty();
+        }
+    }
+
+    /**
+     * A tracing setting the SDK cannot honour stops the start with a message naming the variable, rather than a
+     * service running without the traces the operator asked for (or exporting somewhere else).
+     */
+    @Test
+    void anInvalidSettingStopsTheStartNamingIt() {
+        String endpoint = "http://127.0.0.1:" + collector.getAddress().getPort();
+        Map<Map<String, String>, List<String>> cases = Map.of(
+                Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"), List.of("OTEL_EXPORTER_OTLP_PROTOCOL", "'grpc'",
+                        "supported value is http/protobuf"),
+                Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"), List.of("'http/json'", "http/protobuf"),
+                Map.of("OTEL_EXPORTER_OTLP_HEADERS", "authorization"), List.of("otel.exporter.otlp.headers"),
+                Map.of("OTEL_RESOURCE_ATTRIBUTES", "a=1,oops"), List.of("otel.resource.attributes"),
+                Map.of("OTEL_TRACES_SAMPLER", "sometimes"), List.of("sometimes"),
+                Map.of("OTEL_EXPORTER_OTLP_COMPRESSION", "zstd"), List.of("ompression"));
+        cases.forEach((variables, expected) -> {
+            var environment = new HashMap<>(variables);
+            environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint);
+            assertThatIllegalStateException().as("%s", variables)
+                    .isThrownBy(() -> Tracing.start(Settings.load(environment, Map.of())).ifPresent(Tracing::close))
+                    .withMessageStartingWith("tracing: ")
+                    .satisfies(e -> assertThat(e.getMessage()).contains(expected));
+        });
+        // The same values with no endpoint are never read: tracing is off.
+        assertThat(Tracing.start(Settings.load(Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"), Map.of()))).isEmpty();
+        // And through the application's start: it stops, nothing stays open.
+        assertThatIllegalStateException().isThrownBy(() -> start(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint,
+                "OTEL_EXPORTER_OTLP_HEADERS", "=x"), Map.of()).close())
+                .withMessageContaining("otel.exporter.otlp.headers");
+    }
+
     private static Celeris start(String endpoint) {
         return start(endpoint, Map.of());
     }
 
     private static Celeris start(String endpoint, Map<String, String> more) {
+        return start(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint), more);
+    }
+
+    private static Celeris start(Map<String, String> environment, Map<String, String> more) {
         var overrides = new HashMap<>(Map.of(
                 "server.port", "0",
                 "database.url", "jdbc:h2:mem:tracing-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
@@ -203,7 +353,7 @@ class TracingSystemTest {
                 "celeris.access-log.enabled", "true",
                 "celeris.metrics.http-routes", "false"));
         overrides.putAll(more);
-        return Celeris.start(Settings.load(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint), overrides));
+        return Celeris.start(Settings.load(environment, overrides));
     }
 
     private String firstUserId(String base) throws Exception {
@@ -228,16 +378,50 @@ class TracingSystemTest {
                 .map(a -> a.getValue().getStringValue()).findFirst().orElse(null);
     }
 
+    private Span serverSpanOf(String traceId) {
+        synchronized (received) {
+            List<Span> servers = received.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER
+                    && hex(s.getTraceId().toByteArray()).equals(traceId)).toList();
+            assertThat(servers).as("server spans of trace %s", traceId).hasSize(1);
+            return servers.getFirst();
+        }
+    }
+
+    private static long intAttribute(Span span, String key) {
+        return span.getAttributesList().stream().filter(a -> a.getKey().equals(key))
+                .mapToLong(a -> a.getValue().getIntValue()).findFirst().orElse(-1);
+    }
+
+    /** Bytes a client like HttpClient would not send (a request line too long, a declared body not sent). */
+    private static String raw(int port, String request) throws Exception {
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1));
+            return String.valueOf(reader.readLine());
+        }
+    }
+
+    private static String attribute(Resource resource, String key) {
+        return resource.getAttributesList().stream().filter(a -> a.getKey().equals(key))
+                .map(a -> a.getValue().getStringValue()).findFirst().orElse(null);
+    }
+
+    private record Export(String path, Headers headers) {
+    }
+
     private static String hex(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);
     }
 
     /** The trace and span ids in the MDC of the thread that logged each access-log line, by line. */
-    private static final class Queue extends Handler {
+    private static final class MdcLines extends Handler {
         private final ConcurrentLinkedQueue<Map.Entry<String, Map<String, String>>> lines =
                 new ConcurrentLinkedQueue<>();
 
-        Queue() {
+        MdcLines() {
             setLevel(Level.ALL);
         }
 
