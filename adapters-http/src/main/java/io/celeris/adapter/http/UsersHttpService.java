@@ -32,7 +32,7 @@ import java.util.Optional;
 /**
  * {@code /users}: create, read, replace, delete, and list by offset or by cursor. Each handler reads the request
  * ({@link ListQueryParser}, {@link RequestBodies}, {@link Preconditions}), calls one use case and answers
- * ({@link Responses}, {@link PageJson}, {@link Links}, {@link CacheStatus}).
+ * ({@link Responses}, {@link RenderedUsers}, {@link PageJson}, {@link Links}, {@link CacheStatus}).
  */
 public final class UsersHttpService implements RouteSet {
 
