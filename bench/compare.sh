@@ -11,6 +11,7 @@
 # a wrk warm-up, then a measured wrk run):
 #   ceiling         GET /bench/ceiling, the HTTP stack doing no work
 #   l1-hit          GET /users/{id} over the hot set of 1,000 ids (L1 hits)
+#   l1-hit-nolog    the same with CELERIS_ACCESS_LOG_ENABLED=false: what the access log costs an L1 hit
 #   random-ids      GET /users/{id} over random ids, half the table up to 500,000 (mostly the database,
 #                   as long as the table is much larger than the L1, 100,000 by default)
 #   random-ids-redis  the same with REDIS_URL (CELERIS_BENCH_REDIS_URL, default redis://127.0.0.1:6379),
@@ -133,6 +134,12 @@ for round in $(seq 1 "$compare_rounds"); do
       stop_server
     fi
 
+    if wanted l1-hit-nolog; then
+      start_server "compare-$jar-nolog" CELERIS_CURSOR_SECRET=$compare_secret CELERIS_ACCESS_LOG_ENABLED=false
+      compare_measure "$round" "$jar" l1-hit-nolog bench/get-by-id.lua
+      stop_server
+    fi
+
     if wanted random-ids-redis; then
       prefix="celeris-bench-compare-$$-$round-$jar:"
       start_server "compare-$jar-redis" CELERIS_CURSOR_SECRET=$compare_secret REDIS_URL="$compare_redis" REDIS_KEY_PREFIX="$prefix"
@@ -200,10 +207,21 @@ summary=$(awk -F'\t' '
 # Under writes against without, per jar (issue 12: at least 50%).
 under_writes=$(awk -F'\t' '$3 == "offset-total" { a[$2] += $4 } $3 == "offset-total-writes" { w[$2] += $4 }
   END { if (a["base"] && a["new"] && ("base" in w)) printf "baseline %.0f%%, current %.0f%%", 100 * w["base"] / a["base"], 100 * w["new"] / a["new"]; else printf "not measured" }' "$OUT/compare.tsv")
+# L1 hits against the ceiling route (issue 12: at least 95%), and with the access log against without (within 5%),
+# per jar, from the means of the same run.
+share_of() { # $1 point, $2 reference point
+  awk -F'\t' -v p="$1" -v q="$2" '$3 == p { a[$2] += $4; na[$2]++ } $3 == q { b[$2] += $4; nb[$2]++ }
+    END { if (na["base"] && na["new"] && nb["base"] && nb["new"])
+            printf "baseline %.1f%%, current %.1f%%", 100 * (a["base"] / na["base"]) / (b["base"] / nb["base"]),
+              100 * (a["new"] / na["new"]) / (b["new"] / nb["new"]); else printf "not measured" }' "$OUT/compare.tsv"
+}
+l1_of_ceiling=$(share_of l1-hit ceiling)
+l1_log_share=$(share_of l1-hit l1-hit-nolog)
 echo "bench compare: baseline $baseline ($baseline_commit) against $commit, mean of $compare_rounds rounds:"
 echo "| point | baseline req/s (rounds) | current req/s (rounds) | current/baseline | baseline µs CPU/req | current µs CPU/req | errors |"
 echo "$summary"
 echo "bench compare: offset-total under $writes_per_second writes/s as a share of without: $under_writes (writes done: $writes_done)"
+echo "bench compare: l1-hit as a share of ceiling: $l1_of_ceiling; l1-hit (access log on) as a share of l1-hit-nolog: $l1_log_share"
 echo "bench compare: load average before $compare_load_before, after $compare_load_after"
 
 table_head="| point | baseline $baseline_commit req/s (rounds) | current $commit req/s (rounds) | current/baseline | baseline µs JVM CPU/req | current µs JVM CPU/req | errors (baseline / current) |
@@ -214,6 +232,7 @@ note+="${settings[*]+; settings ${settings[*]}}${points:+; points $points}"
 extra=$(
   echo
   echo "First offset page with its exact total under $writes_per_second writes/s (bench/Writer.java, create then delete) as a share of the same without writes: $under_writes. Writes done (the writer skips ticks when answers are slow): $writes_done."
+  echo "L1 hit as a share of the ceiling route: $l1_of_ceiling. L1 hit with the access log (the default) as a share of the same without (l1-hit-nolog): $l1_log_share."
   echo "Keyset page at 80% = row $(thousands "$keyset_depth") by created_at, pages cache off. Random ids: $(( users / 2 < 500000 ? users / 2 : 500000 )) ids. CPU per request: utime + stime of the service process over the measured run (includes the writer's requests in offset-total-writes)."
   echo "Load average (1, 5, 15 min) before: $compare_load_before; after: $compare_load_after (2 cores, shared with other work: compare ratios within this run only)."
 )

@@ -53,18 +53,29 @@ final class AccessLog {
         }
     }
 
+    /**
+     * The line, built in one buffer: every request writes one, so no intermediate strings (a concatenation per field
+     * and a copy per sanitized value cost 3% of the CPU of an L1 hit).
+     */
     String line(Entry e) {
         String query = e.query() == null ? "" : e.query();
+        var sb = new StringBuilder(192);
         if (settings.json()) {
-            var sb = new StringBuilder(256).append('{');
-            field(sb, "ts", Instant.now().toString()).append(',');
+            sb.append('{');
+            field(sb, "ts", Rfc3339.utc(Instant.now())).append(',');
             field(sb, "remote", e.remote()).append(',');
             field(sb, "method", e.method()).append(',');
             field(sb, "path", e.path()).append(',');
             field(sb, "query", query.isEmpty() ? null : query).append(',');
             sb.append("\"status\":").append(e.status()).append(',');
             sb.append("\"bytes\":").append(e.bytes()).append(',');
-            sb.append("\"duration_ms\":").append(e.nanos() < 0 ? "null" : millis(e.nanos())).append(',');
+            sb.append("\"duration_ms\":");
+            if (e.nanos() < 0) {
+                sb.append("null");
+            } else {
+                millis(sb, e.nanos());
+            }
+            sb.append(',');
             field(sb, "cache", e.cache()).append(',');
             field(sb, "token", e.token()).append(',');
             field(sb, "request_id", e.requestId());
@@ -76,37 +87,61 @@ final class AccessLog {
             }
             return sb.append('}').toString();
         }
-        return (e.remote() == null ? "-" : e.remote()) + " \"" + sanitize(e.method()) + " " + sanitize(e.path())
-                + (query.isEmpty() ? "" : "?" + sanitize(query)) + "\" "
-                + e.status() + " " + e.bytes() + " " + (e.nanos() < 0 ? "-" : millis(e.nanos()) + "ms")
-                + " cache=\"" + (e.cache() == null ? "-" : e.cache()) + "\" token=" + (e.token() == null ? "-" : e.token())
-                // Before the request id, which stays the last field.
-                + (e.traceId() == null ? "" : " trace_id=" + sanitize(e.traceId()))
-                + (e.spanId() == null ? "" : " span_id=" + sanitize(e.spanId()))
-                + " id=" + e.requestId();
+        sb.append(e.remote() == null ? "-" : e.remote()).append(" \"");
+        sanitized(sb, e.method()).append(' ');
+        sanitized(sb, e.path());
+        if (!query.isEmpty()) {
+            sanitized(sb.append('?'), query);
+        }
+        sb.append("\" ").append(e.status()).append(' ').append(e.bytes()).append(' ');
+        if (e.nanos() < 0) {
+            sb.append('-');
+        } else {
+            millis(sb, e.nanos()).append("ms");
+        }
+        sb.append(" cache=\"").append(e.cache() == null ? "-" : e.cache()).append("\" token=")
+                .append(e.token() == null ? "-" : e.token());
+        // Before the request id, which stays the last field.
+        if (e.traceId() != null) {
+            sanitized(sb.append(" trace_id="), e.traceId());
+        }
+        if (e.spanId() != null) {
+            sanitized(sb.append(" span_id="), e.spanId());
+        }
+        return sb.append(" id=").append(e.requestId()).toString();
     }
 
     /**
      * Milliseconds with three decimals, e.g. {@code 1.234}: the same text as {@code %.3f} (truncated, not
      * rounded), without a Formatter per request on the hot path.
      */
-    static String millis(long nanos) {
+    private static StringBuilder millis(StringBuilder sb, long nanos) {
         long micros = Math.max(0, nanos) / 1_000;
         long frac = micros % 1_000;
-        return (micros / 1_000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
+        return sb.append(micros / 1_000).append(frac < 10 ? ".00" : frac < 100 ? ".0" : ".").append(frac);
     }
 
-    /** A line is one line: no control characters from the client reach the log. */
-    private static String sanitize(String s) {
+    /** A line is one line: no control characters from the client reach the log (each becomes {@code ?}). */
+    private static StringBuilder sanitized(StringBuilder sb, String s) {
         if (s == null) {
-            return "-";
+            return sb.append('-');
         }
-        var sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
+        int n = s.length();
+        int clean = 0;
+        while (clean < n && allowed(s.charAt(clean))) {
+            clean++;
+        }
+        // Nearly always the whole value: one bulk copy.
+        sb.append(s, 0, clean);
+        for (int i = clean; i < n; i++) {
             char c = s.charAt(i);
-            sb.append(c < 0x20 || c == 0x7f || c == '"' ? '?' : c);
+            sb.append(allowed(c) ? c : '?');
         }
-        return sb.toString();
+        return sb;
+    }
+
+    private static boolean allowed(char c) {
+        return c >= 0x20 && c != 0x7f && c != '"';
     }
 
     /** Escaped by Jackson's encoder, as the application log's JSON lines are: one escaper for every JSON line. */

@@ -1,6 +1,9 @@
 package io.celeris.adapter.http;
 
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Headers;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -44,9 +47,24 @@ final class FramingFilter implements Filter {
         });
         res.whenSent(SlowClients::answered);
         chain.proceed();
-        if (res.isSent() && (res.headers().containsToken(HeaderValues.CONNECTION_CLOSE)
-                || req.headers().containsToken(HeaderValues.CONNECTION_CLOSE))) {
+        if (res.isSent() && (saysClose(res.headers()) || saysClose(req.headers()))) {
             throw new CloseConnectionException("answer sent with Connection: close");
         }
+    }
+
+    /**
+     * Whether {@code close} is among the {@code Connection} tokens. Nearly every request and answer has no such header
+     * or exactly {@code keep-alive}: those are told apart without Helidon's tokenizing (a split per value on every
+     * request, 3% of the CPU of an L1 hit).
+     */
+    static boolean saysClose(Headers headers) {
+        if (!headers.contains(HeaderNames.CONNECTION)) {
+            return false;
+        }
+        Header connection = headers.get(HeaderNames.CONNECTION);
+        if (connection.valueCount() == 1 && connection.get().equalsIgnoreCase("keep-alive")) {
+            return false;
+        }
+        return headers.containsToken(HeaderValues.CONNECTION_CLOSE);
     }
 }

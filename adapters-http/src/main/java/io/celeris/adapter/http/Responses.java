@@ -2,6 +2,7 @@ package io.celeris.adapter.http;
 
 import io.celeris.domain.user.User;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -14,21 +15,26 @@ final class Responses {
     }
 
     static void json(ServerResponse res, byte[] body) {
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(body);
     }
 
     /** The user and its ETag, so that a client can make its next write or read conditional. */
     static void user(ServerResponse res, User user) {
-        res.header(HeaderNames.ETAG, Preconditions.etag(user));
-        json(res, UserJson.bytes(user));
+        user(res, RenderedUsers.Rendered.of(user));
+    }
+
+    /** A user rendered before: its bytes, and the ETag rendered with them. */
+    static void user(ServerResponse res, RenderedUsers.Rendered user) {
+        res.header(user.etag());
+        json(res, user.json());
     }
 
     /** The user, or 304 without a body when the request's {@code If-None-Match} names its current version. */
-    static void userUnlessNotModified(ServerRequest req, ServerResponse res, User user) {
+    static void userUnlessNotModified(ServerRequest req, ServerResponse res, RenderedUsers.Rendered user) {
         Optional<String> ifNoneMatch = req.headers().first(HeaderNames.IF_NONE_MATCH);
-        if (ifNoneMatch.isPresent() && Preconditions.noneMatchFails(ifNoneMatch.get(), Preconditions.etag(user))) {
-            res.header(HeaderNames.ETAG, Preconditions.etag(user));
+        if (ifNoneMatch.isPresent() && Preconditions.noneMatchFails(ifNoneMatch.get(), user.etag().get())) {
+            res.header(user.etag());
             res.status(Status.NOT_MODIFIED_304).send();
             return;
         }

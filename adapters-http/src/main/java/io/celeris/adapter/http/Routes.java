@@ -69,7 +69,10 @@ final class Routes {
         Access effective = access.compareTo(floor) >= 0 ? access : floor;
         var route = new Route(method, prefix + (path.equals("/") ? "" : path), effective);
         table.add(route);
-        rules.route(method, path, new GuardedHandler(route, guard, handler));
+        var guarded = new GuardedHandler(route, guard, handler);
+        // A one-segment template ("/{id}") is matched without Helidon's regular expression; any other as Helidon reads it.
+        SegmentPathMatcher.of(path).ifPresentOrElse(segment -> rules.route(method, segment, guarded),
+                () -> rules.route(method, path, guarded));
         return this;
     }
 

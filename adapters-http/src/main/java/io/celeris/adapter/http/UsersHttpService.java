@@ -1,5 +1,6 @@
 package io.celeris.adapter.http;
 
+import io.celeris.application.port.in.CacheOutcome;
 import io.celeris.application.port.in.CreateUserCommand;
 import io.celeris.application.port.in.CreateUserUseCase;
 import io.celeris.application.port.in.DeleteUserCommand;
@@ -20,7 +21,9 @@ import io.celeris.domain.user.Precondition;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserId;
 import io.celeris.domain.user.UserName;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -29,7 +32,7 @@ import java.util.Optional;
 /**
  * {@code /users}: create, read, replace, delete, and list by offset or by cursor. Each handler reads the request
  * ({@link ListQueryParser}, {@link RequestBodies}, {@link Preconditions}), calls one use case and answers
- * ({@link Responses}, {@link PageJson}, {@link Links}, {@link CacheStatus}).
+ * ({@link Responses}, {@link RenderedUsers}, {@link PageJson}, {@link Links}, {@link CacheStatus}).
  */
 public final class UsersHttpService implements RouteSet {
 
@@ -41,7 +44,8 @@ public final class UsersHttpService implements RouteSet {
     private final ListUsersByCursorUseCase listByCursor;
     private final ListQueryParser listQueries;
     private final CursorCodec cursors;
-    private final String cacheControl;
+    private final Header cacheControl;
+    private final RenderedUsers rendered = new RenderedUsers();
 
     /**
      * @param create       create use case
@@ -63,7 +67,8 @@ public final class UsersHttpService implements RouteSet {
         this.listByCursor = listByCursor;
         this.listQueries = new ListQueryParser(settings.paging(), settings.defaultCount());
         this.cursors = new CursorCodec(settings.cursorSecret(), settings.previousCursorSecret());
-        this.cacheControl = settings.maxAge() > 0 ? "private, max-age=" + settings.maxAge() : "private, no-cache";
+        this.cacheControl = HeaderValues.createCached(HeaderNames.CACHE_CONTROL,
+                settings.maxAge() > 0 ? "private, max-age=" + settings.maxAge() : "private, no-cache");
     }
 
     /** The routes of {@code /users}; every write needs the write scope (see {@link Routes}). */
@@ -97,9 +102,13 @@ public final class UsersHttpService implements RouteSet {
         try (var scope = ConsistencyHeader.read(req)) {
             lookup = get.get(id);
         }
-        res.header(CacheStatus.HEADER, CacheStatus.of(lookup));
-        res.header(HeaderNames.CACHE_CONTROL, cacheControl);
-        Responses.userUnlessNotModified(req, res, lookup.user());
+        res.header(CacheStatus.of(lookup));
+        res.header(cacheControl);
+        // A cached instance is answered again and again: its rendering is kept. A read the cache did not answer nor
+        // keep (caching off, or bypassed for a client's own write) brings a new instance every time: rendered alone.
+        Responses.userUnlessNotModified(req, res, lookup.outcome() == CacheOutcome.HIT
+                || lookup.outcome() == CacheOutcome.MISS_STORED
+                ? rendered.of(lookup.user()) : RenderedUsers.Rendered.of(lookup.user()));
     }
 
     private void replace(ServerRequest req, ServerResponse res) {

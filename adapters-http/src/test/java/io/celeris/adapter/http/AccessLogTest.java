@@ -67,4 +67,34 @@ class AccessLogTest {
         assertThat(Json.MAPPER.readTree(JSON.line(untraced)).has("span_id")).isFalse();
         assertThat(TEXT.line(untraced)).isEqualTo("127.0.0.1 \"GET /users\" 200 10 2.000ms cache=\"-\" token=- id=rid");
     }
+
+    @Test
+    void aTextLineNamesEveryFieldInItsPlace() {
+        assertThat(TEXT.line(new AccessLog.Entry("127.0.0.1", "GET", "/users/0190d7a2-0000-7000-8000-000000000001",
+                null, 200, 490, 561_999, "celeris-l1; hit", null, "35831db7")))
+                .isEqualTo("127.0.0.1 \"GET /users/0190d7a2-0000-7000-8000-000000000001\" 200 490 0.561ms"
+                        + " cache=\"celeris-l1; hit\" token=- id=35831db7");
+        assertThat(TEXT.line(new AccessLog.Entry(null, "POST", "/users", "a=1&b", 201, 12, 12_345_678_901L, null, "ci",
+                "r1")))
+                .isEqualTo("- \"POST /users?a=1&b\" 201 12 12345.678ms cache=\"-\" token=ci id=r1");
+        assertThat(TEXT.line(new AccessLog.Entry("::1", "GET", "/x", "", 431, 0, -1, null, null, "r2")))
+                .isEqualTo("::1 \"GET /x\" 431 0 - cache=\"-\" token=- id=r2");
+        assertThat(TEXT.line(new AccessLog.Entry("10.0.0.1", "GET", "/a", null, 200, 1, 5_000, null, null, "r3")))
+                .contains(" 0.005ms ");
+        assertThat(TEXT.line(new AccessLog.Entry("10.0.0.1", "GET", "/a", null, 200, 1, 45_000, null, null, "r3")))
+                .contains(" 0.045ms ");
+    }
+
+    /** Client text cannot end the line, forge a field or hide in control characters: each such character is a ?. */
+    @Test
+    void aTextLineIsOneLineWhateverTheClientSent() {
+        for (String s : HOSTILE) {
+            String line = TEXT.line(new AccessLog.Entry("127.0.0.1", s, s, s, 400, 0, 1_000, null, null, "r"));
+            assertThat(line.chars().filter(c -> c < 0x20 || c == 0x7f)).as(line).isEmpty();
+            // The request part is quoted once, at its start and end: no quote from the client survives.
+            assertThat(line.chars().filter(c -> c == '"')).as(line).hasSize(4);
+        }
+        assertThat(TEXT.line(new AccessLog.Entry("127.0.0.1", "GET", "/a\"b\n\u007f", "q=\"\r", 400, 0, 1_000, null,
+                null, "r"))).startsWith("127.0.0.1 \"GET /a?b???q=??\" 400 ");
+    }
 }

@@ -3,6 +3,7 @@ package io.celeris.adapter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helidon.http.Method;
+import io.helidon.http.PathMatcher;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRoute;
 import io.helidon.webserver.http.HttpRouting;
@@ -125,7 +126,9 @@ class RouteTableTest {
                 String sub = a.length > 0 && a[0] instanceof String s ? s : "";
                 services(a).forEach(service -> service.routing(recorder(HttpRules.class, prefix + sub, out)));
             } else if (VERBS.contains(name)) {
-                String path = Stream.of(a).filter(String.class::isInstance).map(String.class::cast).findFirst()
+                // A path template as text, or as the matcher made of it (SegmentPathMatcher): its template.
+                String path = Stream.of(a).map(x -> x instanceof PathMatcher m ? m.matchingElement().orElse(null) : x)
+                        .filter(String.class::isInstance).map(String.class::cast).findFirst()
                         .map(p -> prefix + (p.equals("/") && !name.equals("any") ? "" : p)).orElse(prefix.isEmpty() ? "?" : prefix);
                 String verb = Stream.of(a).filter(Method.class::isInstance).map(m -> ((Method) m).text()).findFirst()
                         .orElse(name.toUpperCase(Locale.ROOT));

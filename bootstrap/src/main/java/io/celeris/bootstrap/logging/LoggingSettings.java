@@ -39,7 +39,7 @@ public record LoggingSettings(HandlerSettings application, HandlerSettings acces
      * rather than lose lines.
      */
     public static final HandlerSettings ACCESS_DEFAULTS = new HandlerSettings("celeris-async-access-log",
-            AsyncSettings.of("overflow", "block"), Level.ALL, Optional.empty(), HelidonConsoleHandler.class.getName(),
+            AsyncSettings.of("overflow", "block"), Level.ALL, Optional.empty(), BatchingConsoleHandler.class.getName(),
             MessageOnlyFormatter.class.getName(), Optional.empty(), Optional.empty(), List.of());
 
     static final String APPLICATION_PREFIX = AsyncHandler.class.getName() + ".";

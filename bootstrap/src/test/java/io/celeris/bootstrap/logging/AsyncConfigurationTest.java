@@ -211,6 +211,7 @@ class AsyncConfigurationTest {
         assertThat(settings.application().async().blockTimeout()).isEqualTo(Duration.ofMillis(10));
         assertThat(settings.access().async().overflow()).isEqualTo(Overflow.BLOCK);
         assertThat(settings.access().async().mdcKeys()).isEmpty();
+        assertThat(settings.access().delegate()).isEqualTo(BatchingConsoleHandler.class.getName());
     }
 
     @Test
