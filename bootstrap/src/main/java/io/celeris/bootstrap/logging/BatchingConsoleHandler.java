@@ -1,14 +1,9 @@
 package io.celeris.bootstrap.logging;
 
+import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UnsupportedEncodingException;
 import java.nio.charset.Charset;
 import java.util.logging.ErrorManager;
-import java.util.logging.Formatter;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.SimpleFormatter;
 
 /**
  * The console delegate of the access log: appends lines into a 64 KiB buffer and hands them to standard output only
@@ -21,21 +16,12 @@ import java.util.logging.SimpleFormatter;
  * its lock, so lines of the application log (Helidon's console handler, on the same stream) never land inside a line
  * of this one. A {@link PrintStream} swallows I/O errors and only remembers that one happened: the first time it says
  * so after a flush, the error is reported to the ErrorManager (the batch of that flush then counts as failed).
- *
- * <p>Only the writer thread of its {@link AsyncHandler} calls it, and the callers after close that the AsyncHandler
- * lets through; the methods are synchronized anyway, so that a handler used on its own stays correct.
+ * The buffering is {@link BatchingHandler}'s.
  */
-public final class BatchingConsoleHandler extends Handler implements LineSink {
-
-    private static final int BUFFER_BYTES = 1 << 16;
+public final class BatchingConsoleHandler extends BatchingHandler {
 
     private final PrintStream out;
-    private final byte[] buffer = new byte[BUFFER_BYTES];
-    private int buffered;
-    private Charset charset = Charset.defaultCharset();
-    private boolean headWritten;
     private boolean errorReported;
-    private boolean closed;
 
     /** On {@link System#out}, as logging.properties builds it. */
     public BatchingConsoleHandler() {
@@ -44,67 +30,20 @@ public final class BatchingConsoleHandler extends Handler implements LineSink {
 
     BatchingConsoleHandler(PrintStream out) {
         this.out = out;
-        setLevel(Level.ALL);
-        setFormatter(new SimpleFormatter());
     }
 
     @Override
-    public synchronized void publish(LogRecord record) {
-        if (closed || !isLoggable(record)) {
-            return;
-        }
-        String text;
+    void write(String text) {
         try {
-            text = getFormatter().format(record);
-        } catch (RuntimeException e) {
-            reportError(null, e, ErrorManager.FORMAT_FAILURE);
-            return;
-        }
-        write(text);
-    }
-
-    /** The access log's fast path: its formatter prints the message and a newline, and the message is the line. */
-    @Override
-    public synchronized boolean writeLine(Level level, String line) {
-        if (getFormatter().getClass() != MessageOnlyFormatter.class || getFilter() != null
-                || level.intValue() < getLevel().intValue() || getLevel() == Level.OFF || closed) {
-            return false;
-        }
-        write(line + "\n");
-        return true;
-    }
-
-    private void write(String text) {
-        if (!headWritten) {
-            headWritten = true;
-            append(getFormatter().getHead(this).getBytes(charset));
-        }
-        append(text.getBytes(charset));
-    }
-
-    private void append(byte[] bytes) {
-        if (bytes.length > buffer.length - buffered) {
-            drain();
-        }
-        if (bytes.length > buffer.length) {
-            out.write(bytes, 0, bytes.length);
-        } else {
-            System.arraycopy(bytes, 0, buffer, buffered, bytes.length);
-            buffered += bytes.length;
-        }
-    }
-
-    private void drain() {
-        if (buffered > 0) {
-            out.write(buffer, 0, buffered);
-            buffered = 0;
+            appendText(text);
+        } catch (IOException e) {
+            reportError(null, e, ErrorManager.WRITE_FAILURE); // a PrintStream throws none: it remembers (below)
         }
     }
 
     @Override
-    public synchronized void setEncoding(String encoding) throws UnsupportedEncodingException {
-        super.setEncoding(encoding);
-        charset = encoding == null ? Charset.defaultCharset() : Charset.forName(encoding);
+    void sink(byte[] bytes, int offset, int length) {
+        out.write(bytes, offset, length);
     }
 
     @Override
@@ -112,7 +51,11 @@ public final class BatchingConsoleHandler extends Handler implements LineSink {
         if (closed) {
             return;
         }
-        drain();
+        try {
+            drain();
+        } catch (IOException e) {
+            reportError(null, e, ErrorManager.FLUSH_FAILURE);
+        }
         out.flush();
         if (out.checkError() && !errorReported) {
             errorReported = true; // PrintStream's error flag never clears: report it once, not on every batch
@@ -127,9 +70,10 @@ public final class BatchingConsoleHandler extends Handler implements LineSink {
         if (closed) {
             return;
         }
-        if (headWritten) {
-            Formatter f = getFormatter();
-            append(f.getTail(this).getBytes(charset));
+        try {
+            appendTail();
+        } catch (IOException e) {
+            reportError(null, e, ErrorManager.WRITE_FAILURE);
         }
         flush();
         closed = true;

@@ -3,24 +3,15 @@ package io.celeris.bootstrap.logging;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UnsupportedEncodingException;
-import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.logging.ErrorManager;
-import java.util.logging.Formatter;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.SimpleFormatter;
 
 /**
- * A file delegate for the asynchronous writer: appends into a 64 KiB buffer and writes to the file only when
- * flushed (the writer flushes once per batch) or when the buffer is full. {@link java.util.logging.FileHandler}
- * flushes after every record: a system call per line, which caps a busy log at the disk's syscall rate. Each
- * line is encoded with {@link String#getBytes(Charset)} (an intrinsic for ASCII text) rather than through a
- * {@code Writer}'s char-by-char encoder. A {@link LineSink}: the access log's lines arrive without a record.
+ * A file delegate for the asynchronous writer, batching as {@link BatchingHandler} does: the file is written once
+ * per batch. {@link java.util.logging.FileHandler} flushes after every record: a system call per line, which caps a
+ * busy log at the disk's syscall rate, and encodes through a {@code Writer}'s char-by-char encoder.
  *
  * <p>Rotation as FileHandler's ({@link FileSettings}): once the current file holds {@code limit} bytes, what is
  * buffered is written to it, it is closed, generation {@code i} becomes {@code i + 1} (the oldest is deleted),
@@ -28,25 +19,15 @@ import java.util.logging.SimpleFormatter;
  * the buffer, so that the next batch starts clean, and is reported to the ErrorManager, by the write and once
  * more by the flush of its batch: the writer then counts the whole batch as failed, though the part of it the
  * system wrote before the disk was full is in the file (no line counted as written is missing from it).
- *
- * <p>Only the writer thread of its {@link AsyncHandler} calls it, and the callers after close that the
- * AsyncHandler lets through; the methods are synchronized anyway, so that a handler used on its own stays correct.
  */
-final class BatchingFileHandler extends Handler implements LineSink {
-
-    private static final int BUFFER_BYTES = 1 << 16;
+final class BatchingFileHandler extends BatchingHandler {
 
     private final FileSettings file;
-    private final byte[] buffer = new byte[BUFFER_BYTES];
-    private int buffered;
     /** Bytes in the current file, buffered ones included. */
     private long size;
     private OutputStream out;
-    private Charset charset = Charset.defaultCharset();
-    private boolean headWritten;
     private boolean failedSinceFlush;
     private Exception lastFailure;
-    private boolean closed;
 
     BatchingFileHandler(Path path, boolean append) throws IOException {
         this(new FileSettings(path.toString(), 0, 1, append));
@@ -61,8 +42,6 @@ final class BatchingFileHandler extends Handler implements LineSink {
         }
         size = file.append() && Files.exists(current) ? Files.size(current) : 0;
         out = new FileOutputStream(current.toFile(), file.append());
-        setLevel(Level.ALL);
-        setFormatter(new SimpleFormatter());
     }
 
     private Path generation(int g) {
@@ -99,38 +78,9 @@ final class BatchingFileHandler extends Handler implements LineSink {
     }
 
     @Override
-    public synchronized void publish(LogRecord record) {
-        if (closed || !isLoggable(record)) {
-            return;
-        }
-        String text;
+    void write(String text) {
         try {
-            text = getFormatter().format(record);
-        } catch (RuntimeException e) {
-            reportError(null, e, ErrorManager.FORMAT_FAILURE);
-            return;
-        }
-        write(text);
-    }
-
-    /** The access log's fast path: its formatter prints the message and a newline, and the message is the line. */
-    @Override
-    public synchronized boolean writeLine(Level level, String line) {
-        if (getFormatter().getClass() != MessageOnlyFormatter.class || getFilter() != null
-                || level.intValue() < getLevel().intValue() || getLevel() == Level.OFF || closed) {
-            return false;
-        }
-        write(line + "\n");
-        return true;
-    }
-
-    private void write(String text) {
-        try {
-            if (!headWritten) {
-                headWritten = true;
-                append(getFormatter().getHead(this).getBytes(charset));
-            }
-            append(text.getBytes(charset));
+            appendText(text);
             if (file.limit() > 0 && size >= file.limit()) {
                 rotate();
             }
@@ -139,25 +89,14 @@ final class BatchingFileHandler extends Handler implements LineSink {
         }
     }
 
-    private void append(byte[] bytes) throws IOException {
-        if (bytes.length > buffer.length - buffered) {
-            drain();
-        }
-        if (bytes.length > buffer.length) {
-            stream().write(bytes);
-        } else {
-            System.arraycopy(bytes, 0, buffer, buffered, bytes.length);
-            buffered += bytes.length;
-        }
-        size += bytes.length;
+    @Override
+    void sink(byte[] bytes, int offset, int length) throws IOException {
+        stream().write(bytes, offset, length);
     }
 
-    private void drain() throws IOException {
-        int n = buffered;
-        buffered = 0; // written or, if the write fails, lost: never written twice
-        if (n > 0) {
-            stream().write(buffer, 0, n);
-        }
+    @Override
+    void appended(int length) {
+        size += length;
     }
 
     private OutputStream stream() throws IOException {
@@ -168,8 +107,7 @@ final class BatchingFileHandler extends Handler implements LineSink {
     }
 
     private void rotate() throws IOException {
-        Formatter f = getFormatter();
-        append(f.getTail(this).getBytes(charset));
+        appendTail();
         drain();
         OutputStream old = out;
         out = null;
@@ -181,20 +119,13 @@ final class BatchingFileHandler extends Handler implements LineSink {
         }
         out = new FileOutputStream(generation(0).toFile(), false);
         size = 0;
-        headWritten = false;
     }
 
     private void failed(Exception e, int code) {
         failedSinceFlush = true;
         lastFailure = e;
-        buffered = 0;
+        discardBuffered();
         reportError(null, e, code);
-    }
-
-    @Override
-    public synchronized void setEncoding(String encoding) throws UnsupportedEncodingException {
-        super.setEncoding(encoding);
-        charset = encoding == null ? Charset.defaultCharset() : Charset.forName(encoding);
     }
 
     @Override
@@ -225,9 +156,7 @@ final class BatchingFileHandler extends Handler implements LineSink {
             return;
         }
         try {
-            if (headWritten) {
-                append(getFormatter().getTail(this).getBytes(charset));
-            }
+            appendTail();
             drain();
         } catch (IOException | RuntimeException e) {
             failed(e, ErrorManager.WRITE_FAILURE);

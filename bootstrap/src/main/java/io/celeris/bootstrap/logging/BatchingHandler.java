@@ -1,0 +1,123 @@
+package io.celeris.bootstrap.logging;
+
+import java.io.IOException;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.Charset;
+import java.util.logging.ErrorManager;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
+
+/**
+ * What the batching delegates share: lines are encoded with {@link String#getBytes(Charset)} (an intrinsic for
+ * ASCII text) into a 64 KiB buffer that goes to the destination only when flushed (the asynchronous writer flushes
+ * once per batch) or when it is full, instead of one system call per record. A {@link LineSink}: the access log's
+ * lines arrive without a record. Subclasses say where the bytes go ({@link #sink}) and what a write does around the
+ * append ({@link #write}: rotation, failure accounting).
+ *
+ * <p>Only the writer thread of its {@link AsyncHandler} calls a delegate, and the callers after close that the
+ * AsyncHandler lets through; the methods are synchronized anyway, so that a handler used on its own stays correct.
+ */
+abstract class BatchingHandler extends Handler implements LineSink {
+
+    private static final int BUFFER_BYTES = 1 << 16;
+
+    private final byte[] buffer = new byte[BUFFER_BYTES];
+    private int buffered;
+    private Charset charset = Charset.defaultCharset();
+    private boolean headWritten;
+    /** Set by {@link #close()}; guarded by this. */
+    boolean closed;
+
+    BatchingHandler() {
+        setLevel(Level.ALL);
+        setFormatter(new SimpleFormatter());
+    }
+
+    @Override
+    public synchronized void publish(LogRecord record) {
+        if (closed || !isLoggable(record)) {
+            return;
+        }
+        String text;
+        try {
+            text = getFormatter().format(record);
+        } catch (RuntimeException e) {
+            reportError(null, e, ErrorManager.FORMAT_FAILURE);
+            return;
+        }
+        write(text);
+    }
+
+    /** The access log's fast path: its formatter prints the message and a newline, and the message is the line. */
+    @Override
+    public synchronized boolean writeLine(Level level, String line) {
+        if (getFormatter().getClass() != MessageOnlyFormatter.class || getFilter() != null
+                || level.intValue() < getLevel().intValue() || getLevel() == Level.OFF || closed) {
+            return false;
+        }
+        write(line + "\n");
+        return true;
+    }
+
+    /** Appends one formatted record's text; called with this handler's lock held. */
+    abstract void write(String text);
+
+    /** Writes bytes to the destination, past the buffer. */
+    abstract void sink(byte[] bytes, int offset, int length) throws IOException;
+
+    /** Called after {@code length} bytes were appended (buffered or written): a file counts its size. */
+    void appended(int length) {
+    }
+
+    /** Appends the text, after the formatter's head if it is the destination's first. */
+    final void appendText(String text) throws IOException {
+        if (!headWritten) {
+            headWritten = true;
+            append(getFormatter().getHead(this).getBytes(charset));
+        }
+        append(text.getBytes(charset));
+    }
+
+    /** Appends the formatter's tail if a head was written, and starts over: the next text gets a head again. */
+    final void appendTail() throws IOException {
+        if (headWritten) {
+            headWritten = false;
+            append(getFormatter().getTail(this).getBytes(charset));
+        }
+    }
+
+    private void append(byte[] bytes) throws IOException {
+        if (bytes.length > buffer.length - buffered) {
+            drain();
+        }
+        if (bytes.length > buffer.length) {
+            sink(bytes, 0, bytes.length);
+        } else {
+            System.arraycopy(bytes, 0, buffer, buffered, bytes.length);
+            buffered += bytes.length;
+        }
+        appended(bytes.length);
+    }
+
+    /** Writes what is buffered to the destination; if that fails, it is lost, never written twice. */
+    final void drain() throws IOException {
+        int n = buffered;
+        buffered = 0;
+        if (n > 0) {
+            sink(buffer, 0, n);
+        }
+    }
+
+    /** Drops what is buffered (after a failed write, so that the next batch starts clean). */
+    final void discardBuffered() {
+        buffered = 0;
+    }
+
+    @Override
+    public synchronized void setEncoding(String encoding) throws UnsupportedEncodingException {
+        super.setEncoding(encoding);
+        charset = encoding == null ? Charset.defaultCharset() : Charset.forName(encoding);
+    }
+}
