@@ -33,12 +33,8 @@ public final class BatchingConsoleHandler extends BatchingHandler {
     }
 
     @Override
-    void write(String text) {
-        try {
-            appendText(text);
-        } catch (IOException e) {
-            reportError(null, e, ErrorManager.WRITE_FAILURE); // a PrintStream throws none: it remembers (below)
-        }
+    void failed(Exception e, int code) {
+        reportError(null, e, code); // a PrintStream throws nothing: it remembers, and flush() asks it
     }
 
     @Override
@@ -54,7 +50,7 @@ public final class BatchingConsoleHandler extends BatchingHandler {
         try {
             drain();
         } catch (IOException e) {
-            reportError(null, e, ErrorManager.FLUSH_FAILURE);
+            failed(e, ErrorManager.FLUSH_FAILURE);
         }
         out.flush();
         if (out.checkError() && !errorReported) {
@@ -64,18 +60,9 @@ public final class BatchingConsoleHandler extends BatchingHandler {
         }
     }
 
-    /** Writes what is buffered, and the formatter's tail; standard output itself stays open. */
+    /** Standard output itself stays open: flushed, not closed. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        try {
-            appendTail();
-        } catch (IOException e) {
-            reportError(null, e, ErrorManager.WRITE_FAILURE);
-        }
+    void release() {
         flush();
-        closed = true;
     }
 }

@@ -78,14 +78,9 @@ final class BatchingFileHandler extends BatchingHandler {
     }
 
     @Override
-    void write(String text) {
-        try {
-            appendText(text);
-            if (file.limit() > 0 && size >= file.limit()) {
-                rotate();
-            }
-        } catch (IOException | RuntimeException e) {
-            failed(e, ErrorManager.WRITE_FAILURE);
+    void appended() throws IOException {
+        if (file.limit() > 0 && size >= file.limit()) {
+            rotate();
         }
     }
 
@@ -95,7 +90,7 @@ final class BatchingFileHandler extends BatchingHandler {
     }
 
     @Override
-    void appended(int length) {
+    void counted(int length) {
         size += length;
     }
 
@@ -121,7 +116,8 @@ final class BatchingFileHandler extends BatchingHandler {
         size = 0;
     }
 
-    private void failed(Exception e, int code) {
+    @Override
+    void failed(Exception e, int code) {
         failedSinceFlush = true;
         lastFailure = e;
         discardBuffered();
@@ -151,16 +147,7 @@ final class BatchingFileHandler extends BatchingHandler {
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        try {
-            appendTail();
-            drain();
-        } catch (IOException | RuntimeException e) {
-            failed(e, ErrorManager.WRITE_FAILURE);
-        }
+    void release() {
         try {
             if (out != null) {
                 out.close();
@@ -168,6 +155,5 @@ final class BatchingFileHandler extends BatchingHandler {
         } catch (IOException e) {
             reportError(null, e, ErrorManager.CLOSE_FAILURE);
         }
-        closed = true;
     }
 }

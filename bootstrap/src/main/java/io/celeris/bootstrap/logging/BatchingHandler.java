@@ -13,8 +13,8 @@ import java.util.logging.SimpleFormatter;
  * What the batching delegates share: lines are encoded with {@link String#getBytes(Charset)} (an intrinsic for
  * ASCII text) into a 64 KiB buffer that goes to the destination only when flushed (the asynchronous writer flushes
  * once per batch) or when it is full, instead of one system call per record. A {@link LineSink}: the access log's
- * lines arrive without a record. Subclasses say where the bytes go ({@link #sink}) and what a write does around the
- * append ({@link #write}: rotation, failure accounting).
+ * lines arrive without a record. Subclasses say where the bytes go ({@link #sink}), what follows an append
+ * ({@link #appended}: rotation), how a failure is reported ({@link #failed}) and how the destination is released.
  *
  * <p>Only the writer thread of its {@link AsyncHandler} calls a delegate, and the callers after close that the
  * AsyncHandler lets through; the methods are synchronized anyway, so that a handler used on its own stays correct.
@@ -61,14 +61,46 @@ abstract class BatchingHandler extends Handler implements LineSink {
         return true;
     }
 
-    /** Appends one formatted record's text; called with this handler's lock held. */
-    abstract void write(String text);
+    private void write(String text) {
+        try {
+            appendText(text);
+            appended();
+        } catch (IOException | RuntimeException e) {
+            failed(e, ErrorManager.WRITE_FAILURE);
+        }
+    }
+
+    /** After a text was appended: a file rotates here once it is full. */
+    void appended() throws IOException {
+    }
+
+    /** A write, flush or close that failed: reported to the ErrorManager with {@code code}. */
+    abstract void failed(Exception e, int code);
+
+    /** The last step of {@link #close()}, after the tail was drained: release the destination. */
+    abstract void release();
+
+    /** Writes what is buffered and the formatter's tail, then {@link #release releases} the destination. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            appendTail();
+            drain();
+        } catch (IOException | RuntimeException e) {
+            failed(e, ErrorManager.WRITE_FAILURE);
+        }
+        release();
+        closed = true;
+    }
 
     /** Writes bytes to the destination, past the buffer. */
     abstract void sink(byte[] bytes, int offset, int length) throws IOException;
 
     /** Called after {@code length} bytes were appended (buffered or written): a file counts its size. */
-    void appended(int length) {
+    void counted(int length) {
     }
 
     /** Appends the text, after the formatter's head if it is the destination's first. */
@@ -98,7 +130,7 @@ abstract class BatchingHandler extends Handler implements LineSink {
             System.arraycopy(bytes, 0, buffer, buffered, bytes.length);
             buffered += bytes.length;
         }
-        appended(bytes.length);
+        counted(bytes.length);
     }
 
     /** Writes what is buffered to the destination; if that fails, it is lost, never written twice. */
