@@ -23,6 +23,11 @@ hooks.beforeEach((t) => {
     t.skip = true;
     return;
   }
+  // Celeris-Consistency is answered only with a read replica (DATABASE_READ_URL); this run has none, so a write
+  // answers without it (the Java suites check it with a replica: ReadReplicaSystemTest).
+  if (t.expected.headers) {
+    delete t.expected.headers['Celeris-Consistency'];
+  }
   const o = op(t);
   if (o === 'GET /users') {
     t.fullPath = '/users?limit=5&sort=-created_at&email_domain=example.com';
