@@ -6,7 +6,7 @@ import io.celeris.application.port.out.FirstPage;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.helidon.metrics.api.MeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
 import java.util.List;
 

@@ -1,9 +1,20 @@
 package io.celeris.adapter.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.helidon.metrics.api.FunctionalCounter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+import io.lettuce.core.protocol.ProtocolKeyword;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** The libraries keep their own meters: Caffeine's stats and Lettuce's command latencies show in the registry. */
@@ -11,22 +22,23 @@ class CacheMetersTest {
 
     @Test
     void caffeineCountsGetsAndEvictionsIntoTheRegistry() {
-        var registry = new SimpleMeterRegistry();
+        MeterRegistry registry = Metrics.createMeterRegistry();
         var cache = Caches.<Integer, Integer>inProcess(TestCaches.l1(10, Duration.ofMinutes(1)), "numbers", registry);
         for (int i = 0; i < 100; i++) {
             cache.get(i, k -> k);
         }
         cache.get(99, k -> k);
-        assertThat(registry.get("cache.gets").tags("cache", "numbers", "result", "hit").functionCounter().count())
-                .isPositive();
-        double evictions = registry.get("cache.evictions").tags("cache", "numbers").functionCounter().count();
+        long hits = counter(registry, "cache.gets", Tag.create("cache", "numbers"), Tag.create("result", "hit"));
+        assertThat(hits).isPositive();
+        long evictions = counter(registry, "cache.evictions", Tag.create("cache", "numbers"));
         assertThat(evictions).isPositive();
-        assertThat((double) cache.stats().l1().evictions()).as("the same Caffeine counter").isEqualTo(evictions);
+        assertThat(cache.stats().l1().evictions()).as("the same Caffeine counter").isEqualTo(evictions);
+        assertThat(registry.meter(Gauge.class, "cache.size", List.of(Tag.create("cache", "numbers")))).isPresent();
     }
 
     @Test
     void lettuceTimesEveryCommandOfTheRuntimeIntoTheRegistry() {
-        var registry = new SimpleMeterRegistry();
+        MeterRegistry registry = Metrics.createMeterRegistry();
         var settings = TestCaches.redis(RedisTestServer.uri(), "celeris-meters-test:", Duration.ofMillis(50));
         try (var redis = Caches.connect(settings, registry);
              var users = TestCaches.on(redis, TestCaches.l1(10, Duration.ofMinutes(1)),
@@ -35,13 +47,92 @@ class CacheMetersTest {
             TwoTierCoherenceTest.awaitTrue(redis::healthy, "connected");
             users.get("k", k -> "v");
             users.invalidate("k");
-            TwoTierCoherenceTest.awaitTrue(() -> registry.find("lettuce.command.completion")
-                    .tag("command", "EVALSHA").timer() != null, "Lettuce timed the scripts");
-            assertThat(registry.get("lettuce.command.completion").tag("command", "EVALSHA").timer().count())
-                    .isGreaterThanOrEqualTo(2);
-            assertThat(registry.get("cache.gets").tags("cache", "meters").functionCounter()).isNotNull();
+            TwoTierCoherenceTest.awaitTrue(() -> evalshaTimer(registry) != null
+                    && evalshaTimer(registry).count() >= 2, "Lettuce timed the scripts");
+            assertThat(counter(registry, "cache.gets", Tag.create("cache", "meters"), Tag.create("result", "miss")))
+                    .isPositive();
         } finally {
             RedisTestServer.deleteKeysStartingWith("celeris-meters-test:");
+        }
+    }
+
+    /**
+     * Lettuce registers a timer the first time a command is answered, on its I/O thread, while the service may be
+     * registering its own meters on another: with Lettuce's Micrometer recorder straight on the registry under
+     * Helidon's, the two threads took Helidon's and Micrometer's locks in opposite orders and deadlocked.
+     */
+    @Test
+    void newCommandsAndNewMetersRegisteredAtOnceNeverDeadlock() {
+        MeterRegistry registry = Metrics.createMeterRegistry();
+        CacheMeters meters = CacheMeters.in(registry);
+        var recorder = meters.lettuce();
+        var address = new InetSocketAddress("127.0.0.1", 6379);
+        int rounds = 2_000;
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            var go = new CountDownLatch(1);
+            Thread io = Thread.ofPlatform().start(() -> {
+                await(go);
+                for (int i = 0; i < rounds; i++) {
+                    recorder.recordCommandLatency(address, address, command("CMD" + i), 1_000, 2_000);
+                }
+            });
+            Thread service = Thread.ofPlatform().start(() -> {
+                await(go);
+                for (int i = 0; i < rounds; i++) {
+                    registry.getOrCreate(Gauge.builder("celeris.test.gauge" + i, () -> 1));
+                    if (i % 10 == 0) {
+                        meters.bind(com.github.benmanes.caffeine.cache.Caffeine.newBuilder().recordStats().build(),
+                                "c" + i);
+                    }
+                }
+            });
+            go.countDown();
+            io.join();
+            service.join();
+        });
+        assertThat(registry.meter(Timer.class, "lettuce.command.completion",
+                List.of(Tag.create("command", "CMD" + (rounds - 1))))).isPresent();
+    }
+
+    private static Timer evalshaTimer(MeterRegistry registry) {
+        return registry.meter(Timer.class, "lettuce.command.completion", List.of(Tag.create("command", "EVALSHA")))
+                .orElse(null);
+    }
+
+    private static long counter(MeterRegistry registry, String name, Tag... tags) {
+        return registry.meter(FunctionalCounter.class, name, List.of(tags)).orElseThrow().count();
+    }
+
+    private static ProtocolKeyword command(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        return new ProtocolKeyword() {
+            @Override
+            public byte[] getBytes() {
+                return bytes;
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof ProtocolKeyword k && k.toString().equals(name);
+            }
+
+            @Override
+            public int hashCode() {
+                return name.hashCode();
+            }
+        };
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
