@@ -94,6 +94,50 @@ class PostgresPlansTest {
         }
     }
 
+    /**
+     * An unfiltered keyset statement is planned once, not per request: PostgreSQL takes the generic plan for the
+     * pooled connection's server-prepared statement (pgjdbc prepares on the server after five uses), and that plan
+     * is the same index range read at any depth. With {@code LIMIT ?} it kept custom plans, planning every execution.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"created_at", "-created_at", "name", "-name", "email", "last_login_at", "-last_login_at"})
+    void unfilteredKeysetStatementsRunOnTheirGenericPlan(String sortText) throws SQLException {
+        Sort sort = Sort.parse(sortText, UserSortKey.SORTABLE);
+        var repo = persistence.userRepository();
+        User edge = repo.findPage(UserFilter.NONE, sort, ROWS / 2, 1).getFirst();
+        for (Cursor.Towards towards : Cursor.Towards.values()) {
+            UserSql.Query q = UserSql.nextTo(UserFilter.NONE, sort, UserSortKey.cursorAt(edge, sort, towards), 21)
+                    .getFirst();
+            String what = sortText + " " + towards + ": " + q.sql();
+            try (Connection c = connect()) {
+                // pgjdbc server-prepares on the 5th use; PostgreSQL plans the first 5 executions of that statement custom.
+                for (int i = 0; i < 14; i++) {
+                    try (PreparedStatement ps = c.prepareStatement(q.sql())) {
+                        bind(ps, q.params());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            int rows = 0;
+                            while (rs.next()) {
+                                rows++;
+                            }
+                            assertThat(rows).as(what).isEqualTo(21);
+                        }
+                    }
+                }
+                long generic = 0;
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT coalesce(sum(generic_plans), 0) FROM pg_prepared_statements"
+                             + " WHERE statement LIKE 'SELECT id, email, name%FROM users WHERE%'")) {
+                    rs.next();
+                    generic = rs.getLong(1);
+                }
+                assertThat(generic).as("executions on the generic plan, " + what).isPositive();
+            }
+            String plan = explainGeneric(q);
+            assertThat(plan).as(what + "\n" + plan).containsPattern("Index (Only )?Scan").doesNotContain("Seq Scan");
+            assertThat(buffers(plan)).as("buffers touched on the generic plan, " + what + "\n" + plan).isLessThan(200);
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void estimatedCountsComeFromThePlannerAndLandNearTheTruth() {
         var repo = persistence.userRepository();
@@ -119,6 +163,41 @@ class PostgresPlansTest {
                 }
             }
             return sb.toString();
+        }
+    }
+
+    /**
+     * EXPLAIN ANALYZE of the statement on its generic plan: PREPAREd with $n placeholders, executed with its values as
+     * literals under {@code plan_cache_mode = force_generic_plan}.
+     */
+    private static String explainGeneric(UserSql.Query q) throws SQLException {
+        var sql = new StringBuilder();
+        int n = 0;
+        for (char ch : q.sql().toCharArray()) {
+            sql.append(ch == '?' ? "$" + (++n) : String.valueOf(ch));
+        }
+        var args = new StringBuilder();
+        for (Object p : q.params()) {
+            args.append(args.isEmpty() ? "" : ", ");
+            args.append(p instanceof Number ? p.toString() : "'" + p.toString().replace("'", "''") + "'");
+        }
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("PREPARE generic_keyset AS " + sql);
+            st.execute("SET plan_cache_mode = force_generic_plan");
+            var out = new StringBuilder();
+            try (ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, BUFFERS) EXECUTE generic_keyset"
+                    + (args.isEmpty() ? "" : "(" + args + ")"))) {
+                while (rs.next()) {
+                    out.append(rs.getString(1)).append('\n');
+                }
+            }
+            return out.toString();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            ps.setObject(i + 1, params.get(i));
         }
     }
 
