@@ -1,6 +1,6 @@
 # Scenario `compare` of bench/run.sh (sourced by it: uses its settings, start_server, stop_server, hot_ids).
 #
-#   ./celeris bench compare --baseline REF [--users 1000000] [--duration 10s] [--warmup 5s] [--rounds 2]
+#   ./celeris bench compare --baseline REF [--users 1000000] [--duration 10s] [--warmup 30s] [--rounds 2]
 #                           [--connections 64] [--threads 2] [--writes-per-second 50] [--points a,b,...]
 #                           [--current REF]
 #

@@ -49,7 +49,7 @@ case "$scenario" in
   pages) duration=${duration:-15s} ;;
   pgbouncer) duration=${duration:-10s} ;;
   cluster) duration=${duration:-10s} warmup=${warmup:-5s} ;;
-  compare) duration=${duration:-10s} warmup=${warmup:-5s} users=${users:-1000000} ;;
+  compare) duration=${duration:-10s} warmup=${warmup:-30s} users=${users:-1000000} ;;
   *) echo "bench: unknown scenario $scenario (known: get-by-id, cache, cluster, compare, depth, logging, pages, pgbouncer, pool, startup)" >&2; exit 2 ;;
 esac
 users=${users:-100000} warmup=${warmup:-10s}
