@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.celeris.adapter.cache.RedisTestServer;
-import io.celeris.adapter.persistence.PostgresTestDatabase;
+import io.celeris.application.CommitPosition;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -30,6 +30,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -40,18 +42,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Three instances as one service (issue 13 part 4): three JVMs of {@code Main} on one PostgreSQL database of this
- * test's own and one Redis key prefix of its own, behind Debian's nginx running the shipped
- * {@code deploy/nginx/celeris.conf} with three upstreams.
+ * Three instances as one service (issue 13 part 4): three JVMs of {@code Main} on one PostgreSQL of this test's own
+ * with a streaming read replica ({@link PrimaryWithReplica}: {@code initdb}, {@code pg_basebackup -R}, hot standby;
+ * every instance gets {@code DATABASE_READ_URL}) and one Redis key prefix of its own, behind Debian's nginx running
+ * the shipped {@code deploy/nginx/celeris.conf} with three upstreams.
+ *
+ * <p>The replica applies each commit {@link #APPLY_DELAY} late ({@code recovery_min_apply_delay}): on the same
+ * machine as its primary a replica is rarely far behind, and whether a read met its lag would be luck (for the
+ * same reason {@code ReadReplicaSystemTest} pauses replay). With the delay every read it serves misses the last
+ * quarter second of writes, so what the reads below must get right is really put to the test. The lag bound
+ * ({@link #MAX_LAG}) is far above the delay, so the replica stays in reads.
  *
  * <ol>
  *   <li>The stale-read window: a write through instance A, read back from B and C directly (which held the old
  *       version in their in-process cache) until both show it; p50/p99/max printed, every sample under a bound.
+ *       Reads by id fill the cache from the primary, never the replica (a lagging value would outlive the write's
+ *       invalidation), so the window is still the invalidation alone, not the replica's lag: the test asserts that
+ *       B and C served no read from the replica meanwhile.
  *   <li>The cursor crawler through nginx, forward and backward over four sorts, while writers create, rename and
- *       delete users through nginx and readers load the proxy; one instance is SIGKILLed mid-crawl. Every row that
- *       lived through a crawl is seen exactly once; no GET answer is an error (nginx resends an idempotent request
- *       that died with the instance); no acknowledged write is lost; a write that was in flight on the killed
- *       instance is accounted for (see {@link #writeOutcomesAreAccountedFor}).
+ *       delete users through nginx and readers load the proxy; one instance is SIGKILLed mid-crawl. Crawl pages
+ *       are the replica's reads, and it lags; the crawler does what a client that wants read-your-writes does: it
+ *       sends the newest {@code Celeris-Consistency} token any writer had got when the crawl started, so each page
+ *       comes from the replica only once it has replayed that far, else from the primary. Hence every row
+ *       acknowledged before the crawl started that lived through it is seen exactly once, no row whose delete was
+ *       acknowledged before is seen, and no row is seen with a name older than its acknowledged rename (see
+ *       {@link #check}). Without the token the same crawls miss rows: 4 of 8 failed in a trial run. The replica must
+ *       have served crawl pages ({@code celeris_db_replica_reads} on the instances that lived through the run).
+ *       No GET answer is an error (nginx resends an idempotent request that died with the instance); no
+ *       acknowledged write is lost; a write that was in flight on the killed instance is accounted for (see
+ *       {@link #writeOutcomesAreAccountedFor}).
  * </ol>
  * The second test kills an instance, so the order matters.
  */
@@ -64,9 +83,15 @@ class ClusterSystemTest {
      * cache's TTL (5 minutes), far beyond it.
      */
     private static final long STALE_BOUND_MS = 2_000;
+    /** The replica's lag: it misses recent writes in every read it serves, and catches up with a token mid-crawl. */
+    private static final Duration APPLY_DELAY = Duration.ofMillis(250);
+    /** Far above the delay: a loaded machine must not take the replica out of reads. */
+    private static final Duration MAX_LAG = Duration.ofSeconds(10);
     private static final int SEEDED = 2_000;
     private static final int DOOMED = 300;
     private static final int PAGE = 37;
+    /** Crawl pages the replica must have answered on A and B: 365–382 of 393–426 in five runs, two of them loaded. */
+    private static final long MIN_REPLICA_PAGES = 50;
     /** Sorts crawled: ties on every first key (created_at in threes, 15 names, last logins), NULLs, descending. */
     private static final List<String> SORTS = List.of("created_at", "-name", "email", "last_login_at");
 
@@ -75,26 +100,17 @@ class ClusterSystemTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private static String adminUrl;
-    private static String database;
+    private static PrimaryWithReplica db;
     private static String url;
     private static String dbUser;
-    private static String dbPassword;
     private static final List<ServiceProcess> instances = new ArrayList<>();
     private static Nginx nginx;
 
     @BeforeAll
     static void start() throws Exception {
-        var pg = PostgresTestDatabase.get();
-        adminUrl = pg.url();
-        dbUser = pg.user();
-        dbPassword = pg.password();
-        database = "celeris_cluster_" + ProcessHandle.current().pid() + "_"
-                + Integer.toUnsignedString(ThreadLocalRandom.current().nextInt(), 36);
-        try (Connection c = DriverManager.getConnection(adminUrl, dbUser, dbPassword)) {
-            c.createStatement().execute("CREATE DATABASE " + database + " TEMPLATE template0 ENCODING 'UTF8'");
-        }
-        url = adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + database;
+        db = PrimaryWithReplica.start("celeris", "recovery_min_apply_delay = '" + APPLY_DELAY.toMillis() + "ms'");
+        url = db.primaryUrl();
+        dbUser = db.primary().user();
 
         Map<String, String> env = Map.ofEntries(
                 Map.entry("SERVER_PORT", "0"),
@@ -102,7 +118,11 @@ class ClusterSystemTest {
                 Map.entry("CELERIS_TRUSTED_PROXIES", "127.0.0.1/32"),
                 Map.entry("DATABASE_URL", url),
                 Map.entry("DATABASE_USER", dbUser),
-                Map.entry("DATABASE_PASSWORD", dbPassword),
+                Map.entry("DATABASE_PASSWORD", ""),
+                Map.entry("DATABASE_READ_URL", db.replicaUrl()),
+                Map.entry("DATABASE_READ_USER", db.replica().user()),
+                Map.entry("DATABASE_READ_PASSWORD", ""),
+                Map.entry("DATABASE_READ_MAX_LAG", MAX_LAG.toString()),
                 Map.entry("DATABASE_POOL_MAX_SIZE", "4"),
                 Map.entry("REDIS_URL", RedisTestServer.uri()),
                 Map.entry("REDIS_KEY_PREFIX", PREFIX),
@@ -120,13 +140,16 @@ class ClusterSystemTest {
             instance.awaitUp(Duration.ofSeconds(90));
         }
         System.out.printf("[cluster] three instances up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        for (ServiceProcess instance : instances) {
+            awaitReplicaInReads(instance);
+        }
         seed();
         nginx = Nginx.start(instances.stream().map(ServiceProcess::port).toList());
     }
 
     /** Users with many ties on every sort key and NULL last logins, straight into the table (and its kept count). */
     private static void seed() throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, dbUser, dbPassword)) {
+        try (Connection c = DriverManager.getConnection(url, dbUser, "")) {
             c.createStatement().execute("""
                     INSERT INTO users (id, email, name, created_at, updated_at, version, last_login_at, email_domain)
                     SELECT gen_random_uuid(), 'seed' || i || '@d' || (i % 5) || '.example',
@@ -151,12 +174,41 @@ class ClusterSystemTest {
         } finally {
             instances.forEach(ServiceProcess::close);
             RedisTestServer.deleteKeysStartingWith(PREFIX);
-            if (database != null) {
-                try (Connection c = DriverManager.getConnection(adminUrl, dbUser, dbPassword)) {
-                    c.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-                }
+            if (db != null) {
+                db.close();
             }
         }
+    }
+
+    /** Each instance's pool to the replica fills when it answers: wait (bounded) until the instance reads from it. */
+    private static void awaitReplicaInReads(ServiceProcess instance) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode check;
+        while (!(check = ServiceProbe.readinessCheck(instance.baseUri(), "database-replica")).path("data")
+                .path("state").asText().equals("in-rotation")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(instance.name() + ": replica not in reads within 60 s: " + check);
+            }
+            pause(100);
+        }
+    }
+
+    /** Reads the replica answered, summed over the given instances. */
+    private static long replicaReads(List<ServiceProcess> on) throws Exception {
+        return sum(on, "celeris_db_replica_reads");
+    }
+
+    /** Reads meant for the replica that the primary answered, summed over the given instances. */
+    private static long fallbacks(List<ServiceProcess> on) throws Exception {
+        return sum(on, "celeris_db_replica_fallbacks");
+    }
+
+    private static long sum(List<ServiceProcess> on, String metric) throws Exception {
+        long sum = 0;
+        for (ServiceProcess instance : on) {
+            sum += ServiceProbe.metric(instance.baseUri(), metric);
+        }
+        return sum;
     }
 
     @Test
@@ -173,6 +225,7 @@ class ClusterSystemTest {
         }
         var versions = new HashMap<String, Integer>();
         users.forEach(u -> versions.put(u, 1));
+        long replicaReadsBefore = replicaReads(others);
         List<Long> windowsMicros = new ArrayList<>();
         int staleAnswers = 0;
         for (int round = 0; round < 60; round++) {
@@ -220,50 +273,74 @@ class ClusterSystemTest {
                 windowsMicros.getLast() / 1e3);
         assertThat(n).isEqualTo(120);
         assertThat(windowsMicros.getLast() / 1_000).isLessThan(STALE_BOUND_MS);
+        // Every read above came from B's or C's cache or, on a miss, from the primary: the window is the invalidation
+        // alone. A miss filled from the replica would add its lag (and keep the old version cached until the TTL).
+        assertThat(replicaReads(others)).as("reads by id B and C served from the replica")
+                .isEqualTo(replicaReadsBefore);
     }
 
-    /** One crawl's ids in the order seen, with System.nanoTime() at its start and end. */
-    private record Crawl(String label, String sort, List<String> seen, long start, long end) {
+    /**
+     * One crawl: ids in the order seen and the name each was seen with, System.nanoTime() at its start and end, and
+     * the token its pages carried (the newest a writer had got at its start).
+     */
+    private record Crawl(String label, String sort, List<String> seen, Map<String, String> names, long start,
+                         long end, CommitPosition token) {
     }
 
     /** What the writers did, for the checks afterwards. Times are System.nanoTime() when sent or answered. */
     private static final class Writes {
         final Map<String, Long> createdAcked = new ConcurrentHashMap<>(); // id -> answered 201
         final Map<String, String> createdEmails = new ConcurrentHashMap<>(); // id -> email
+        final Map<String, String> createdNames = new ConcurrentHashMap<>(); // id -> name it was created with
         final Set<String> emailsPosted = ConcurrentHashMap.newKeySet();
         final Map<String, Long> deleteSent = new ConcurrentHashMap<>(); // id -> sent
         final Map<String, Long> renameSent = new ConcurrentHashMap<>(); // id -> sent
+        final Map<String, Long> renameAcked = new ConcurrentHashMap<>(); // id -> answered 200
         final Map<String, String> renamedTo = new ConcurrentHashMap<>(); // id -> name, when answered 200
-        final Set<String> deletedAcked = ConcurrentHashMap.newKeySet();
+        final Map<String, Long> deleteAcked = new ConcurrentHashMap<>(); // id -> answered 204
         final List<String> postsInDoubt = new CopyOnWriteArrayList<>(); // emails of POSTs without 201/409
         final List<String> putsRetried = new CopyOnWriteArrayList<>(); // id:name of PUTs answered 412
         final List<String> deletesRetried = new CopyOnWriteArrayList<>(); // ids of DELETEs answered 404
         final List<String> unexpected = new CopyOnWriteArrayList<>();
         final AtomicInteger badGateway = new AtomicInteger();
+        /** The newest Celeris-Consistency token a write was answered with, kept before the write counts as answered. */
+        final AtomicReference<CommitPosition> newest;
+
+        Writes(CommitPosition start) {
+            newest = new AtomicReference<>(start);
+        }
     }
 
     @Test
     @Order(2)
     void theCrawlerSeesEveryLivingRowOnceWhileWritersWriteAndOneInstanceIsKilled() throws Exception {
         String proxy = nginx.baseUri();
-        // Every user there before the writers start (the seeded ones and the first test's); some seeded ones are
-        // deleted during the crawls, the rest are never touched.
-        List<String> before = new ArrayList<>();
+        // Every user there before the writers start (the seeded ones and the first test's) with its name, and the
+        // primary's WAL position after them (the crawler's token until a writer gets a newer one). Some seeded ones
+        // are deleted during the crawls, the rest are never touched.
+        Map<String, String> before = new HashMap<>();
         List<String> seeded = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(url, dbUser, dbPassword);
-             var rs = c.createStatement().executeQuery("SELECT id, email LIKE 'seed%' FROM users ORDER BY random()")) {
-            while (rs.next()) {
-                before.add(rs.getString(1));
-                if (rs.getBoolean(2)) {
-                    seeded.add(rs.getString(1));
+        CommitPosition written;
+        try (Connection c = DriverManager.getConnection(url, dbUser, "");
+             var s = c.createStatement()) {
+            try (var rs = s.executeQuery("SELECT id, name, email LIKE 'seed%' FROM users ORDER BY random()")) {
+                while (rs.next()) {
+                    before.put(rs.getString(1), rs.getString(2));
+                    if (rs.getBoolean(3)) {
+                        seeded.add(rs.getString(1));
+                    }
                 }
+            }
+            try (var rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+                rs.next();
+                written = CommitPosition.parse(rs.getString(1));
             }
         }
         assertThat(seeded).hasSize(SEEDED);
         var doomed = new ConcurrentLinkedQueue<>(seeded.subList(0, DOOMED));
         List<String> untouched = seeded.subList(DOOMED, SEEDED);
 
-        var writes = new Writes();
+        var writes = new Writes(written);
         var stop = new AtomicBoolean();
         var readErrors = new CopyOnWriteArrayList<String>();
         var reads = new AtomicInteger();
@@ -292,6 +369,9 @@ class ClusterSystemTest {
         }
 
         ServiceProcess victim = instances.get(2);
+        List<ServiceProcess> survivors = instances.subList(0, 2);
+        long replicaReadsBefore = replicaReads(survivors);
+        long fallbacksBefore = fallbacks(survivors);
         var crawlErrors = new ArrayList<String>();
         // Judged after the writers have stopped: a POST still in flight when a crawl ends may already be committed
         // (and seen) without its 201 having reached the writer; once every writer has returned it is acknowledged
@@ -302,13 +382,14 @@ class ClusterSystemTest {
         try {
             pause(300); // writers under way before the first page
             for (String sort : SORTS) {
-                // Forward: first page, then next_cursor to the end.
+                // Forward: first page, then next_cursor to the end, every page with the newest token at the start.
                 long start = System.nanoTime();
-                var forward = new ArrayList<String>();
-                JsonNode page = getPage(proxy, sort, null, crawlErrors);
-                forward.addAll(ids(page));
-                // The backward crawl starts from the last page: rows written after it was asked for are not behind it.
-                long lastPageAsked = start;
+                CommitPosition token = writes.newest.get();
+                var seen = new ArrayList<String>();
+                var names = new HashMap<String, String>();
+                JsonNode page = getPage(proxy, sort, null, token, crawlErrors);
+                collect(page, seen, names);
+                String lastCursor = null;
                 while (!page.path("page_info").path("next_cursor").isNull()) {
                     if (++pages >= 130 && !killed) {
                         killed = true;
@@ -317,22 +398,33 @@ class ClusterSystemTest {
                                 victim.port(), sort);
                         victim.kill();
                     }
-                    lastPageAsked = System.nanoTime();
-                    page = getPage(proxy, sort, page.path("page_info").path("next_cursor").asText(), crawlErrors);
-                    forward.addAll(ids(page));
+                    lastCursor = page.path("page_info").path("next_cursor").asText();
+                    page = getPage(proxy, sort, lastCursor, token, crawlErrors);
+                    collect(page, seen, names);
                 }
-                long end = System.nanoTime();
-                crawls.add(new Crawl(sort + " forward", sort, forward, start, end));
-                // Backward: from that last page, prev_cursor to the first.
-                start = lastPageAsked;
-                var backward = new ArrayList<>(ids(page));
-                while (!page.path("page_info").path("prev_cursor").isNull()) {
-                    page = getPage(proxy, sort, page.path("page_info").path("prev_cursor").asText(), crawlErrors);
-                    backward.addAll(ids(page));
+                crawls.add(new Crawl(sort + " forward", sort, seen, names, start, System.nanoTime(), token));
+                // Backward, with the newest token now: the last page asked again (and on to the end if rows came
+                // after it meanwhile), so every row acknowledged before this start is behind it; then prev_cursor
+                // to the first.
+                start = System.nanoTime();
+                token = writes.newest.get();
+                page = getPage(proxy, sort, lastCursor, token, crawlErrors);
+                pages++;
+                while (!page.path("page_info").path("next_cursor").isNull()) {
+                    lastCursor = page.path("page_info").path("next_cursor").asText();
+                    page = getPage(proxy, sort, lastCursor, token, crawlErrors);
                     pages++;
                 }
-                end = System.nanoTime();
-                crawls.add(new Crawl(sort + " backward", sort, backward, start, end));
+                seen = new ArrayList<>();
+                names = new HashMap<>();
+                collect(page, seen, names);
+                while (!page.path("page_info").path("prev_cursor").isNull()) {
+                    page = getPage(proxy, sort, page.path("page_info").path("prev_cursor").asText(), token,
+                            crawlErrors);
+                    collect(page, seen, names);
+                    pages++;
+                }
+                crawls.add(new Crawl(sort + " backward", sort, seen, names, start, System.nanoTime(), token));
             }
         } finally {
             stop.set(true);
@@ -342,16 +434,23 @@ class ClusterSystemTest {
         }
         var report = new StringBuilder();
         for (Crawl crawl : crawls) {
-            report.append(check(crawl.label(), crawl.sort(), crawl.seen(), crawl.start(), crawl.end(), before, writes));
+            report.append(check(crawl, before, writes));
         }
         System.out.print(report);
         System.out.printf("[cluster] %d crawl pages, %d reads, %d creates, %d renames, %d deletes through nginx%n",
-                pages, reads.get(), writes.createdAcked.size(), writes.renamedTo.size(), writes.deletedAcked.size());
+                pages, reads.get(), writes.createdAcked.size(), writes.renamedTo.size(), writes.deleteAcked.size());
+        // Only crawl pages are meant for the replica here (reads by id and first pages without a token fill caches
+        // from the primary); A and B lived through the run, so their counters hold their share of the crawl.
+        long fromReplica = replicaReads(survivors) - replicaReadsBefore;
+        long fromPrimary = fallbacks(survivors) - fallbacksBefore;
+        System.out.printf("[cluster] crawl pages A and B answered: %d from the replica, %d from the primary (the"
+                + " replica not yet past the token)%n", fromReplica, fromPrimary);
 
         assertThat(victim.isAlive()).as("the victim was killed mid-crawl").isFalse();
         assertThat(crawlErrors).as("crawler pages that were not 200").isEmpty();
         assertThat(readErrors).as("reads through nginx that were not 200").isEmpty();
         assertThat(report.toString()).as("rows that lived through a crawl, seen exactly once").doesNotContain("FAIL");
+        assertThat(fromReplica).as("crawl pages A and B read from the replica").isGreaterThan(MIN_REPLICA_PAGES);
         // nginx had to absorb the death: requests it sent to the dead instance and then to a live one, all answered.
         String dead = "127.0.0.1:" + victim.port();
         List<String> resent = nginx.accessLog().stream()
@@ -364,7 +463,7 @@ class ClusterSystemTest {
                 .allSatisfy(l -> assertThat(l).contains("\" 200 "));
         writeOutcomesAreAccountedFor(proxy, writes);
         assertThat(writes.createdAcked).as("writers created users during the crawls").hasSizeGreaterThan(20);
-        assertThat(writes.deletedAcked).as("writers deleted seeded users during the crawls").hasSizeGreaterThan(20);
+        assertThat(writes.deleteAcked).as("writers deleted seeded users during the crawls").hasSizeGreaterThan(20);
     }
 
     /**
@@ -381,6 +480,8 @@ class ClusterSystemTest {
                 String id = null;
                 if (created.statusCode() == 201) {
                     id = JSON.readTree(created.body()).path("id").asText();
+                    acknowledged(writes, "POST " + email, created);
+                    writes.createdNames.put(id, "Writer " + i);
                     writes.createdAcked.put(id, System.nanoTime());
                     writes.createdEmails.put(id, email);
                 } else {
@@ -393,7 +494,9 @@ class ClusterSystemTest {
                     var renamed = send(proxy, "PUT", "/users/" + id, "{\"email\":\"" + email + "\",\"name\":\"" + name + "\"}",
                             "If-Match", "\"1\"");
                     if (renamed.statusCode() == 200) {
+                        acknowledged(writes, "PUT " + id, renamed);
                         writes.renamedTo.put(id, name);
+                        writes.renameAcked.put(id, System.nanoTime());
                     } else if (renamed.statusCode() == 412) {
                         writes.putsRetried.add(id + ":" + name);
                     } else {
@@ -405,7 +508,8 @@ class ClusterSystemTest {
                     writes.deleteSent.put(victim, System.nanoTime());
                     var deleted = send(proxy, "DELETE", "/users/" + victim, null, "If-Match", "\"1\"");
                     if (deleted.statusCode() == 204) {
-                        writes.deletedAcked.add(victim);
+                        acknowledged(writes, "DELETE " + victim, deleted);
+                        writes.deleteAcked.put(victim, System.nanoTime());
                     } else if (deleted.statusCode() == 404) {
                         writes.deletesRetried.add(victim);
                     } else {
@@ -418,6 +522,17 @@ class ClusterSystemTest {
             }
             pause(25);
         }
+    }
+
+    /** Keeps the write's token if it is the newest; a write answered without one is unexpected (there is a replica). */
+    private static void acknowledged(Writes writes, String what, HttpResponse<String> res) {
+        var token = res.headers().firstValue("Celeris-Consistency");
+        if (token.isEmpty()) {
+            writes.unexpected.add(what + " -> " + res.statusCode() + " without a Celeris-Consistency token");
+            return;
+        }
+        CommitPosition position = CommitPosition.parse(token.get());
+        writes.newest.accumulateAndGet(position, (a, b) -> a.reached(b) ? a : b);
     }
 
     private static void record(Writes writes, String what, HttpResponse<String> res) {
@@ -443,7 +558,7 @@ class ClusterSystemTest {
                         + " answered 412, %d DELETEs answered 404, unexpected %s%n", writes.postsInDoubt.size(),
                 writes.badGateway.get(), writes.putsRetried.size(), writes.deletesRetried.size(), writes.unexpected);
         assertThat(writes.unexpected).as("write answers other than success, 502 problem+json, 412 or 404").isEmpty();
-        try (Connection c = DriverManager.getConnection(url, dbUser, dbPassword)) {
+        try (Connection c = DriverManager.getConnection(url, dbUser, "")) {
             Map<String, String> names = new HashMap<>();
             try (var rs = c.createStatement().executeQuery("SELECT id, name FROM users")) {
                 while (rs.next()) {
@@ -451,7 +566,8 @@ class ClusterSystemTest {
                 }
             }
             assertThat(names.keySet()).as("every acknowledged create is stored").containsAll(writes.createdAcked.keySet());
-            assertThat(writes.deletedAcked).as("every acknowledged delete is gone").noneMatch(names::containsKey);
+            assertThat(writes.deleteAcked.keySet()).as("every acknowledged delete is gone")
+                    .noneMatch(names::containsKey);
             writes.renamedTo.forEach((id, name) -> assertThat(names.get(id)).as("acknowledged rename of " + id).isEqualTo(name));
             for (String put : writes.putsRetried) {
                 String[] idName = put.split(":", 2);
@@ -466,7 +582,7 @@ class ClusterSystemTest {
             var again = send(proxy, "POST", "/users", "{\"email\":\"" + email + "\",\"name\":\"Again\"}");
             assertThat(again.statusCode()).as("a POST in doubt, sent again: " + again.body()).isIn(201, 409);
             resent.merge(again.statusCode(), 1, Integer::sum);
-            try (Connection c = DriverManager.getConnection(url, dbUser, dbPassword);
+            try (Connection c = DriverManager.getConnection(url, dbUser, "");
                  var ps = c.prepareStatement("SELECT COUNT(*) FROM users WHERE email = ?")) {
                 ps.setString(1, email);
                 try (var rs = ps.executeQuery()) {
@@ -480,43 +596,66 @@ class ClusterSystemTest {
     }
 
     /**
-     * One crawl's verdict: every row that lived through it (there before it started, neither deleted nor, for a sort
-     * on name, renamed before it ended) seen exactly once; no row whose sort key stayed put seen twice; nothing seen
-     * that nobody wrote.
+     * One crawl's verdict. Its pages carried a token at least as new as every write acknowledged before its start,
+     * so each page shows every such write, whether the replica or the primary answered it. Hence: every row that lived
+     * through the crawl (there before it started, not deleted before it ended and, for a sort on name, with a name
+     * that stayed put) is seen exactly once; no row whose sort key stayed put is seen twice; no row whose delete was
+     * acknowledged before the start is seen; a row whose name stayed put is seen with that name (the renamed one if
+     * the rename was acknowledged before the start); nothing is seen that nobody wrote.
      */
-    private static String check(String label, String sort, List<String> seen, long start, long end,
-                                List<String> before, Writes writes) {
-        boolean byName = sort.contains("name");
-        Predicate<String> movedDuring = id -> byName && writes.renameSent.getOrDefault(id, Long.MAX_VALUE) < end;
-        Set<String> lived = new HashSet<>();
-        for (String id : before) {
-            if (writes.deleteSent.getOrDefault(id, Long.MAX_VALUE) > end) {
-                lived.add(id);
+    private static String check(Crawl crawl, Map<String, String> before, Writes writes) {
+        long start = crawl.start();
+        long end = crawl.end();
+        // The name a row has in every page of the crawl, or null when a rename may land during it (sent before the
+        // end, not acknowledged before the start) or nobody knows the row.
+        Function<String, String> fixedName = id -> {
+            Long sent = writes.renameSent.get(id);
+            if (sent == null || sent > end) {
+                return before.containsKey(id) ? before.get(id) : writes.createdNames.get(id);
             }
-        }
+            Long acked = writes.renameAcked.get(id);
+            return acked != null && acked < start ? writes.renamedTo.get(id) : null;
+        };
+        Predicate<String> keyMoves = id -> crawl.sort().contains("name") && fixedName.apply(id) == null;
+        Set<String> lived = new HashSet<>(before.keySet());
         writes.createdAcked.forEach((id, acked) -> {
-            if (acked < start && !(byName && writes.renameSent.getOrDefault(id, Long.MAX_VALUE) > start
-                    && writes.renameSent.get(id) < end)) {
+            if (acked < start) {
                 lived.add(id);
             }
         });
-        Map<String, Long> counts = seen.stream().collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+        lived.removeIf(id -> writes.deleteSent.getOrDefault(id, Long.MAX_VALUE) <= end || keyMoves.test(id));
+        Map<String, Long> counts = crawl.seen().stream()
+                .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
         List<String> missing = lived.stream().filter(id -> !counts.containsKey(id)).toList();
-        List<String> twice = counts.entrySet().stream().filter(e -> e.getValue() > 1 && !movedDuring.test(e.getKey()))
+        List<String> twice = counts.entrySet().stream().filter(e -> e.getValue() > 1 && !keyMoves.test(e.getKey()))
                 .map(Map.Entry::getKey).toList();
-        Set<String> known = new HashSet<>(before);
+        List<String> stale = new ArrayList<>();
+        writes.deleteAcked.forEach((id, acked) -> {
+            if (acked < start && counts.containsKey(id)) {
+                stale.add(id + " (deleted)");
+            }
+        });
+        crawl.names().forEach((id, name) -> {
+            String fixed = fixedName.apply(id);
+            if (fixed != null && !fixed.equals(name)) {
+                stale.add(id + " (" + name + ", not " + fixed + ")");
+            }
+        });
+        Set<String> known = new HashSet<>(before.keySet());
         known.addAll(writes.createdAcked.keySet());
         long unknown = counts.keySet().stream().filter(id -> !known.contains(id)).count();
         long inDoubt = writes.postsInDoubt.size();
-        boolean ok = missing.isEmpty() && twice.isEmpty() && unknown <= inDoubt;
-        return "[cluster] %s %s: %d rows seen, %d lived through it, missing %s, seen twice %s, unknown %d%n".formatted(
-                ok ? "ok  " : "FAIL", label, seen.size(), lived.size(), missing, twice, unknown);
+        boolean ok = missing.isEmpty() && twice.isEmpty() && stale.isEmpty() && unknown <= inDoubt;
+        return ("[cluster] %s %s (token %s): %d rows seen, %d lived through it, missing %s, seen twice %s, older than"
+                + " the token %s, unknown %d%n").formatted(ok ? "ok  " : "FAIL", crawl.label(), crawl.token(),
+                crawl.seen().size(), lived.size(), missing, twice, stale, unknown);
     }
 
-    private static JsonNode getPage(String base, String sort, String cursor, List<String> errors) throws Exception {
+    private static JsonNode getPage(String base, String sort, String cursor, CommitPosition token, List<String> errors)
+            throws Exception {
         String path = "/users?limit=" + PAGE + "&sort=" + sort
                 + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-        var res = send(base, "GET", path, null);
+        var res = send(base, "GET", path, null, "Celeris-Consistency", token.toString());
         if (res.statusCode() != 200) {
             errors.add("GET " + path + " -> " + res.statusCode() + " " + res.body());
             throw new AssertionError("crawl page failed: " + errors.getLast());
@@ -524,10 +663,11 @@ class ClusterSystemTest {
         return JSON.readTree(res.body());
     }
 
-    private static List<String> ids(JsonNode page) {
-        var out = new ArrayList<String>();
-        page.path("items").forEach(u -> out.add(u.path("id").asText()));
-        return out;
+    private static void collect(JsonNode page, List<String> seen, Map<String, String> names) {
+        page.path("items").forEach(u -> {
+            seen.add(u.path("id").asText());
+            names.put(u.path("id").asText(), u.path("name").asText());
+        });
     }
 
     private static HttpResponse<String> send(String base, String method, String path, String body, String... headers)

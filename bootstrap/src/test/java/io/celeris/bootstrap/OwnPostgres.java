@@ -112,6 +112,20 @@ final class OwnPostgres implements AutoCloseable {
     }
 
     /**
+     * Adds settings to the server's {@code postgresql.conf} (later lines win); they take effect at the next start.
+     *
+     * @param settings lines of {@code postgresql.conf}
+     */
+    void configure(String settings) {
+        try {
+            Files.writeString(data.resolve("postgresql.conf"), "\n" + settings + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Runs one statement on a database of this server.
      *
      * @param database the database

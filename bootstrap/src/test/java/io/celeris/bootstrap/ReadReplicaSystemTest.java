@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +41,7 @@ class ReadReplicaSystemTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private static PrimaryWithReplica servers;
     private static OwnPostgres primary;
     private static OwnPostgres replica;
     private static Celeris app;
@@ -52,17 +51,15 @@ class ReadReplicaSystemTest {
 
     @BeforeAll
     static void start() {
-        primary = OwnPostgres.create();
-        primary.start();
-        primary.createDatabase("celeris");
-        replica = OwnPostgres.replicaOf(primary);
-        replica.start();
+        servers = PrimaryWithReplica.start("celeris", "");
+        primary = servers.primary();
+        replica = servers.replica();
         app = Celeris.start(Settings.load(Map.of(), Map.ofEntries(
                 Map.entry("server.port", "0"),
-                Map.entry("database.url", primary.jdbcUrl("celeris")),
+                Map.entry("database.url", servers.primaryUrl()),
                 Map.entry("database.user", primary.user()),
                 Map.entry("database.password", ""),
-                Map.entry("database.read.url", replica.jdbcUrl("celeris")),
+                Map.entry("database.read.url", servers.replicaUrl()),
                 Map.entry("database.read.max-lag", MAX_LAG.toString()),
                 Map.entry("database.pool.maximum-pool-size", "3"),
                 Map.entry("celeris.cache.enabled", "true"),
@@ -77,14 +74,8 @@ class ReadReplicaSystemTest {
                 app.close();
             }
         } finally {
-            try {
-                if (replica != null) {
-                    replica.close();
-                }
-            } finally {
-                if (primary != null) {
-                    primary.close();
-                }
+            if (servers != null) {
+                servers.close();
             }
         }
     }
@@ -232,12 +223,12 @@ class ReadReplicaSystemTest {
         }
         assertThat(statuses).containsOnly(200);
         awaitReplica(s -> s.state().equals("down"), "down");
-        var ready = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/observe/health/ready"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        var ready = ServiceProbe.readiness(base);
         assertThat(ready.statusCode()).as("ready without the replica: reads go to the primary").isEqualTo(200);
-        JsonNode check = check(JSON.readTree(ready.body()), "database-replica");
+        JsonNode check = ServiceProbe.check(JSON.readTree(ready.body()), "database-replica");
         assertThat(check.get("data").get("state").asText()).isEqualTo("down");
-        assertThat(check(JSON.readTree(ready.body()), "database").get("status").asText()).isEqualTo("UP");
+        assertThat(ServiceProbe.check(JSON.readTree(ready.body()), "database").get("status").asText())
+                .isEqualTo("UP");
         var page = get("/users?name_prefix=" + PREFIX + "&page=1&size=100&count=exact", null);
         assertThat(page.status).isEqualTo(200);
         assertThat(page.body().get("total").asLong()).isEqualTo(count(PREFIX));
@@ -344,27 +335,10 @@ class ReadReplicaSystemTest {
     }
 
     private static JsonNode readinessOf(String name) throws Exception {
-        var res = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/observe/health/ready"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        return check(JSON.readTree(res.body()), name);
-    }
-
-    private static JsonNode check(JsonNode health, String name) {
-        for (JsonNode c : health.get("checks")) {
-            if (c.get("name").asText().equals(name)) {
-                return c;
-            }
-        }
-        throw new AssertionError("no check " + name + " in " + health);
+        return ServiceProbe.readinessCheck(base, name);
     }
 
     private static long metric(String name) throws Exception {
-        var res = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/observe/metrics"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? (\\S+)").matcher(res.body());
-        if (!m.find()) {
-            throw new AssertionError("no " + name + " in the metrics");
-        }
-        return (long) Double.parseDouble(m.group(2));
+        return ServiceProbe.metric(base, name);
     }
 }
