@@ -60,6 +60,8 @@ class DegradedWarningTest {
     void aLostLinkIsAWarning() {
         server.kill();
         awaitTrue(() -> cache.stats().degraded(), "degraded");
+        // The flag is set a moment before the warning is written: wait for the line, then there is exactly one.
+        awaitTrue(() -> !log.warnings().isEmpty(), "a warning");
         assertThat(log.warnings()).hasSize(1).allMatch(m -> m.contains("degraded"));
     }
 }
