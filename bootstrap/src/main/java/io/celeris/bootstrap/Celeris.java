@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.logging.Logger;
@@ -69,8 +70,18 @@ public final class Celeris implements AutoCloseable {
      */
     public static Celeris start(Config config) {
         Clock clock = Clock.systemUTC();
+        // Helidon's metrics take a few hundred ms to start; Redis need not wait for them (see redis()).
+        var metricsStart = new CompletableFuture<io.helidon.metrics.api.MeterRegistry>();
+        Thread.ofPlatform().name("celeris-start-metrics").start(() -> {
+            try {
+                metricsStart.complete(Observability.libraryMeters());
+            } catch (RuntimeException | Error e) {
+                metricsStart.completeExceptionally(e);
+            }
+        });
         // Redis is reached while the pool opens and Flyway migrates: the two wait on different servers.
-        FutureTask<Optional<RedisRuntime>> redisStart = inParallel("celeris-start-redis", () -> redis(config));
+        FutureTask<Optional<RedisRuntime>> redisStart = inParallel("celeris-start-redis",
+                () -> redis(config, metricsStart));
         Persistence persistence;
         try {
             persistence = Persistence.start(Settings.database(config), Settings.replica(config));
@@ -227,13 +238,14 @@ public final class Celeris implements AutoCloseable {
      * The instance's one Redis runtime (one client, one command connection, one invalidation subscription), shared
      * by every Redis-backed cache; only when the cache is on and {@code REDIS_URL} is set.
      */
-    private static Optional<RedisRuntime> redis(Config config) {
+    private static Optional<RedisRuntime> redis(Config config,
+                                                CompletableFuture<io.helidon.metrics.api.MeterRegistry> meters) {
         var settings = Settings.redis(config);
         if (!Settings.cacheEnabled(config) || settings.isEmpty()) {
             return Optional.empty();
         }
         LOG.info(() -> "caches in process over Redis at " + settings.get().redactedUri());
-        return Optional.of(Caches.connect(settings.get(), Observability.libraryMeters()));
+        return Optional.of(Caches.connect(settings.get(), meters));
     }
 
     /**

@@ -11,6 +11,7 @@ import io.lettuce.core.protocol.ProtocolKeyword;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -31,13 +32,22 @@ final class CacheMeters {
     /** Caffeine keeps its counters to itself; Lettuce records nothing. */
     static final CacheMeters NONE = new CacheMeters(null);
 
-    private final MeterRegistry registry;
+    /** The registry, or one to come: Helidon's metrics start in parallel with Redis at start-up. */
+    private final CompletableFuture<MeterRegistry> registry;
 
-    private CacheMeters(MeterRegistry registry) {
+    private CacheMeters(CompletableFuture<MeterRegistry> registry) {
         this.registry = registry;
     }
 
     static CacheMeters in(MeterRegistry registry) {
+        return new CacheMeters(CompletableFuture.completedFuture(registry));
+    }
+
+    /**
+     * @param registry the registry once it is up; caches bound before then wait for it, while Redis commands
+     *                 answered before then (the connection's handshake at start-up) are not timed
+     */
+    static CacheMeters when(CompletableFuture<MeterRegistry> registry) {
         return new CacheMeters(registry);
     }
 
@@ -52,18 +62,21 @@ final class CacheMeters {
         if (registry == null) {
             return;
         }
+        MeterRegistry registry = this.registry.join();
         Tag tag = Tag.create("cache", name);
-        counter("cache.gets", cache, c -> c.stats().hitCount(), "reads that found an entry", tag,
+        counter(registry, "cache.gets", cache, c -> c.stats().hitCount(), "reads that found an entry", tag,
                 Tag.create("result", "hit"));
-        counter("cache.gets", cache, c -> c.stats().missCount(), "reads that found none", tag,
+        counter(registry, "cache.gets", cache, c -> c.stats().missCount(), "reads that found none", tag,
                 Tag.create("result", "miss"));
-        counter("cache.evictions", cache, c -> c.stats().evictionCount(), "entries evicted (size or age)", tag);
-        counter("cache.eviction.weight", cache, c -> c.stats().evictionWeight(), "weight of the entries evicted", tag);
+        counter(registry, "cache.evictions", cache, c -> c.stats().evictionCount(), "entries evicted (size or age)",
+                tag);
+        counter(registry, "cache.eviction.weight", cache, c -> c.stats().evictionWeight(),
+                "weight of the entries evicted", tag);
         registry.getOrCreate(Gauge.builder("cache.size", cache, c -> (double) c.estimatedSize())
                 .description("entries held (Caffeine's estimate)").tags(List.of(tag)));
     }
 
-    private void counter(String name, Cache<?, ?> cache, Function<Cache<?, ?>, Long> value, String description,
+    private static void counter(MeterRegistry registry, String name, Cache<?, ?> cache, Function<Cache<?, ?>, Long> value, String description,
                          Tag... tags) {
         registry.getOrCreate(FunctionalCounter.builder(name, cache, value).description(description)
                 .tags(List.of(tags)));
@@ -77,11 +90,11 @@ final class CacheMeters {
     /** {@code lettuce.command.completion{command=…}}: from a command's sending to its answer. */
     private static final class CommandTimers implements CommandLatencyRecorder {
 
-        private final MeterRegistry registry;
+        private final CompletableFuture<MeterRegistry> registryToCome;
         private final Map<ProtocolKeyword, Timer> timers = new ConcurrentHashMap<>();
 
-        CommandTimers(MeterRegistry registry) {
-            this.registry = registry;
+        CommandTimers(CompletableFuture<MeterRegistry> registry) {
+            this.registryToCome = registry;
         }
 
         @Override
@@ -89,6 +102,11 @@ final class CacheMeters {
                                          long firstResponseNanos, long completionNanos) {
             Timer timer = timers.get(command);
             if (timer == null) {
+                // Never waits on Lettuce's I/O thread: before the registry is up, the command goes untimed.
+                MeterRegistry registry = registryToCome.getNow(null);
+                if (registry == null) {
+                    return;
+                }
                 timer = timers.computeIfAbsent(command, c -> registry.getOrCreate(
                         Timer.builder("lettuce.command.completion").description("Redis commands, sent to answered")
                                 .tags(List.of(Tag.create("command", c.toString())))

@@ -7,6 +7,7 @@ import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.helidon.metrics.api.MeterRegistry;
+import java.util.concurrent.CompletableFuture;
 import io.opentelemetry.api.trace.Tracer;
 import java.util.List;
 
@@ -84,6 +85,18 @@ public final class Caches {
      */
     public static RedisRuntime connect(RedisSettings redis, MeterRegistry meters) {
         return RedisRuntime.start(redis, CacheMeters.in(meters));
+    }
+
+    /**
+     * The same, while the meter registry is still starting (start-up runs the two in parallel): Redis commands
+     * answered before the registry is up are not timed; caches built on the runtime wait for it.
+     *
+     * @param redis  as above
+     * @param meters the registry to come
+     * @return the runtime; close it after the caches on it
+     */
+    public static RedisRuntime connect(RedisSettings redis, CompletableFuture<MeterRegistry> meters) {
+        return RedisRuntime.start(redis, CacheMeters.when(meters));
     }
 
     /**

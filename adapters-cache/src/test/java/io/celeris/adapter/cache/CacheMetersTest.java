@@ -94,6 +94,25 @@ class CacheMetersTest {
                 List.of(Tag.create("command", "CMD" + (rounds - 1))))).isPresent();
     }
 
+    /**
+     * At start-up Redis connects while Helidon's metrics are still starting: commands answered before the registry is
+     * up go untimed rather than holding Lettuce's I/O thread; from then on they are timed.
+     */
+    @Test
+    void commandsAnsweredBeforeTheRegistryIsUpAreNotTimedNorWaitedFor() {
+        var registryToCome = new java.util.concurrent.CompletableFuture<MeterRegistry>();
+        var recorder = CacheMeters.when(registryToCome).lettuce();
+        var address = new InetSocketAddress("127.0.0.1", 6379);
+        assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> recorder.recordCommandLatency(address, address, command("EARLY"), 1_000, 2_000));
+        MeterRegistry registry = Metrics.createMeterRegistry();
+        registryToCome.complete(registry);
+        recorder.recordCommandLatency(address, address, command("EARLY"), 1_000, 2_000);
+        Timer early = registry.meter(Timer.class, "lettuce.command.completion", List.of(Tag.create("command", "EARLY")))
+                .orElseThrow();
+        assertThat(early.count()).as("only the command answered once the registry was up").isEqualTo(1);
+    }
+
     private static Timer evalshaTimer(MeterRegistry registry) {
         return registry.meter(Timer.class, "lettuce.command.completion", List.of(Tag.create("command", "EVALSHA")))
                 .orElse(null);
