@@ -35,8 +35,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.logging.Logger;
 
@@ -71,14 +71,8 @@ public final class Celeris implements AutoCloseable {
     public static Celeris start(Config config) {
         Clock clock = Clock.systemUTC();
         // Helidon's metrics take a few hundred ms to start; Redis need not wait for them (see redis()).
-        var metricsStart = new CompletableFuture<io.helidon.metrics.api.MeterRegistry>();
-        Thread.ofPlatform().name("celeris-start-metrics").start(() -> {
-            try {
-                metricsStart.complete(Observability.libraryMeters());
-            } catch (RuntimeException | Error e) {
-                metricsStart.completeExceptionally(e);
-            }
-        });
+        FutureTask<io.helidon.metrics.api.MeterRegistry> metricsStart =
+                inParallel("celeris-start-metrics", Observability::libraryMeters);
         // Redis is reached while the pool opens and Flyway migrates: the two wait on different servers.
         FutureTask<Optional<RedisRuntime>> redisStart = inParallel("celeris-start-redis",
                 () -> redis(config, metricsStart));
@@ -239,7 +233,7 @@ public final class Celeris implements AutoCloseable {
      * by every Redis-backed cache; only when the cache is on and {@code REDIS_URL} is set.
      */
     private static Optional<RedisRuntime> redis(Config config,
-                                                CompletableFuture<io.helidon.metrics.api.MeterRegistry> meters) {
+                                                Future<io.helidon.metrics.api.MeterRegistry> meters) {
         var settings = Settings.redis(config);
         if (!Settings.cacheEnabled(config) || settings.isEmpty()) {
             return Optional.empty();

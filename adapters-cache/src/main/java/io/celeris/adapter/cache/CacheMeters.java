@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -33,9 +35,9 @@ final class CacheMeters {
     static final CacheMeters NONE = new CacheMeters(null);
 
     /** The registry, or one to come: Helidon's metrics start in parallel with Redis at start-up. */
-    private final CompletableFuture<MeterRegistry> registry;
+    private final Future<MeterRegistry> registry;
 
-    private CacheMeters(CompletableFuture<MeterRegistry> registry) {
+    private CacheMeters(Future<MeterRegistry> registry) {
         this.registry = registry;
     }
 
@@ -47,7 +49,7 @@ final class CacheMeters {
      * @param registry the registry once it is up; caches bound before then wait for it, while Redis commands
      *                 answered before then (the connection's handshake at start-up) are not timed
      */
-    static CacheMeters when(CompletableFuture<MeterRegistry> registry) {
+    static CacheMeters when(Future<MeterRegistry> registry) {
         return new CacheMeters(registry);
     }
 
@@ -62,7 +64,7 @@ final class CacheMeters {
         if (registry == null) {
             return;
         }
-        MeterRegistry registry = this.registry.join();
+        MeterRegistry registry = awaitRegistry();
         Tag tag = Tag.create("cache", name);
         counter(registry, "cache.gets", cache, c -> c.stats().hitCount(), "reads that found an entry", tag,
                 Tag.create("result", "hit"));
@@ -74,6 +76,17 @@ final class CacheMeters {
                 "weight of the entries evicted", tag);
         registry.getOrCreate(Gauge.builder("cache.size", cache, c -> (double) c.estimatedSize())
                 .description("entries held (Caffeine's estimate)").tags(List.of(tag)));
+    }
+
+    private MeterRegistry awaitRegistry() {
+        try {
+            return registry.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the meter registry", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the meter registry did not start", e.getCause());
+        }
     }
 
     private static void counter(MeterRegistry registry, String name, Cache<?, ?> cache, Function<Cache<?, ?>, Long> value, String description,
@@ -90,10 +103,10 @@ final class CacheMeters {
     /** {@code lettuce.command.completion{command=…}}: from a command's sending to its answer. */
     private static final class CommandTimers implements CommandLatencyRecorder {
 
-        private final CompletableFuture<MeterRegistry> registryToCome;
+        private final Future<MeterRegistry> registryToCome;
         private final Map<ProtocolKeyword, Timer> timers = new ConcurrentHashMap<>();
 
-        CommandTimers(CompletableFuture<MeterRegistry> registry) {
+        CommandTimers(Future<MeterRegistry> registry) {
             this.registryToCome = registry;
         }
 
@@ -103,9 +116,14 @@ final class CacheMeters {
             Timer timer = timers.get(command);
             if (timer == null) {
                 // Never waits on Lettuce's I/O thread: before the registry is up, the command goes untimed.
-                MeterRegistry registry = registryToCome.getNow(null);
-                if (registry == null) {
+                if (!registryToCome.isDone()) {
                     return;
+                }
+                MeterRegistry registry;
+                try {
+                    registry = registryToCome.get();
+                } catch (InterruptedException | ExecutionException e) {
+                    return; // no registry: nothing to time into
                 }
                 timer = timers.computeIfAbsent(command, c -> registry.getOrCreate(
                         Timer.builder("lettuce.command.completion").description("Redis commands, sent to answered")

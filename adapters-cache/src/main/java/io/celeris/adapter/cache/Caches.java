@@ -7,7 +7,7 @@ import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.helidon.metrics.api.MeterRegistry;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import io.opentelemetry.api.trace.Tracer;
 import java.util.List;
 
@@ -95,7 +95,7 @@ public final class Caches {
      * @param meters the registry to come
      * @return the runtime; close it after the caches on it
      */
-    public static RedisRuntime connect(RedisSettings redis, CompletableFuture<MeterRegistry> meters) {
+    public static RedisRuntime connect(RedisSettings redis, Future<MeterRegistry> meters) {
         return RedisRuntime.start(redis, CacheMeters.when(meters));
     }
 
