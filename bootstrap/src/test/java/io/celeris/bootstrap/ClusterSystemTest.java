@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.celeris.adapter.cache.RedisTestServer;
 import io.celeris.application.CommitPosition;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -672,15 +670,7 @@ class ClusterSystemTest {
 
     private static HttpResponse<String> send(String base, String method, String path, String body, String... headers)
             throws Exception {
-        var req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            req.header("Content-Type", "application/json");
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            req.header(headers[i], headers[i + 1]);
-        }
-        return HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        return JsonRequests.send(HTTP, base, method, path, body, headers);
     }
 
     private static void pause(long millis) {

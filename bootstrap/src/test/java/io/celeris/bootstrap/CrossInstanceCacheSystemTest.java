@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.celeris.adapter.cache.RedisTestServer;
 import io.celeris.adapter.persistence.PostgresTestDatabase;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,15 +73,7 @@ class CrossInstanceCacheSystemTest {
 
     private static HttpResponse<String> send(Celeris app, String method, String path, String body, String... headers)
             throws Exception {
-        var req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            req.header("Content-Type", "application/json");
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            req.header(headers[i], headers[i + 1]);
-        }
-        return HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        return JsonRequests.send(HTTP, "http://127.0.0.1:" + app.port(), method, path, body, headers);
     }
 
     @Test

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.celeris.adapter.persistence.PostgresTestDatabase;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
@@ -58,15 +56,7 @@ class CrossInstancePreconditionSystemTest {
 
     private static HttpResponse<String> send(Celeris app, String method, String path, String body, String... headers)
             throws Exception {
-        var req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            req.header("Content-Type", "application/json");
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            req.header(headers[i], headers[i + 1]);
-        }
-        return HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        return JsonRequests.send(HTTP, "http://127.0.0.1:" + app.port(), method, path, body, headers);
     }
 
     /** A writes the user; B's L1 still answers the version it cached before. */

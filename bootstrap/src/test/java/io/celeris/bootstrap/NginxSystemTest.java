@@ -9,9 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -112,15 +110,7 @@ class NginxSystemTest {
 
     private static HttpResponse<String> send(HttpClient client, String base, String method, String path, String body,
                                              String... headers) throws Exception {
-        var req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            req.header("Content-Type", "application/json");
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            req.header(headers[i], headers[i + 1]);
-        }
-        return client.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        return JsonRequests.send(client, base, method, path, body, headers);
     }
 
     private static HttpResponse<String> viaProxy(String method, String path, String body, String... headers)
