@@ -52,7 +52,9 @@ class DegradedWarningTest {
     void aSilentSubscriptionIsDegradedWithAWarning() {
         cache.runtime().bus.stopHearing();
         awaitTrue(() -> cache.stats().degraded(), "degraded by the silence");
-        assertThat(log.warnings()).anyMatch(m -> m.contains("no invalidation heartbeat heard"));
+        // The flag is set a moment before the warning is written (see aLostLinkIsAWarning): wait for the line.
+        awaitTrue(() -> log.warnings().stream().anyMatch(m -> m.contains("no invalidation heartbeat heard")),
+                "a warning naming the silence");
         assertThat(cache.linkHealthy()).as("the command link itself is fine").isTrue();
     }
 
