@@ -45,15 +45,7 @@ class CelerisSystemTest {
     }
 
     private static HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-        var b = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return JsonRequests.send(HTTP, base, method, path, body, headers);
     }
 
     @Test
