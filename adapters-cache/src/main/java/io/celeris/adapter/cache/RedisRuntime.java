@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -242,8 +243,7 @@ public final class RedisRuntime implements AutoCloseable {
 
     private void check() {
         try {
-            link.check();
-            bus.subscribeIfNeeded();
+            connect();
             if (checks++ % HEARTBEAT_EVERY == 0 && link.connected()) {
                 bus.heartbeat();
             }
@@ -256,6 +256,28 @@ public final class RedisRuntime implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Redis background check failed", e);
+        }
+    }
+
+    /**
+     * Connects the command link and subscribes, whichever is not done yet. The first time, at start-up, both at once:
+     * the service waits for them ({@link #start}), and each spends most of its time in cold Netty and Lettuce code.
+     */
+    private void connect() {
+        if (checks > 0) {
+            link.check();
+            bus.subscribeIfNeeded();
+            return;
+        }
+        var subscribing = new FutureTask<Void>(bus::subscribeIfNeeded, null);
+        Thread.ofPlatform().name("celeris-redis-subscribe").daemon(true).start(subscribing);
+        link.check();
+        try {
+            subscribing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("subscribing to invalidations failed", e.getCause());
         }
     }
 
