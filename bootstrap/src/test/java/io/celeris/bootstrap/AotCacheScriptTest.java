@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ./celeris run-jar} (what {@code ./celeris run} does once the jar is built) and JDK 25's AOT cache: the first
  * run records a cache next to the jar, the next one loads the jar's classes from it, a rebuilt jar gets a cache of its
- * own (the old one removed), a damaged cache is refused by the JVM and the jar still runs, and {@code CELERIS_AOT=off}
- * never touches one. The jar is a one-class program compiled here; the JVM logs where it loaded that class from
+ * own (the old one removed), so does each configuration shape (database kind, Redis or not), a damaged cache is
+ * refused by the JVM and the jar still runs, and {@code CELERIS_AOT=off} never touches one. The jar is a one-class program compiled here; the JVM logs where it loaded that class from
  * ({@code -Xlog:class+load}, the same options in every run, as the options are part of the cache's key).
  */
 class AotCacheScriptTest {
@@ -72,6 +72,28 @@ class AotCacheScriptTest {
         Run next = run(jar, Map.of());
         assertThat(next.output()).contains("probe says two");
         assertThat(next.probeSource()).isEqualTo(FROM_CACHE);
+    }
+
+    @Test
+    void eachConfigurationShapeRecordsACacheOfItsOwnAndReusesIt() throws Exception {
+        Path jar = probeJar("one");
+        Map<String, String> h2 = Map.of();
+        Map<String, String> postgresWithRedis = Map.of("DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/x",
+                "REDIS_URL", "redis://127.0.0.1:6379");
+
+        assertThat(run(jar, h2).output()).contains("this run records one");
+        Run otherShape = run(jar, postgresWithRedis);
+        assertThat(otherShape.output()).contains("this run records one");
+        assertThat(otherShape.probeSource()).startsWith("file:");
+        assertThat(caches(jar)).hasSize(2).anyMatch(c -> c.getFileName().toString().endsWith("-h2.aot"))
+                .anyMatch(c -> c.getFileName().toString().endsWith("-postgresql-redis.aot"));
+
+        for (var env : List.of(h2, postgresWithRedis, Map.of("DATABASE_URL", "jdbc:h2:mem:other"))) {
+            Run again = run(jar, env);
+            assertThat(again.output()).as("%s", env).doesNotContain("records one");
+            assertThat(again.probeSource()).as("%s", env).isEqualTo(FROM_CACHE);
+        }
+        assertThat(caches(jar)).hasSize(2);
     }
 
     @Test
@@ -148,6 +170,9 @@ class AotCacheScriptTest {
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("CELERIS_JAVA_OPTS", "-Xmx64m -Xlog:class+load=info");
+        // The configuration's shape is part of the cache's key: only what the test sets.
+        builder.environment().remove("DATABASE_URL");
+        builder.environment().remove("REDIS_URL");
         builder.environment().putAll(env);
         Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
