@@ -89,8 +89,8 @@ final class CacheMeters {
         }
     }
 
-    private static void counter(MeterRegistry registry, String name, Cache<?, ?> cache, Function<Cache<?, ?>, Long> value, String description,
-                         Tag... tags) {
+    private static void counter(MeterRegistry registry, String name, Cache<?, ?> cache,
+                                Function<Cache<?, ?>, Long> value, String description, Tag... tags) {
         registry.getOrCreate(FunctionalCounter.builder(name, cache, value).description(description)
                 .tags(List.of(tags)));
     }

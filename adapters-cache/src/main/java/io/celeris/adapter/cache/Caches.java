@@ -7,9 +7,9 @@ import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.helidon.metrics.api.MeterRegistry;
-import java.util.concurrent.Future;
 import io.opentelemetry.api.trace.Tracer;
 import java.util.List;
+import java.util.concurrent.Future;
 
 /**
  * Builds the cache adapters; the only public way in.
@@ -80,19 +80,9 @@ public final class Caches {
      *
      * @param redis  where Redis is, timeouts, circuit breaker, key prefix and degraded lifetime, shared by every
      *               cache on the runtime (namespaces and lifetimes are each cache's)
-     * @param meters where the libraries' own meters go
-     * @return the runtime; close it after the caches on it
-     */
-    public static RedisRuntime connect(RedisSettings redis, MeterRegistry meters) {
-        return RedisRuntime.start(redis, CacheMeters.in(meters));
-    }
-
-    /**
-     * The same, while the meter registry is still starting (start-up runs the two in parallel): Redis commands
-     * answered before the registry is up are not timed; caches built on the runtime wait for it.
-     *
-     * @param redis  as above
-     * @param meters the registry to come
+     * @param meters where the libraries' own meters go, once the registry is up (start-up starts the two in
+     *               parallel): Redis commands answered before then are not timed; caches built on the runtime wait
+     *               for it
      * @return the runtime; close it after the caches on it
      */
     public static RedisRuntime connect(RedisSettings redis, Future<MeterRegistry> meters) {

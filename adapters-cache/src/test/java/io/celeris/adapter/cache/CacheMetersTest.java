@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,7 @@ class CacheMetersTest {
     void lettuceTimesEveryCommandOfTheRuntimeIntoTheRegistry() {
         MeterRegistry registry = Metrics.createMeterRegistry();
         var settings = TestCaches.redis(RedisTestServer.uri(), "celeris-meters-test:", Duration.ofMillis(50));
-        try (var redis = Caches.connect(settings, registry);
+        try (var redis = Caches.connect(settings, CompletableFuture.completedFuture(registry));
              var users = TestCaches.on(redis, TestCaches.l1(10, Duration.ofMinutes(1)),
                      TestCaches.namespace("meters", new Lifetime(Duration.ofMinutes(1), 0.1, Duration.ZERO)),
                      PerKeyInvalidation::new)) {
