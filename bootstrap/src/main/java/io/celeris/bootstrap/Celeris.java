@@ -25,6 +25,7 @@ import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserId;
 import io.helidon.config.Config;
+import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
@@ -71,8 +72,7 @@ public final class Celeris implements AutoCloseable {
     public static Celeris start(Config config) {
         Clock clock = Clock.systemUTC();
         // Helidon's metrics take a few hundred ms to start; Redis need not wait for them (see redis()).
-        FutureTask<io.helidon.metrics.api.MeterRegistry> metricsStart =
-                inParallel("celeris-start-metrics", Observability::libraryMeters);
+        FutureTask<MeterRegistry> metricsStart = inParallel("celeris-start-metrics", Observability::libraryMeters);
         // Redis is reached while the pool opens and Flyway migrates: the two wait on different servers.
         FutureTask<Optional<RedisRuntime>> redisStart = inParallel("celeris-start-redis",
                 () -> redis(config, metricsStart));
@@ -232,8 +232,7 @@ public final class Celeris implements AutoCloseable {
      * The instance's one Redis runtime (one client, one command connection, one invalidation subscription), shared
      * by every Redis-backed cache; only when the cache is on and {@code REDIS_URL} is set.
      */
-    private static Optional<RedisRuntime> redis(Config config,
-                                                Future<io.helidon.metrics.api.MeterRegistry> meters) {
+    private static Optional<RedisRuntime> redis(Config config, Future<MeterRegistry> meters) {
         var settings = Settings.redis(config);
         if (!Settings.cacheEnabled(config) || settings.isEmpty()) {
             return Optional.empty();
