@@ -2,7 +2,7 @@
 #
 #   ./celeris bench compare --baseline REF [--users 1000000] [--duration 10s] [--warmup 30s] [--rounds 2]
 #                           [--connections 64] [--threads 2] [--writes-per-second 50] [--points a,b,...]
-#                           [--current REF]
+#                           [--current REF] [--settle 60s]
 #
 # A regression guard: builds REF (any git revision) in a temporary git worktree (its own target
 # directories, `-DskipTests package`) next to the current tree (built by run.sh), on the one database
@@ -28,6 +28,11 @@
 #                   with the cache on; pages-cursor-off, pages-offset-off the same with the cache off
 # --current REF measures REF, built in a worktree of its own, instead of the current tree (one commit against
 # its parent, with this harness). --points measures only the points named (e.g. --points keyset-80,l1-hit: one lever, quickly).
+# --settle: after --warmup, the warm-up goes on in 5 s steps while the JIT's compiler threads used more than 2% of a
+# core in the last step, for at most this much longer (default 60s; 0s: the fixed warm-up alone). On 2 cores C2 was
+# still compiling 25 s into a random-ids-redis warm-up, at 19-43 us of compiler CPU per request during the measured
+# run, and the rounds where it was busiest were the slow ones; each point's line shows what was left (JIT us/request)
+# and how long it warmed up.
 # For each point: req/s and JVM CPU per request (utime + stime of the service from /proc/PID/stat before and
 # after the measured run, over the requests wrk completed). Prints, and appends to RESULTS.md, per point the
 # mean req/s of each jar over the rounds, the ratio current/baseline and the CPU per request.
@@ -89,26 +94,50 @@ keyset_depth=$(( users * 80 / 100 / 20 * 20 ))
 wanted() { # any of the points named is measured
   local p; for p in "$@"; do [ -z "$points" ] || [[ ",$points," == *",$p,"* ]] && return 0; done; return 1
 }
+settle_secs=$(secs_of "${settle:-60s}")
+jit_ticks() { # CPU ticks (utime + stime) of the service's JIT compiler threads so far
+  local t ticks=0
+  for t in /proc/"$SERVER_PID"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in
+      C1\ CompilerThre*|C2\ CompilerThre*)
+        ticks=$(( ticks + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$t/stat" 2>/dev/null || echo 0) )) ;;
+    esac
+  done
+  echo "$ticks"
+}
 compare_measure() { # $1 round, $2 jar label, $3 point, $4 target, rest: wrk script arguments
   local round=$1 jar=$2 point=$3 target=$4; shift 4
   wanted "$point" || return 0
   local log="$OUT/wrk-compare-$round-$jar-$point.txt" wrk_target
   if [[ "$target" == *.lua ]]; then wrk_target=(-s "$target" "$BASE" ${1+--} "$@"); else wrk_target=("$BASE$target"); fi
   wrk -t"$threads" -c"$connections" -d"$warmup" "${wrk_target[@]}" > "$OUT/wrk-compare-warm.txt"
-  local before after
+  local warmed=$(secs_of "$warmup") jit_step jit_before
+  while [ "$warmed" -lt $(( $(secs_of "$warmup") + settle_secs )) ]; do
+    jit_before=$(jit_ticks)
+    wrk -t"$threads" -c"$connections" -d5s "${wrk_target[@]}" > "$OUT/wrk-compare-warm.txt"
+    warmed=$(( warmed + 5 ))
+    jit_step=$(( $(jit_ticks) - jit_before ))
+    # 2% of a core over 5 s.
+    [ $(( jit_step * 100 * 100 )) -gt $(( 2 * 5 * hz * 100 )) ] || break
+  done
+  local before after jit_start jit_end
   before=$(awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat")
+  jit_start=$(jit_ticks)
   wrk -t"$threads" -c"$connections" -d"$duration" --latency "${wrk_target[@]}" > "$log"
   after=$(awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat")
+  jit_end=$(jit_ticks)
   local line
-  line=$(awk -v r="$round" -v j="$jar" -v p="$point" -v ticks=$(( after - before )) -v hz="$hz" '
+  line=$(awk -v r="$round" -v j="$jar" -v p="$point" -v ticks=$(( after - before )) -v hz="$hz" \
+      -v jit=$(( jit_end - jit_start )) -v warmed="$warmed" '
     /Requests\/sec:/ { rps=$2 }
     / requests in / { n=$1 }
     /^ +99%/ { p99=$2 }
     /Non-2xx or 3xx responses:/ { err+=$NF }
     /Socket errors:/ { gsub(",", ""); err+=$4+$6+$8+$10 }
-    END { printf "%s\t%s\t%s\t%s\t%d\t%.1f\t%s\t%d\n", r, j, p, rps, n, n ? 1e6 * ticks / hz / n : 0, p99, err+0 }' "$log")
+    END { printf "%s\t%s\t%s\t%s\t%d\t%.1f\t%s\t%d\t%.1f\t%d\n", r, j, p, rps, n, n ? 1e6 * ticks / hz / n : 0, p99,
+            err+0, n ? 1e6 * jit / hz / n : 0, warmed }' "$log")
   echo "$line" >> "$OUT/compare.tsv"
-  awk -F'\t' '{ printf "bench compare: round %s %-4s %-20s %10s req/s  %7s us CPU/request  p99 %-8s errors %s\n", $1, $2, $3, $4, $6, $7, $8 }' <<<"$line"
+  awk -F'\t' '{ printf "bench compare: round %s %-4s %-20s %10s req/s  %7s us CPU/request  p99 %-8s errors %s  (JIT %s us/request, warm-up %s s)\n", $1, $2, $3, $4, $6, $7, $8, $9, $10 }' <<<"$line"
 }
 
 declare -A cursors=()
@@ -195,13 +224,14 @@ writes_done=$(awk -F'\t' '{ n[$1] += $2; s[$1] += $3 } END { if ("base" in n) pr
 # Per point: mean req/s and CPU per request over the rounds, per jar; ratio current / baseline.
 summary=$(awk -F'\t' '
   { k = $3 SUBSEP $2; rps[k] += $4; cpu[k] += $6; n[k]++; runs[k] = runs[k] (runs[k] == "" ? "" : " / ") $4; err[k] += $8
+    jit[k] += $9; warm[k] = warm[k] (warm[k] == "" ? "" : "/") $10
     if (!($3 in seen)) { seen[$3] = 1; order[++points] = $3 } }
   END {
     for (i = 1; i <= points; i++) {
       p = order[i]; b = p SUBSEP "base"; c = p SUBSEP "new"
       rb = rps[b] / n[b]; rc = rps[c] / n[c]
-      printf "| %s | %.0f (%s) | %.0f (%s) | %.2fx | %.0f | %.0f | %d / %d |\n", p, rb, runs[b], rc, runs[c], rc / rb,
-        cpu[b] / n[b], cpu[c] / n[c], err[b], err[c]
+      printf "| %s | %.0f (%s) | %.0f (%s) | %.2fx | %.0f | %.0f | %.1f / %.1f | %s / %s | %d / %d |\n", p, rb, runs[b], rc,
+        runs[c], rc / rb, cpu[b] / n[b], cpu[c] / n[c], jit[b] / n[b], jit[c] / n[c], warm[b], warm[c], err[b], err[c]
     }
   }' "$OUT/compare.tsv")
 # Under writes against without, per jar (issue 12: at least 50%).
@@ -218,16 +248,16 @@ share_of() { # $1 point, $2 reference point
 l1_of_ceiling=$(share_of l1-hit ceiling)
 l1_log_share=$(share_of l1-hit l1-hit-nolog)
 echo "bench compare: baseline $baseline ($baseline_commit) against $commit, mean of $compare_rounds rounds:"
-echo "| point | baseline req/s (rounds) | current req/s (rounds) | current/baseline | baseline µs CPU/req | current µs CPU/req | errors |"
+echo "| point | baseline req/s (rounds) | current req/s (rounds) | current/baseline | baseline µs CPU/req | current µs CPU/req | JIT µs/req | warm-up s | errors |"
 echo "$summary"
 echo "bench compare: offset-total under $writes_per_second writes/s as a share of without: $under_writes (writes done: $writes_done)"
 echo "bench compare: l1-hit as a share of ceiling: $l1_of_ceiling; l1-hit (access log on) as a share of l1-hit-nolog: $l1_log_share"
 echo "bench compare: load average before $compare_load_before, after $compare_load_after"
 
-table_head="| point | baseline $baseline_commit req/s (rounds) | current $commit req/s (rounds) | current/baseline | baseline µs JVM CPU/req | current µs JVM CPU/req | errors (baseline / current) |
-|---|---|---|---|---|---|---|"
+table_head="| point | baseline $baseline_commit req/s (rounds) | current $commit req/s (rounds) | current/baseline | baseline µs JVM CPU/req | current µs JVM CPU/req | of which JIT (baseline / current) | warm-up s per round (baseline / current) | errors (baseline / current) |
+|---|---|---|---|---|---|---|---|---|"
 results=("$summary")
-note="baseline $baseline ($baseline_commit) against $commit; $(thousands "$users") users; $compare_rounds rounds, each point baseline then current, fresh JVM per configuration; wrk -t$threads -c$connections, $warmup warm-up, $duration measured"
+note="baseline $baseline ($baseline_commit) against $commit; $(thousands "$users") users; $compare_rounds rounds, each point baseline then current, fresh JVM per configuration; wrk -t$threads -c$connections, $warmup warm-up (up to $settle_secs s more while the JIT compiled), $duration measured"
 note+="${settings[*]+; settings ${settings[*]}}${points:+; points $points}"
 extra=$(
   echo

@@ -6,7 +6,7 @@
 #   ./celeris bench get-by-id [--users N] [--duration 20s] [--warmup 10s] [--connections 64] [--threads 2] [--set KEY=VALUE]...
 #   ./celeris bench depth     [--users N] [--duration 10s] [--warmup 10s] [--url-warmup 3s] [--set KEY=VALUE]...
 #   ./celeris bench startup   [--rounds 5] [--users N] [--duration 20s] [--warmup 10s] (bench/startup.sh)
-#   ./celeris bench compare --baseline REF [--users 1000000] [--duration 10s] [--warmup 5s] [--rounds 2] (bench/compare.sh)
+#   ./celeris bench compare --baseline REF [--users 1000000] [--duration 10s] [--warmup 30s] [--settle 60s] [--rounds 2] (bench/compare.sh)
 #   ./celeris bench cluster [--users N] [--duration 10s] [--warmup 5s] [--rounds 2] (bench/cluster.sh)
 #
 # --set passes a setting to the service as an environment variable (README's table), e.g.
@@ -24,6 +24,7 @@ cd "$(dirname "$0")/.."
 command_line="./celeris bench $*"
 scenario=${1:-get-by-id}; shift || true
 users= duration= connections=64 threads=2 warmup= url_warmup=3s rounds= baseline= writes_per_second= points= current_ref=
+settle=
 settings=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,6 +39,7 @@ while [ $# -gt 0 ]; do
     --writes-per-second) writes_per_second=$2; shift 2 ;;
     --points) points=$2; shift 2 ;;
     --current) current_ref=$2; shift 2 ;;
+    --settle) settle=$2; shift 2 ;;
     --set) settings+=("$2"); shift 2 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
