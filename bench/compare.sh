@@ -117,8 +117,8 @@ compare_measure() { # $1 round, $2 jar label, $3 point, $4 target, rest: wrk scr
     wrk -t"$threads" -c"$connections" -d5s "${wrk_target[@]}" > "$OUT/wrk-compare-warm.txt"
     warmed=$(( warmed + 5 ))
     jit_step=$(( $(jit_ticks) - jit_before ))
-    # 2% of a core over 5 s.
-    [ $(( jit_step * 100 * 100 )) -gt $(( 2 * 5 * hz * 100 )) ] || break
+    # Settled once the compiler threads used at most 2% of a core over the 5 s: hz / 10 ticks.
+    [ "$jit_step" -gt $(( hz / 10 )) ] || break
   done
   local before after jit_start jit_end
   before=$(awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat")
@@ -152,7 +152,8 @@ for round in $(seq 1 "$compare_rounds"); do
       compare_measure "$round" "$jar" random-ids bench/get-by-id.lua "$OUT/random-ids.lua"
       compare_measure "$round" "$jar" offset-total "/users?page=1&size=20&sort=name&count=exact"
       if wanted offset-total-writes; then
-        writer_secs=$(( $(secs_of "$warmup") + $(secs_of "$duration") + 1 ))
+        # Through the longest warm-up the JIT may take (--settle): the writes must go on during the measured run.
+        writer_secs=$(( $(secs_of "$warmup") + settle_secs + $(secs_of "$duration") + 1 ))
         "$JAVA" bench/Writer.java "$BASE" "$writes_per_second" "$writer_secs" > "$OUT/writer-$round-$jar.txt" 2>&1 &
         writer_pid=$!
         compare_measure "$round" "$jar" offset-total-writes "/users?page=1&size=20&sort=name&count=exact"
