@@ -7,6 +7,7 @@ import io.celeris.adapter.http.HttpAdapter;
 import io.celeris.adapter.http.HttpRouteMetrics;
 import io.celeris.adapter.http.HttpSettings;
 import io.celeris.adapter.http.UsersHttpService;
+import io.celeris.adapter.persistence.DatabaseSettings;
 import io.celeris.adapter.persistence.Persistence;
 import io.celeris.application.PagingSettings;
 import io.celeris.application.port.in.ClearCachesUseCase;
@@ -71,14 +72,19 @@ public final class Celeris implements AutoCloseable {
      */
     public static Celeris start(Config config) {
         Clock clock = Clock.systemUTC();
+        DatabaseSettings database = Settings.database(config);
+        int demoCount = database.embedded() ? Settings.demoUsers(config) : 0;
         // Helidon's metrics take a few hundred ms to start; Redis need not wait for them (see redis()).
         FutureTask<MeterRegistry> metricsStart = inParallel("celeris-start-metrics", Observability::libraryMeters);
         // Redis is reached while the pool opens and Flyway migrates: the two wait on different servers.
         FutureTask<Optional<RedisRuntime>> redisStart = inParallel("celeris-start-redis",
                 () -> redis(config, metricsStart));
+        // The demo users are made while the pool opens and Flyway migrates (about a tenth of an H2 start).
+        FutureTask<List<User>> demoUsers = demoCount > 0
+                ? inParallel("celeris-start-demo", () -> DemoData.users(demoCount, clock.instant())) : null;
         Persistence persistence;
         try {
-            persistence = Persistence.start(Settings.database(config), Settings.replica(config));
+            persistence = Persistence.start(database, Settings.replica(config));
         } catch (RuntimeException e) {
             closeQuietly(redisStart);
             throw e;
@@ -96,11 +102,11 @@ public final class Celeris implements AutoCloseable {
             // First in, so closed last: spans of the requests that finish during shutdown are still exported.
             Optional<Tracing> tracing = Tracing.start(config).map(t -> closing(t, resources));
             redis.ifPresent(r -> closing(r, resources));
-            if (persistence.embedded()) {
+            if (demoUsers != null) {
                 // Loaded while the caches and the server are built; the server starts only once it is done, so the
                 // first request already sees every demo user (and nothing is cached before it).
                 demo = inParallel("celeris-start-demo",
-                        () -> DemoData.loadIfEmpty(persistence.userRepository(), Settings.demoUsers(config), clock));
+                        () -> DemoData.loadIfEmpty(persistence.userRepository(), await(demoUsers)));
             }
             UserRepository users = tracing.map(t -> persistence.userRepository(t.tracer()))
                     .orElseGet(persistence::userRepository);

@@ -55,15 +55,14 @@ final class DemoData {
     }
 
     /**
-     * Loads {@code count} users if the repository is empty.
+     * Loads the users (made by {@link #users}) if the repository is empty.
      *
      * @return how many were loaded
      */
-    static int loadIfEmpty(UserRepository repository, int count, Clock clock) {
-        if (count <= 0 || repository.count(io.celeris.domain.user.UserFilter.NONE) > 0) {
+    static int loadIfEmpty(UserRepository repository, List<User> users) {
+        if (users.isEmpty() || repository.count(io.celeris.domain.user.UserFilter.NONE) > 0) {
             return 0;
         }
-        List<User> users = users(count, clock.instant());
         for (int from = 0; from < users.size(); from += 5_000) {
             repository.insertAll(users.subList(from, Math.min(users.size(), from + 5_000)));
         }
