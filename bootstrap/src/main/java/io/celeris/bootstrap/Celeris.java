@@ -76,7 +76,8 @@ public final class Celeris implements AutoCloseable {
         int demoCount = database.embedded() ? Settings.demoUsers(config) : 0;
         // Helidon's metrics take a few hundred ms to start; Redis need not wait for them (see redis()).
         FutureTask<MeterRegistry> metricsStart = inParallel("celeris-start-metrics", Observability::libraryMeters);
-        // Redis is reached while the pool opens and Flyway migrates: the two wait on different servers.
+        // Redis's client is built while the pool opens and Flyway migrates; it connects in the background, and the
+        // service answers meanwhile from L1 alone (not ready until Redis answers or the connect timeout has passed).
         FutureTask<Optional<RedisRuntime>> redisStart = inParallel("celeris-start-redis",
                 () -> redis(config, metricsStart));
         // The demo users are made while the pool opens and Flyway migrates (about a tenth of an H2 start).

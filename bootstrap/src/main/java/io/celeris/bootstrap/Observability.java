@@ -65,10 +65,12 @@ final class Observability {
             registerReplicaMeters(persistence);
         }
         redisRuntime.ifPresent(redis -> health.addCheck(() -> {
-            // Without Redis the service still answers (L1, then the database, shorter L1 lifetimes):
-            // it stays ready and says it is degraded.
+            // Without Redis the service still answers (L1, then the database, shorter L1 lifetimes): it stays ready
+            // and says it is degraded. Only while it first connects (up to the connect timeout) is it not ready yet,
+            // so that a load balancer sends traffic once the caches are shared, as soon as that can be.
             return HealthCheckResponse.builder()
-                    .status(true)
+                    .status(!redis.starting())
+                    .detail("starting", redis.starting())
                     .detail("redis", redis.healthy() ? "up" : "down")
                     .detail("degraded", redis.degraded())
                     .detail("circuit", redis.circuitState())

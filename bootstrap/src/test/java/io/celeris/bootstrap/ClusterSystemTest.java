@@ -136,6 +136,7 @@ class ClusterSystemTest {
         }
         for (ServiceProcess instance : instances) {
             instance.awaitUp(Duration.ofSeconds(90));
+            ServiceProbe.awaitReady(instance.baseUri()); // each on Redis: coherence from the first request
         }
         System.out.printf("[cluster] three instances up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         for (ServiceProcess instance : instances) {

@@ -38,7 +38,7 @@ class CrossInstanceCacheSystemTest {
     private static Celeris b;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         var pg = PostgresTestDatabase.get();
         Map<String, String> shared = Map.ofEntries(
                 Map.entry("server.port", "0"),
@@ -55,6 +55,9 @@ class CrossInstanceCacheSystemTest {
                 Map.entry("celeris.access-log.enabled", "false"));
         a = Celeris.start(Settings.load(Map.of(), shared));
         b = Celeris.start(Settings.load(Map.of(), shared));
+        // Both on Redis before the first request: each answers before that, from L1 alone.
+        ServiceProbe.awaitReady("http://127.0.0.1:" + a.port());
+        ServiceProbe.awaitReady("http://127.0.0.1:" + b.port());
     }
 
     @AfterAll
@@ -74,6 +77,34 @@ class CrossInstanceCacheSystemTest {
     private static HttpResponse<String> send(Celeris app, String method, String path, String body, String... headers)
             throws Exception {
         return JsonRequests.send(HTTP, "http://127.0.0.1:" + app.port(), method, path, body, headers);
+    }
+
+    /**
+     * The start does not wait for Redis: an instance whose Redis does not answer serves at once (L1 alone), is not
+     * ready while it may still reach Redis within the connect timeout, and ready, degraded, after it.
+     */
+    @Test
+    void anInstanceAnswersBeforeItReachesRedisAndIsReadyOnceItDoesOrGivesUp() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (Celeris c = Celeris.start(Settings.load(Map.of(), Map.of("server.port", "0",
+                "database.url", "jdbc:h2:mem:redis-at-start;DB_CLOSE_DELAY=-1", "celeris.demo.users", "3",
+                "celeris.redis.url", "redis://127.0.0.1:" + closedPort, "celeris.redis.connect-timeout", "PT10S",
+                "celeris.access-log.enabled", "false")))) {
+            String base = "http://127.0.0.1:" + c.port();
+            var readiness = ServiceProbe.readiness(base);
+            assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(503);
+            var cache = ServiceProbe.check(JSON.readTree(readiness.body()), "cache");
+            assertThat(cache.get("status").asText()).isEqualTo("DOWN");
+            assertThat(cache.get("data").get("starting").asBoolean()).isTrue();
+            assertThat(send(c, "GET", "/users?limit=3", null).statusCode()).as("answers meanwhile").isEqualTo(200);
+            ServiceProbe.awaitReady(base);
+            cache = ServiceProbe.readinessCheck(base, "cache");
+            assertThat(cache.get("data").get("starting").asBoolean()).isFalse();
+            assertThat(cache.get("data").get("degraded").asBoolean()).isTrue();
+        }
     }
 
     @Test

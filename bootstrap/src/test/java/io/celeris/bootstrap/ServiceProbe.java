@@ -43,6 +43,23 @@ final class ServiceProbe {
     }
 
     /**
+     * Waits until the instance is ready: with Redis, that is once it first reached Redis (or gave up after the
+     * connect timeout); it answers requests before that, from L1 alone.
+     *
+     * @param base the instance
+     */
+    static void awaitReady(String base) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        HttpResponse<String> last;
+        while ((last = readiness(base)).statusCode() != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(base + " not ready within 30 s: " + last.body());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /**
      * @param base the instance
      * @param name a readiness check ({@code database-replica})
      * @return that check of its readiness answer

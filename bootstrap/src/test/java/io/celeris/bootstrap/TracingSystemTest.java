@@ -166,6 +166,7 @@ class TracingSystemTest {
                 "celeris.redis.url", RedisTestServer.uri(), "celeris.redis.key-prefix", prefix,
                 "celeris.redis.command-timeout", "PT0.5S"))) {
             String base = "http://127.0.0.1:" + app.port();
+            ServiceProbe.awaitReady(base); // on Redis: before that, reads go to L1 alone
             String id = firstUserId(base);
             var response = http.send(HttpRequest.newBuilder(URI.create(base + "/users/" + id))
                     .header("traceparent", TRACEPARENT).build(), HttpResponse.BodyHandlers.ofString());

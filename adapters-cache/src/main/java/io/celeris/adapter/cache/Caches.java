@@ -73,8 +73,9 @@ public final class Caches {
 
     /**
      * Connects to Redis: one runtime per instance (Lettuce's threads, one command connection, one invalidation
-     * subscription), for every Redis-backed cache of the instance. Waits up to the connect timeout, once, for Redis
-     * to answer; if it does not, the caches on it start degraded and it keeps trying in the background. Lettuce's
+     * subscription), for every Redis-backed cache of the instance. Returns at once: it connects in the background,
+     * and the caches on it serve degraded (L1 alone) until Redis answers; {@link RedisRuntime#starting()} is true
+     * until then or until the connect timeout has passed (after which it keeps trying). Lettuce's
      * command latencies ({@code lettuce.command.completion} per command) and the Caffeine counters of the caches on
      * the runtime ({@code cache.gets{cache=user}} …) are recorded.
      *
@@ -86,7 +87,7 @@ public final class Caches {
      * @return the runtime; close it after the caches on it
      */
     public static RedisRuntime connect(RedisSettings redis, Future<MeterRegistry> meters) {
-        return RedisRuntime.start(redis, CacheMeters.when(meters));
+        return RedisRuntime.open(redis, CacheMeters.when(meters));
     }
 
     /**

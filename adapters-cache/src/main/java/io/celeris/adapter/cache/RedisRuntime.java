@@ -55,8 +55,9 @@ public final class RedisRuntime implements AutoCloseable {
          * Redis is back (or reached for the first time).
          *
          * @param again  true if it had been reached before: another instance's write may not have reached Redis
-         * @param missed true if, on top of that, the subscription dropped or went silent meanwhile: invalidations
-         *               may have been missed, so nothing held in process is to be trusted
+         * @param missed true if invalidations may have been missed, so nothing held in process is to be trusted: the
+         *               subscription dropped or went silent meanwhile, or (the first time) the caches served before
+         *               they could hear any
          */
         void recovered(boolean again, boolean missed);
 
@@ -76,7 +77,7 @@ public final class RedisRuntime implements AutoCloseable {
     final RedisLink link;
     final InvalidationBus bus;
     private final List<Member> members = new CopyOnWriteArrayList<>();
-    // Starts degraded: nothing is connected yet, and the first recovery clears nothing of value.
+    // Starts degraded: nothing is connected yet; the first recovery clears what was cached meanwhile.
     private final AtomicBoolean degraded = new AtomicBoolean(true);
     private final AtomicBoolean everHealthy = new AtomicBoolean();
     private final AtomicBoolean recoveryQueued = new AtomicBoolean();
@@ -136,9 +137,7 @@ public final class RedisRuntime implements AutoCloseable {
     }
 
     /**
-     * Builds the runtime and gives it up to the connect timeout, once, to reach Redis, so a service starting next
-     * to a running Redis does not serve its first requests degraded. If Redis is down it goes on without and keeps
-     * trying in the background.
+     * Builds the runtime and waits up to the connect timeout, once, for it to reach Redis (see {@link #open}).
      *
      * @param settings where Redis is, its timeouts, circuit breaker and degraded lifetime (namespaces and lifetimes
      *                 are the caches')
@@ -146,19 +145,40 @@ public final class RedisRuntime implements AutoCloseable {
      * @return the running runtime; close it after every cache on it
      */
     static RedisRuntime start(RedisSettings settings, CacheMeters meters) {
-        var runtime = new RedisRuntime(settings, meters);
-        runtime.scheduler.scheduleWithFixedDelay(runtime::check, 0, CHECK_MILLIS, TimeUnit.MILLISECONDS);
-        try {
-            runtime.firstHealthy.get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.warning(() -> "Redis at " + settings.redactedUri() + " not reachable within "
-                    + settings.connectTimeout().toMillis() + " ms: caches start degraded and keep trying");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        var runtime = open(settings, meters);
+        runtime.firstHealthy.exceptionally(e -> null).join();
         return runtime;
+    }
+
+    /**
+     * Builds the runtime and returns at once: it connects and subscribes in the background, and caches built on it
+     * serve degraded (L1 alone, entries at their degraded lifetime, cleared when Redis is first reached) until it is
+     * healthy. {@link #starting()} is true until Redis is first reached or the connect timeout has passed; after
+     * that, a warning, and the runtime keeps trying.
+     *
+     * @param settings where Redis is, its timeouts, circuit breaker and degraded lifetime (namespaces and lifetimes
+     *                 are the caches')
+     * @param meters   where Lettuce's command latencies and the caches' Caffeine counters go
+     * @return the running runtime; close it after every cache on it
+     */
+    static RedisRuntime open(RedisSettings settings, CacheMeters meters) {
+        var runtime = new RedisRuntime(settings, meters);
+        runtime.firstHealthy.orTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> {
+            if (e instanceof TimeoutException) {
+                LOG.warning(() -> "Redis at " + settings.redactedUri() + " not reachable within "
+                        + settings.connectTimeout().toMillis() + " ms of the start: caches serve degraded and keep trying");
+            }
+            return null;
+        });
+        runtime.scheduler.scheduleWithFixedDelay(runtime::check, 0, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        return runtime;
+    }
+
+    /**
+     * @return true from the start until Redis is first reached or the connect timeout has passed, whichever is first
+     */
+    public boolean starting() {
+        return !firstHealthy.isDone();
     }
 
     /** @return where the caches on this runtime record their Caffeine counters */
@@ -299,13 +319,14 @@ public final class RedisRuntime implements AutoCloseable {
 
     private void recover() {
         boolean again = everHealthy.getAndSet(true);
-        boolean lost = again && missed;
-        if (lost) {
-            LOG.info("Redis is back: caches clear L1 (invalidations may have been missed) and replay theirs");
-        } else if (again) {
-            LOG.info("Redis is back: invalidations were heard all along, so L1 stays; caches replay theirs");
-        } else {
+        // The first time too: what the caches took in before they could hear invalidations goes.
+        boolean lost = missed;
+        if (!again) {
             LOG.info(() -> "caches connected to Redis at " + settings.redactedUri());
+        } else if (lost) {
+            LOG.info("Redis is back: caches clear L1 (invalidations may have been missed) and replay theirs");
+        } else {
+            LOG.info("Redis is back: invalidations were heard all along, so L1 stays; caches replay theirs");
         }
         members.forEach(m -> m.recovered(again, lost));
         missed = false;

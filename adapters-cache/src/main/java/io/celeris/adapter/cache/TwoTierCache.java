@@ -250,8 +250,10 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
 
         @Override
         public void recovered(boolean again, boolean missed) {
-            if (missed) {
+            if (missed && again) {
                 tiers.clearL1AfterOutage();
+            } else if (missed) {
+                tiers.l1.clear(); // what was cached before the first connection: not an outage, not counted
             }
             invalidation.back(again);
         }

@@ -178,4 +178,52 @@ class RedisFailureTest {
             server.close();
         }
     }
+
+    /**
+     * A runtime does not wait for Redis ({@link RedisRuntime#open}): its caches serve from L1 alone until Redis is
+     * first reached, and then drop what they took in meanwhile, when no invalidation could have reached them; even
+     * if the degraded lifetime would have kept it.
+     */
+    @Test
+    void whatWasCachedBeforeRedisWasFirstReachedIsDroppedThen() {
+        var server = RedisProcess.start();
+        server.kill();
+        var settings = new RedisSettings(server.uri(), "celeris:", COMMAND_TIMEOUT, Duration.ofSeconds(30),
+                new RedisSettings.Breaker(10, 50, Duration.ofMillis(200)), Duration.ofMinutes(10));
+        try (var runtime = RedisRuntime.open(settings, CacheMeters.NONE)) {
+            var a = TestCaches.on(runtime, TestCaches.l1(10_000, Duration.ofMinutes(10)),
+                    TestCaches.namespace("first", new Lifetime(Duration.ofMinutes(10), 0.1, Duration.ZERO)),
+                    PerKeyInvalidation::new);
+            assertThat(runtime.starting()).as("not reached, connect timeout not over").isTrue();
+            assertThat(a.read("k", k -> "before").value()).isEqualTo("before");
+            assertThat(a.read("k", k -> "again").value()).as("served from L1 meanwhile").isEqualTo("before");
+            server.restart();
+            // Reached: healthy, and the caches told (the runtime stops starting only after that).
+            TwoTierCoherenceTest.awaitTrue(() -> !runtime.starting(), "connected once Redis is up");
+            assertThat(a.healthy()).isTrue();
+            // Another instance may have written "k" while this one heard nothing: its copy went at the connection.
+            assertThat(a.read("k", k -> "after").value()).isEqualTo("after");
+            assertThat(a.stats().l1ClearsAfterReconnect()).as("a first connection is no outage").isZero();
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void aRuntimeThatCannotReachRedisStopsStartingAfterTheConnectTimeout() {
+        var server = RedisProcess.start();
+        server.kill();
+        var settings = new RedisSettings(server.uri(), "celeris:", COMMAND_TIMEOUT, Duration.ofSeconds(3),
+                new RedisSettings.Breaker(10, 50, Duration.ofMillis(200)), Duration.ofMillis(200));
+        long t0 = System.nanoTime();
+        try (var runtime = RedisRuntime.open(settings, CacheMeters.NONE)) {
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("open does not wait").isLessThan(Duration.ofSeconds(3));
+            assertThat(runtime.starting()).isTrue();
+            TwoTierCoherenceTest.awaitTrue(() -> !runtime.starting(), "no longer starting");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+            assertThat(runtime.degraded()).isTrue();
+        } finally {
+            server.close();
+        }
+    }
 }
