@@ -181,6 +181,17 @@ public final class RedisRuntime implements AutoCloseable {
         return !firstHealthy.isDone();
     }
 
+    /**
+     * While {@link #starting()}: waits until Redis is first reached (and the caches told) or the connect timeout has
+     * passed. Writes call it before they invalidate: an instance that takes a write while it starts tells the others
+     * at once, as it did when the start waited for Redis, rather than after a replay. Free once started.
+     */
+    void awaitStart() {
+        if (!firstHealthy.isDone()) {
+            firstHealthy.exceptionally(e -> null).join();
+        }
+    }
+
     /** @return where the caches on this runtime record their Caffeine counters */
     CacheMeters meters() {
         return meters;

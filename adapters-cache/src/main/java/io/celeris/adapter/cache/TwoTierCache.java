@@ -143,6 +143,7 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
 
     @Override
     public void put(K key, V value) {
+        redis.awaitStart();
         String id = invalidation.id(keys.encode(key));
         if (id == null) {
             return;
@@ -160,11 +161,13 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
     /** Drops the key as the strategy says: the key alone, or the whole generation. */
     @Override
     public void invalidate(K key) {
+        redis.awaitStart();
         invalidation.invalidate(keys.encode(key));
     }
 
     @Override
     public void invalidateAll() {
+        redis.awaitStart();
         invalidation.invalidateAll();
     }
 

@@ -209,6 +209,37 @@ class RedisFailureTest {
         }
     }
 
+    /**
+     * Reads do not wait for Redis at start, writes do: a write's invalidation taken while the runtime first connects
+     * goes out once Redis is reached (so the other instances hear of it at once), not into the replay queue.
+     */
+    @Test
+    void aWriteWhileTheRuntimeStartsWaitsForRedisThenReachesIt() throws Exception {
+        var server = RedisProcess.start();
+        server.kill();
+        var settings = new RedisSettings(server.uri(), "celeris:", COMMAND_TIMEOUT, Duration.ofSeconds(30),
+                new RedisSettings.Breaker(10, 50, Duration.ofMillis(200)), Duration.ofMinutes(10));
+        try (var runtime = RedisRuntime.open(settings, CacheMeters.NONE)) {
+            var a = TestCaches.on(runtime, TestCaches.l1(10_000, Duration.ofMinutes(10)),
+                    TestCaches.namespace("start-write", new Lifetime(Duration.ofMinutes(10), 0.1, Duration.ZERO)),
+                    PerKeyInvalidation::new);
+            assertThat(a.read("k", k -> "v").value()).as("reads go on meanwhile").isEqualTo("v");
+            var invalidated = new java.util.concurrent.CountDownLatch(1);
+            Thread.ofVirtual().start(() -> {
+                a.invalidate("k");
+                invalidated.countDown();
+            });
+            assertThat(invalidated.await(300, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .as("the write waits while Redis is first being reached").isFalse();
+            server.restart();
+            assertThat(invalidated.await(20, java.util.concurrent.TimeUnit.SECONDS)).as("and goes on once it is").isTrue();
+            assertThat(runtime.starting()).isFalse();
+            assertThat(a.stats().invalidationsSent()).as("told the others").isPositive();
+        } finally {
+            server.close();
+        }
+    }
+
     @Test
     void aRuntimeThatCannotReachRedisStopsStartingAfterTheConnectTimeout() {
         var server = RedisProcess.start();
