@@ -138,6 +138,9 @@ final class Observability {
         gauge(registry, "celeris.http.unread.body.closes",
                 "connections closed after an answer given before the request body was read to its end",
                 stats::unreadBodyCloses);
+        gauge(registry, "celeris.http.unread.body.drains",
+                "of those, connections that read the rest of the body and dropped it before closing",
+                stats::unreadBodyDrains);
     }
 
     /**

@@ -315,7 +315,8 @@ final class Settings {
                 .map(s -> s.getBytes(StandardCharsets.UTF_8));
         return new HttpSettings(tokens(config), secret, previous, paging(config),
                 bool(config.get("celeris.bench.ceiling-route")), defaultCount(config),
-                required(config.get("celeris.cache.http-max-age"), Integer.class), accessLog(config));
+                required(config.get("celeris.cache.http-max-age"), Integer.class), accessLog(config),
+                config.get("server.max-payload-size").asLong().orElse(-1L));
     }
 
     /**

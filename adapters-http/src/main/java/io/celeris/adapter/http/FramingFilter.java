@@ -11,11 +11,22 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 /**
- * Keeps one request from being read as another (request smuggling). An answer given before the request's body
- * was read to its end (413, a 400 on broken framing, 401/403/415/404 on a write with a body, any early error)
- * says {@code Connection: close}, and the connection then closes: the unread rest of the body must never be
- * parsed as the next request. The same for any answer that says {@code Connection: close}, e.g. because the
- * client asked for it.
+ * Keeps one request from being read as another (request smuggling), and enforces the body limit. An answer given
+ * before the request's body was read to its end (413, a 400 on broken framing, 401/403/415/404 on a write with a
+ * body, any early error) says {@code Connection: close}, and the connection then closes: the unread rest of the body
+ * must never be parsed as the next request. The same for any answer that says {@code Connection: close}, e.g.
+ * because the client asked for it.
+ *
+ * <p>Closing with the body unread made the kernel reset the connection, and a client still writing its body (Java's
+ * {@code HttpClient} writes all of it before it reads) got a broken pipe instead of the answer. So when one
+ * {@code Content-Length} alone frames the body (no {@code Transfer-Encoding}; no {@code Expect: 100-continue},
+ * whose client sends nothing before a {@code 100 Continue} that never comes), the rest of it is read and dropped
+ * after the answer, never parsed, under the body timeout ({@link SlowClients}), before the connection closes: a
+ * lingering close. Helidon moves its own limit out to what is read this way ({@link HttpAdapter#transport}).
+ *
+ * <p>The limit ({@code server.max-payload-size}) is checked here, before anything reads the body: a declared
+ * {@code Content-Length} over it is answered 413 at once, a chunked body at the byte that passes it
+ * ({@link RequestBody}).
  *
  * <p>Why here: Helidon 4.5.0 writes {@code Connection: close} on such answers but then goes on reading the
  * connection for the next request (its HTTP/1.1 loop only stops on an exception), so the client's word or the
@@ -23,32 +34,75 @@ import io.helidon.webserver.http.RoutingResponse;
  * way Helidon offers to end a connection from routing.
  *
  * <p>Once the service shuts down ({@link Drain#begin()}), every answer says {@code Connection: close} too, and its
- * connection closes after it.
+ * connection closes after it (at once: a shutdown reads no more bodies).
  */
 final class FramingFilter implements Filter {
 
     private final Drain drain;
+    private final long maxPayloadSize;
 
-    FramingFilter(Drain drain) {
+    /**
+     * @param drain          begun when the service shuts down
+     * @param maxPayloadSize largest request body in bytes, -1 for none
+     */
+    FramingFilter(Drain drain, long maxPayloadSize) {
         this.drain = drain;
+        this.maxPayloadSize = maxPayloadSize;
     }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        req.streamFilter(in -> new RequestBody(in, req.prologue()));
         res.beforeSend(() -> {
             if (!req.content().consumed()) {
                 TransportStats.INSTANCE.unreadBodyClose();
                 // headers(), not header(): a streamed answer refuses header() once its stream is open.
                 res.headers().set(HeaderValues.CONNECTION_CLOSE);
+                if (lingering(req.headers())) {
+                    SlowClients.draining();
+                }
             } else if (drain.begun()) {
                 res.headers().set(HeaderValues.CONNECTION_CLOSE);
             }
         });
         res.whenSent(SlowClients::answered);
-        chain.proceed();
-        if (res.isSent() && (saysClose(res.headers()) || saysClose(req.headers()))) {
+        Headers headers = req.headers();
+        req.streamFilter(in -> new RequestBody(in, req.prologue(),
+                headers.contains(HeaderNames.TRANSFER_ENCODING) ? maxPayloadSize : -1));
+        if (maxPayloadSize > 0 && headers.contains(HeaderNames.CONTENT_LENGTH)
+                && headers.contentLength().orElse(0) > maxPayloadSize) {
+            // Answered here, not thrown: an exception would leave this filter before the connection is closed.
+            Problems.send(req, res, RequestBody.tooLarge().toProblem(Problems.path(req)));
+        } else {
+            chain.proceed();
+        }
+        if (res.isSent() && (saysClose(res.headers()) || saysClose(headers))) {
+            if (!req.content().consumed() && lingering(headers)) {
+                dropRestOfBody(req);
+            }
             throw new CloseConnectionException("answer sent with Connection: close");
+        }
+    }
+
+    /**
+     * Whether the unread rest of a body is read before the connection closes: one {@code Content-Length} frames it
+     * and nothing else; its client is not waiting for a {@code 100 Continue}; the service is not shutting down.
+     */
+    private boolean lingering(Headers headers) {
+        return !drain.begun()
+                && headers.contains(HeaderNames.CONTENT_LENGTH)
+                && !headers.contains(HeaderNames.TRANSFER_ENCODING)
+                && !headers.contains(HeaderNames.EXPECT)
+                && headers.get(HeaderNames.CONTENT_LENGTH).valueCount() == 1;
+    }
+
+    /** Reads what is left of the body, as framed, and drops it; a client that leaves or stalls ends it. */
+    private static void dropRestOfBody(RoutingRequest req) {
+        try {
+            req.content().consume();
+            TransportStats.INSTANCE.unreadBodyDrained();
+        } catch (RuntimeException e) {
+            // Gone, or too slow (the body timeout, see RequestBody): the connection closes all the same.
+            return;
         }
     }
 

@@ -68,7 +68,7 @@ public final class HttpAdapter {
         // First: every later filter, route and error handler runs with the request id in the MDC.
         routing.addFilter(new RequestContextFilter(settings.accessLog(), drain));
         // Next, before anything can answer early: such an answer closes the connection (no request smuggling).
-        routing.addFilter(new FramingFilter(drain));
+        routing.addFilter(new FramingFilter(drain, settings.maxPayloadSize()));
         routing.addFilter(new ErrorBodyFilter());
         Problems.register(routing);
         var guard = new AccessGuard(settings.tokens(), localPeers);
@@ -106,8 +106,9 @@ public final class HttpAdapter {
     }
 
     /**
-     * Configures the server's side of the transport: the answers Helidon gives before routing, and the header
-     * and body timeouts. The idle keep-alive timeout and the connection cap are Helidon's own settings
+     * Configures the server's side of the transport: the answers Helidon gives before routing, the header
+     * and body timeouts, and Helidon's own body limit moved out to {@link #drainLimit} of the server's (which the
+     * routing enforces, see {@link FramingFilter}). The idle keep-alive timeout and the connection cap are Helidon's own settings
      * ({@code idle-connection-timeout}, {@code max-tcp-connections}), read from the server's configuration.
      *
      * @param server    the server to configure
@@ -119,13 +120,29 @@ public final class HttpAdapter {
     public static AutoCloseable transport(WebServerConfig.Builder server, TransportSettings transport,
                                           AccessLogSettings accessLog, UnaryOperator<DirectHandlers> decorate) {
         server.directHandlers(decorate.apply(directHandlers(accessLog)));
+        long limit = server.maxPayloadSize();
+        if (limit > 0) {
+            // The routing answers a body over the limit with 413 and reads the rest of it (FramingFilter); Helidon's
+            // own limit, which answers 413 from the connection and closes it with the body unread (a client still
+            // sending then meets a reset, not the answer), moves out to what the service will read to drop.
+            server.maxPayloadSize(drainLimit(limit));
+        }
         var slowClients = new SlowClients(transport);
         slowClients.configure(server);
         return slowClients;
     }
 
     /**
-     * @return counters of client aborts, slow clients and connections closed after an early answer
+     * @param limit the largest request body the service accepts
+     * @return the largest declared body the service reads to drop after answering 413, so that the client gets the
+     *         answer: 1 MiB, or four times the limit if that is more; Helidon answers a larger one itself and closes
+     */
+    static long drainLimit(long limit) {
+        return Math.max(1 << 20, 4 * limit);
+    }
+
+    /**
+     * @return counters of client aborts, slow clients and connections closed (or kept) after an early answer
      */
     public static TransportStats transportStats() {
         return TransportStats.INSTANCE;

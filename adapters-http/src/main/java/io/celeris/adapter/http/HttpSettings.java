@@ -20,10 +20,12 @@ import java.util.Optional;
  * @param maxAge               seconds a client may reuse a user it read ({@code Cache-Control: private,
  *                             max-age}); 0 makes it revalidate every time (with its ETag)
  * @param accessLog            the access log
+ * @param maxPayloadSize       largest request body in bytes ({@code server.max-payload-size}); a larger one is a 413,
+ *                             answered by the service (see {@link HttpAdapter#transport}); -1 for no limit
  */
 public record HttpSettings(ApiTokens tokens, byte[] cursorSecret, Optional<byte[]> previousCursorSecret,
                            PagingSettings paging, boolean ceilingRoute, CountMode defaultCount, int maxAge,
-                           AccessLogSettings accessLog) {
+                           AccessLogSettings accessLog, long maxPayloadSize) {
 
     public HttpSettings {
         Objects.requireNonNull(tokens, "tokens");
@@ -32,6 +34,9 @@ public record HttpSettings(ApiTokens tokens, byte[] cursorSecret, Optional<byte[
         Objects.requireNonNull(paging, "paging");
         Objects.requireNonNull(defaultCount, "defaultCount");
         Objects.requireNonNull(accessLog, "accessLog");
+        if (maxPayloadSize == 0 || maxPayloadSize < -1) {
+            throw new IllegalArgumentException("max-payload-size must be positive, or -1 for no limit");
+        }
         if (maxAge < 0) {
             throw new IllegalArgumentException("max-age must be >= 0");
         }

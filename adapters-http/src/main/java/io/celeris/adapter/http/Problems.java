@@ -145,7 +145,8 @@ final class Problems {
         return builder.build();
     }
 
-    private static String path(ServerRequest req) {
+    /** @return the request's path as the problem's instance, at most 200 characters */
+    static String path(ServerRequest req) {
         String p = req.prologue().uriPath().rawPath();
         return p.length() > 200 ? p.substring(0, 200) : p;
     }

@@ -25,14 +25,24 @@ final class RequestBody extends InputStream {
 
     private final InputStream delegate;
     private final HttpPrologue prologue;
+    private final long limit;
+    private long read;
 
     /**
      * @param delegate the body as Helidon reads it
      * @param prologue the request line, for the log
+     * @param limit    the most bytes it may have (a chunked body: its length is known only at its end), -1 for no
+     *                 check here (a declared length was checked before the body was read)
      */
-    RequestBody(InputStream delegate, HttpPrologue prologue) {
+    RequestBody(InputStream delegate, HttpPrologue prologue, long limit) {
         this.delegate = delegate;
         this.prologue = prologue;
+        this.limit = limit;
+    }
+
+    /** @return the 413 of a body over the limit */
+    static ProblemException tooLarge() {
+        return problem(Status.REQUEST_ENTITY_TOO_LARGE_413);
     }
 
     @Override
@@ -59,6 +69,8 @@ final class RequestBody extends InputStream {
         }
         if (n == -1) {
             SlowClients.bodyEnded();
+        } else if (limit > 0 && (read += n) > limit) {
+            throw tooLarge();
         }
         return n;
     }

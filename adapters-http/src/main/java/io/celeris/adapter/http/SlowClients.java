@@ -70,14 +70,29 @@ public final class SlowClients implements AutoCloseable {
     static void bodyEnded() {
         Watch w = CURRENT.get();
         if (w != null) {
-            w.settle(Phase.PROCESSING);
+            w.settle(w.draining ? Phase.IDLE : Phase.PROCESSING);
+            w.draining = false;
         }
     }
 
-    /** The request routed on this thread has been answered: the connection waits for the next one. */
-    static void answered() {
+    /**
+     * The request routed on this thread is being answered before its body was read: the rest is read after the
+     * answer, before the connection closes ({@link FramingFilter}), still under the body timeout.
+     */
+    static void draining() {
         Watch w = CURRENT.get();
         if (w != null) {
+            w.draining = true;
+        }
+    }
+
+    /**
+     * The request routed on this thread has been answered: the connection waits for the next one, or, if the rest of
+     * its body is still to be read, for that first (the body's end settles the watch).
+     */
+    static void answered() {
+        Watch w = CURRENT.get();
+        if (w != null && !w.draining) {
             w.settle(Phase.IDLE);
         }
     }
@@ -146,6 +161,8 @@ public final class SlowClients implements AutoCloseable {
         private final ConnectionContext ctx;
         private final Thread thread;
         private Phase phase = Phase.IDLE;
+        /** Answered, the rest of the body still to be read: only this thread reads or writes it. */
+        private boolean draining;
         private long deadline;
         private boolean fired;
 
@@ -156,6 +173,9 @@ public final class SlowClients implements AutoCloseable {
 
         synchronized void arm(Phase next, long timeoutNanos) {
             checkNotFired();
+            if (next == Phase.HEADERS) {
+                draining = false; // a new request: whatever the last one left
+            }
             phase = next;
             deadline = System.nanoTime() + timeoutNanos;
             armed.add(this);

@@ -15,6 +15,7 @@ public final class TransportStats {
     private final LongAdder headerTimeouts = new LongAdder();
     private final LongAdder bodyTimeouts = new LongAdder();
     private final LongAdder unreadBodyCloses = new LongAdder();
+    private final LongAdder unreadBodyDrains = new LongAdder();
 
     private TransportStats() {
     }
@@ -47,6 +48,14 @@ public final class TransportStats {
         return unreadBodyCloses.sum();
     }
 
+    /**
+     * @return of {@link #unreadBodyCloses()}, those whose connection read the rest of the body, and dropped it, before
+     *         it closed (so that a client still sending got its answer)
+     */
+    public long unreadBodyDrains() {
+        return unreadBodyDrains.sum();
+    }
+
     void clientAbort() {
         clientAborts.increment();
     }
@@ -57,6 +66,10 @@ public final class TransportStats {
 
     void bodyTimeout() {
         bodyTimeouts.increment();
+    }
+
+    void unreadBodyDrained() {
+        unreadBodyDrains.increment();
     }
 
     void unreadBodyClose() {

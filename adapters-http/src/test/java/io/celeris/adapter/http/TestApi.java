@@ -69,7 +69,7 @@ final class TestApi {
 
     static HttpSettings settings(ApiTokens tokens, AccessLogSettings accessLog) {
         return new HttpSettings(tokens, "0123456789abcdef0123".getBytes(StandardCharsets.UTF_8),
-                Optional.empty(), PAGING, true, io.celeris.domain.paging.CountMode.EXACT, 30, accessLog);
+                Optional.empty(), PAGING, true, io.celeris.domain.paging.CountMode.EXACT, 30, accessLog, 65_536);
     }
 
     /** The users service over an in-memory repository and {@code caches}. */
