@@ -146,7 +146,7 @@ public final class RedisRuntime implements AutoCloseable {
      */
     static RedisRuntime start(RedisSettings settings, CacheMeters meters) {
         var runtime = open(settings, meters);
-        runtime.firstHealthy.exceptionally(e -> null).join();
+        runtime.awaitStart();
         return runtime;
     }
 
@@ -166,7 +166,8 @@ public final class RedisRuntime implements AutoCloseable {
         runtime.firstHealthy.orTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> {
             if (e instanceof TimeoutException) {
                 LOG.warning(() -> "Redis at " + settings.redactedUri() + " not reachable within "
-                        + settings.connectTimeout().toMillis() + " ms of the start: caches serve degraded and keep trying");
+                        + settings.connectTimeout().toMillis()
+                        + " ms of the start: caches serve degraded and keep trying");
             }
             return null;
         });

@@ -232,7 +232,8 @@ class RedisFailureTest {
             assertThat(invalidated.await(300, java.util.concurrent.TimeUnit.MILLISECONDS))
                     .as("the write waits while Redis is first being reached").isFalse();
             server.restart();
-            assertThat(invalidated.await(20, java.util.concurrent.TimeUnit.SECONDS)).as("and goes on once it is").isTrue();
+            assertThat(invalidated.await(20, java.util.concurrent.TimeUnit.SECONDS)).as("and goes on once it is")
+                    .isTrue();
             assertThat(runtime.starting()).isFalse();
             assertThat(a.stats().invalidationsSent()).as("told the others").isPositive();
         } finally {
@@ -248,7 +249,8 @@ class RedisFailureTest {
                 new RedisSettings.Breaker(10, 50, Duration.ofMillis(200)), Duration.ofMillis(200));
         long t0 = System.nanoTime();
         try (var runtime = RedisRuntime.open(settings, CacheMeters.NONE)) {
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("open does not wait").isLessThan(Duration.ofSeconds(3));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("open does not wait")
+                    .isLessThan(Duration.ofSeconds(3));
             assertThat(runtime.starting()).isTrue();
             TwoTierCoherenceTest.awaitTrue(() -> !runtime.starting(), "no longer starting");
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));

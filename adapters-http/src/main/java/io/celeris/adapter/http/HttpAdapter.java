@@ -108,8 +108,9 @@ public final class HttpAdapter {
     /**
      * Configures the server's side of the transport: the answers Helidon gives before routing, the header
      * and body timeouts, and Helidon's own body limit moved out to {@link #drainLimit} of the server's (which the
-     * routing enforces, see {@link FramingFilter}). The idle keep-alive timeout and the connection cap are Helidon's own settings
-     * ({@code idle-connection-timeout}, {@code max-tcp-connections}), read from the server's configuration.
+     * routing enforces, see {@link FramingFilter}). The idle keep-alive timeout and the connection cap are Helidon's
+     * own settings ({@code idle-connection-timeout}, {@code max-tcp-connections}), read from the server's
+     * configuration.
      *
      * @param server    the server to configure
      * @param transport the timeouts
@@ -138,7 +139,7 @@ public final class HttpAdapter {
      *         answer: 1 MiB, or four times the limit if that is more; Helidon answers a larger one itself and closes
      */
     static long drainLimit(long limit) {
-        return Math.max(1 << 20, 4 * limit);
+        return limit > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : Math.max(1 << 20, 4 * limit);
     }
 
     /**

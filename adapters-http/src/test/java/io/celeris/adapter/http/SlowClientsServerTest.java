@@ -229,7 +229,8 @@ class SlowClientsServerTest {
     @Test
     void aBodyOverTheLimitThatNeverComesIsClosedAfterTheBodyTimeout() throws Exception {
         try (var c = new RawConnection(port)) {
-            c.send("POST /users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200000\r\n\r\n");
+            c.send("POST /users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 200000\r\n\r\n");
             assertThat(c.read().status()).as("answered at once").isEqualTo(413);
             long start = System.nanoTime();
             assertThat(c.after(WAIT)).isEqualTo(After.CLOSED);
