@@ -179,6 +179,19 @@ class RedisFailureTest {
         }
     }
 
+    /** A runtime opened without waiting on a Redis that is down, with this connect timeout and degraded lifetime. */
+    private static RedisRuntime opened(RedisProcess down, Duration connectTimeout, Duration degradedTtl) {
+        return RedisRuntime.open(new RedisSettings(down.uri(), "celeris:", COMMAND_TIMEOUT, connectTimeout,
+                new RedisSettings.Breaker(10, 50, Duration.ofMillis(200)), degradedTtl), CacheMeters.NONE);
+    }
+
+    /** A per-key cache on the runtime, its entries good for 10 minutes. */
+    private static TwoTierCache<String, String> cacheOn(RedisRuntime runtime, String namespace) {
+        return TestCaches.on(runtime, TestCaches.l1(10_000, Duration.ofMinutes(10)),
+                TestCaches.namespace(namespace, new Lifetime(Duration.ofMinutes(10), 0.1, Duration.ZERO)),
+                PerKeyInvalidation::new);
+    }
+
     /**
      * A runtime does not wait for Redis ({@link RedisRuntime#open}): its caches serve from L1 alone until Redis is
      * first reached, and then drop what they took in meanwhile, when no invalidation could have reached them; even
@@ -188,12 +201,8 @@ class RedisFailureTest {
     void whatWasCachedBeforeRedisWasFirstReachedIsDroppedThen() {
         var server = RedisProcess.start();
         server.kill();
-        var settings = new RedisSettings(server.uri(), "celeris:", COMMAND_TIMEOUT, Duration.ofSeconds(30),
-                new RedisSettings.Breaker(10, 50, Duration.ofMillis(200)), Duration.ofMinutes(10));
-        try (var runtime = RedisRuntime.open(settings, CacheMeters.NONE)) {
-            var a = TestCaches.on(runtime, TestCaches.l1(10_000, Duration.ofMinutes(10)),
-                    TestCaches.namespace("first", new Lifetime(Duration.ofMinutes(10), 0.1, Duration.ZERO)),
-                    PerKeyInvalidation::new);
+        try (var runtime = opened(server, Duration.ofSeconds(30), Duration.ofMinutes(10))) {
+            var a = cacheOn(runtime, "first");
             assertThat(runtime.starting()).as("not reached, connect timeout not over").isTrue();
             assertThat(a.read("k", k -> "before").value()).isEqualTo("before");
             assertThat(a.read("k", k -> "again").value()).as("served from L1 meanwhile").isEqualTo("before");
@@ -217,12 +226,8 @@ class RedisFailureTest {
     void aWriteWhileTheRuntimeStartsWaitsForRedisThenReachesIt() throws Exception {
         var server = RedisProcess.start();
         server.kill();
-        var settings = new RedisSettings(server.uri(), "celeris:", COMMAND_TIMEOUT, Duration.ofSeconds(30),
-                new RedisSettings.Breaker(10, 50, Duration.ofMillis(200)), Duration.ofMinutes(10));
-        try (var runtime = RedisRuntime.open(settings, CacheMeters.NONE)) {
-            var a = TestCaches.on(runtime, TestCaches.l1(10_000, Duration.ofMinutes(10)),
-                    TestCaches.namespace("start-write", new Lifetime(Duration.ofMinutes(10), 0.1, Duration.ZERO)),
-                    PerKeyInvalidation::new);
+        try (var runtime = opened(server, Duration.ofSeconds(30), Duration.ofMinutes(10))) {
+            var a = cacheOn(runtime, "start-write");
             assertThat(a.read("k", k -> "v").value()).as("reads go on meanwhile").isEqualTo("v");
             var invalidated = new java.util.concurrent.CountDownLatch(1);
             Thread.ofVirtual().start(() -> {
@@ -245,10 +250,8 @@ class RedisFailureTest {
     void aRuntimeThatCannotReachRedisStopsStartingAfterTheConnectTimeout() {
         var server = RedisProcess.start();
         server.kill();
-        var settings = new RedisSettings(server.uri(), "celeris:", COMMAND_TIMEOUT, Duration.ofSeconds(3),
-                new RedisSettings.Breaker(10, 50, Duration.ofMillis(200)), Duration.ofMillis(200));
         long t0 = System.nanoTime();
-        try (var runtime = RedisRuntime.open(settings, CacheMeters.NONE)) {
+        try (var runtime = opened(server, Duration.ofSeconds(3), Duration.ofMillis(200))) {
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("open does not wait")
                     .isLessThan(Duration.ofSeconds(3));
             assertThat(runtime.starting()).isTrue();
