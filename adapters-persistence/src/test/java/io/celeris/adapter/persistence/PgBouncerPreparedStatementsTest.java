@@ -53,7 +53,11 @@ class PgBouncerPreparedStatementsTest {
         assertThat(concurrentReadFailures("prepareThreshold=0")).as("failed reads with prepareThreshold=0").isZero();
     }
 
-    /** Four threads reading users by id through the service's own pool and repository; returns the failures. */
+    /**
+     * Four threads reading users by id through the service's own pool and repository, in step (each read starts with
+     * the others', so the four are on four pool connections at once: run one after another, they could all have used
+     * the same one, and nothing clashes); returns the failures.
+     */
     private static int concurrentReadFailures(String options) throws Exception {
         var pg = PostgresTestDatabase.get();
         var failures = new java.util.concurrent.atomic.AtomicInteger();
@@ -64,9 +68,15 @@ class PgBouncerPreparedStatementsTest {
                 pg.password()))) {
             var users = persistence.userRepository();
             var threads = new ArrayList<Thread>();
+            var inStep = new java.util.concurrent.CyclicBarrier(4);
             for (int t = 0; t < 4; t++) {
                 threads.add(Thread.ofVirtual().start(() -> {
                     for (int i = 0; i < 50; i++) {
+                        try {
+                            inStep.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            throw new IllegalStateException("the readers fell out of step", e);
+                        }
                         try {
                             users.findById(new io.celeris.domain.user.UserId(java.util.UUID.randomUUID()));
                         } catch (RuntimeException e) {
