@@ -143,7 +143,8 @@ public final class HttpAdapter {
     }
 
     /**
-     * @return counters of client aborts, slow clients and connections closed (or kept) after an early answer
+     * @return counters of client aborts, slow clients and connections closed after an early answer (and of those,
+     *         the ones that read the rest of the body first)
      */
     public static TransportStats transportStats() {
         return TransportStats.INSTANCE;
