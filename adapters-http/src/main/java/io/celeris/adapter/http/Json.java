@@ -1,6 +1,5 @@
 package io.celeris.adapter.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -8,7 +7,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,26 +39,6 @@ final class Json {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** A body written token by token. */
-    @FunctionalInterface
-    interface Body {
-        void writeTo(JsonGenerator g) throws IOException;
-    }
-
-    /**
-     * Writes a body with a generator straight into bytes: no map, record or tree of it is built first, and no
-     * serializer is looked up (for a page of users that was a third of the JSON's cost).
-     */
-    static byte[] stream(Body body) {
-        var out = new ByteArrayBuilder(4_096);
-        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
-            body.writeTo(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     /**

@@ -1,18 +1,31 @@
 package io.celeris.adapter.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.celeris.domain.paging.Page;
 import io.celeris.domain.user.User;
-import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The JSON bodies of {@code GET /users} pages, as the API document describes them: the users, then how the
  * page sits in the listing (page number, size and total by offset; the cursors around it by cursor). Written
- * token by token into the body's bytes ({@link Json#stream}): no map of the page nor record per user first.
+ * straight into the body's bytes ({@link JsonOut}): no map of the page nor record per user first.
  * {@code PageJsonTest} holds them to what Jackson writes for the same content as maps.
  */
 final class PageJson {
+
+    private static final byte[] ITEMS = JsonOut.ascii("{\"items\":[");
+    private static final byte[] COMMA = JsonOut.ascii(",");
+    private static final byte[] PAGE = JsonOut.ascii("],\"page\":");
+    private static final byte[] SIZE = JsonOut.ascii(",\"size\":");
+    private static final byte[] TOTAL = JsonOut.ascii(",\"total\":");
+    private static final byte[] PAGES = JsonOut.ascii(",\"pages\":");
+    private static final byte[] TOTAL_IS_ESTIMATE = JsonOut.ascii(",\"total_is_estimate\":");
+    private static final byte[] NEXT_CURSOR = JsonOut.ascii("],\"page_info\":{\"next_cursor\":");
+    private static final byte[] PREV_CURSOR = JsonOut.ascii(",\"prev_cursor\":");
+    private static final byte[] HAS_NEXT = JsonOut.ascii(",\"has_next\":");
+    private static final byte[] HAS_PREV = JsonOut.ascii(",\"has_prev\":");
+    private static final byte[] END = JsonOut.ascii("}");
+    private static final byte[] END_TWICE = JsonOut.ascii("}}");
 
     private PageJson() {
     }
@@ -23,22 +36,15 @@ final class PageJson {
      */
     static byte[] offset(ListQuery.ByOffset query, Page<User> page) {
         int size = query.size();
-        return Json.stream(g -> {
-            g.writeStartObject();
-            items(g, page);
-            g.writeNumberField("page", query.page());
-            g.writeNumberField("size", size);
-            if (page.total().isPresent()) {
-                long total = page.total().getAsLong();
-                g.writeNumberField("total", total);
-                g.writeNumberField("pages", (total + size - 1) / size);
-            } else {
-                g.writeNullField("total");
-                g.writeNullField("pages");
-            }
-            g.writeBooleanField("total_is_estimate", page.totalIsEstimate());
-            g.writeEndObject();
-        });
+        JsonOut out = items(page.items(), 96);
+        out.raw(PAGE).number(query.page()).raw(SIZE).number(size);
+        if (page.total().isPresent()) {
+            long total = page.total().getAsLong();
+            out.raw(TOTAL).number(total).raw(PAGES).number((total + size - 1) / size);
+        } else {
+            out.raw(TOTAL).nullValue().raw(PAGES).nullValue();
+        }
+        return out.raw(TOTAL_IS_ESTIMATE).bool(page.totalIsEstimate()).raw(END).toByteArray();
     }
 
     /**
@@ -48,33 +54,24 @@ final class PageJson {
      * @param prev the encoded cursor of the previous page, if there is one
      */
     static byte[] cursor(Page<User> page, Optional<String> next, Optional<String> prev) {
-        return Json.stream(g -> {
-            g.writeStartObject();
-            items(g, page);
-            g.writeObjectFieldStart("page_info");
-            cursorField(g, "next_cursor", next);
-            cursorField(g, "prev_cursor", prev);
-            g.writeBooleanField("has_next", next.isPresent());
-            g.writeBooleanField("has_prev", prev.isPresent());
-            g.writeEndObject();
-            g.writeEndObject();
-        });
+        JsonOut out = items(page.items(), 96 + next.map(String::length).orElse(0) + prev.map(String::length).orElse(0));
+        return out.raw(NEXT_CURSOR).string(next.orElse(null))
+                .raw(PREV_CURSOR).string(prev.orElse(null))
+                .raw(HAS_NEXT).bool(next.isPresent())
+                .raw(HAS_PREV).bool(prev.isPresent())
+                .raw(END_TWICE).toByteArray();
     }
 
-    private static void items(JsonGenerator g, Page<User> page) throws IOException {
-        char[] scratch = new char[Rfc3339.MAX_UTC_LENGTH];
-        g.writeArrayFieldStart("items");
-        for (User u : page.items()) {
-            UserJson.write(g, u, scratch);
+    /** {@code {"items":[...} with room for {@code tail} more bytes. */
+    private static JsonOut items(List<User> users, int tail) {
+        var out = new JsonOut(ITEMS.length + users.size() * UserJson.TYPICAL_SIZE + tail);
+        out.raw(ITEMS);
+        for (int i = 0; i < users.size(); i++) {
+            if (i > 0) {
+                out.raw(COMMA);
+            }
+            UserJson.write(out, users.get(i));
         }
-        g.writeEndArray();
-    }
-
-    private static void cursorField(JsonGenerator g, String name, Optional<String> cursor) throws IOException {
-        if (cursor.isPresent()) {
-            g.writeStringField(name, cursor.get());
-        } else {
-            g.writeNullField(name);
-        }
+        return out;
     }
 }

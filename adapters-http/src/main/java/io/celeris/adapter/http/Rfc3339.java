@@ -1,5 +1,6 @@
 package io.celeris.adapter.http;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,6 +28,15 @@ final class Rfc3339 {
     static final int MAX_LENGTH = 35;
 
     private static final long SECONDS_PER_DAY = 86_400;
+    /** "00" to "99", two bytes each. */
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int v = 0; v < 100; v++) {
+            PAIRS[2 * v] = (byte) ('0' + v / 10);
+            PAIRS[2 * v + 1] = (byte) ('0' + v % 10);
+        }
+    }
     private static final long MIN_SECOND = -62_167_219_200L; // 0000-01-01T00:00:00Z
     private static final long MAX_SECOND = 253_402_300_799L; // 9999-12-31T23:59:59Z
 
@@ -123,21 +133,21 @@ final class Rfc3339 {
      * @return its RFC 3339 text in UTC, as {@link Instant#toString()} has it
      */
     static String utc(Instant instant) {
-        char[] out = new char[MAX_UTC_LENGTH];
-        int n = utc(instant, out);
-        return n < 0 ? instant.toString() : new String(out, 0, n);
+        byte[] out = new byte[MAX_UTC_LENGTH];
+        int n = utc(instant, out, 0);
+        return n < 0 ? instant.toString() : new String(out, 0, n, StandardCharsets.ISO_8859_1);
     }
 
-    /** The longest text {@link #utc(Instant, char[])} writes: {@code 2026-01-31T12:00:00.123456789Z}. */
+    /** The longest text {@link #utc(Instant, byte[], int)} writes: {@code 2026-01-31T12:00:00.123456789Z}. */
     static final int MAX_UTC_LENGTH = 30;
 
     /**
-     * Writes {@link #utc(Instant)}'s text into {@code out} (at least {@link #MAX_UTC_LENGTH} long) from index 0,
-     * so that a JSON writer can take the characters without a String per value.
+     * Writes {@link #utc(Instant)}'s text, ASCII, into {@code out} from index {@code from} (at least
+     * {@link #MAX_UTC_LENGTH} bytes there), so that a JSON writer takes it without a String per value.
      *
-     * @return the number of characters written, or -1 for a year outside 0000..9999 (nothing written)
+     * @return the index after the last byte written, or -1 for a year outside 0000..9999 (nothing written)
      */
-    static int utc(Instant instant, char[] out) {
+    static int utc(Instant instant, byte[] out, int from) {
         long seconds = instant.getEpochSecond();
         if (seconds < MIN_SECOND || seconds > MAX_SECOND) {
             return -1;
@@ -157,18 +167,18 @@ final class Rfc3339 {
 
         int nanos = instant.getNano();
         int fraction = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
-        digits(out, 0, year, 4);
-        out[4] = '-';
-        digits(out, 5, month, 2);
-        out[7] = '-';
-        digits(out, 8, day, 2);
-        out[10] = 'T';
-        digits(out, 11, secondOfDay / 3_600, 2);
-        out[13] = ':';
-        digits(out, 14, secondOfDay / 60 % 60, 2);
-        out[16] = ':';
-        digits(out, 17, secondOfDay % 60, 2);
-        int at = 19;
+        digits(out, from, year, 4);
+        out[from + 4] = '-';
+        digits(out, from + 5, month, 2);
+        out[from + 7] = '-';
+        digits(out, from + 8, day, 2);
+        out[from + 10] = 'T';
+        digits(out, from + 11, secondOfDay / 3_600, 2);
+        out[from + 13] = ':';
+        digits(out, from + 14, secondOfDay / 60 % 60, 2);
+        out[from + 16] = ':';
+        digits(out, from + 17, secondOfDay % 60, 2);
+        int at = from + 19;
         if (fraction != 0) {
             out[at++] = '.';
             int shown = fraction == 3 ? nanos / 1_000_000 : fraction == 6 ? nanos / 1_000 : nanos;
@@ -179,10 +189,22 @@ final class Rfc3339 {
         return at;
     }
 
-    private static void digits(char[] out, int from, int value, int width) {
-        for (int i = from + width - 1; i >= from; i--) {
-            out[i] = (char) ('0' + value % 10);
-            value /= 10;
+    /**
+     * The low {@code width} decimal digits of {@code value} (not negative), two at a time from the end: half the
+     * divisions, and the two digits from one table read (a digit at a time made this method 40 ns an instant).
+     */
+    private static void digits(byte[] out, int from, int value, int width) {
+        int i = from + width;
+        while (i - from >= 2) {
+            int rest = value / 100;
+            int pair = (value - rest * 100) * 2;
+            out[i - 1] = PAIRS[pair + 1];
+            out[i - 2] = PAIRS[pair];
+            value = rest;
+            i -= 2;
+        }
+        if (i > from) {
+            out[from] = (byte) ('0' + value % 10);
         }
     }
 }
