@@ -191,7 +191,8 @@ final class Rfc3339 {
 
     /**
      * The low {@code width} decimal digits of {@code value} (not negative), two at a time from the end: half the
-     * divisions, and the two digits from one table read (a digit at a time made this method 40 ns an instant).
+     * divisions, and the two digits from one table read. In JMH ({@code PageJsonCost}, one run after the other) a
+     * digit at a time took 44 ns an instant and 4.27 µs a page of 20 users; two at a time 39 ns and 3.77 µs.
      */
     private static void digits(byte[] out, int from, int value, int width) {
         int i = from + width;
