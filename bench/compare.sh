@@ -2,7 +2,7 @@
 #
 #   ./celeris bench compare --baseline REF [--users 1000000] [--duration 10s] [--warmup 30s] [--rounds 2]
 #                           [--connections 64] [--threads 2] [--writes-per-second 50] [--points a,b,...]
-#                           [--current REF] [--settle 60s]
+#                           [--current REF] [--settle 60s] [--starts 3]
 #
 # A regression guard: builds REF (any git revision) in a temporary git worktree (its own target
 # directories, `-DskipTests package`) next to the current tree (built by run.sh), on the one database
@@ -21,6 +21,9 @@
 #   offset-total    GET /users?page=1&size=20&sort=name&count=exact, the first offset page with its exact total
 #   offset-total-writes  the same while bench/Writer.java creates and deletes users at --writes-per-second
 #                   (through warm-up and measurement; the table keeps its size)
+#   start-h2        start to the first answered request on embedded defaults (H2, 10,000 demo users), --starts
+#                   starts per round (default 3) through ./celeris run-jar, the AOT cache recorded first
+#   start-pg-redis  the same on this run's PostgreSQL database with REDIS_URL
 # and the points of `bench cache` and `bench pages`, access log off as there (two tiers over Redis, own key prefix):
 #   cache-l1, cache-l2, cache-off   GET /users/{id} over the hot set: L1 hits; L2 hits (an L1 of one entry);
 #                   the cache switched off
@@ -140,11 +143,34 @@ compare_measure() { # $1 round, $2 jar label, $3 point, $4 target, rest: wrk scr
   awk -F'\t' '{ printf "bench compare: round %s %-4s %-20s %10s req/s  %7s us CPU/request  p99 %-8s errors %s  (JIT %s us/request, warm-up %s s)\n", $1, $2, $3, $4, $6, $7, $8, $9, $10 }' <<<"$line"
 }
 
+# Start to first answer (first_answer in run.sh: ./celeris run-jar, so the AOT cache as ./celeris run uses it):
+# --starts starts per round, jar and configuration, after one unmeasured start per jar and configuration in the first
+# round (it records the AOT cache when the jar has none for it). -> appends "round jar point ms cpu_ms" to
+# compare-start.tsv and prints it.
+compare_starts=${starts:-3}
+start_prefix="celeris-bench-compare-start-$$:"
+compare_start() { # $1 round, $2 jar label, $3 point, rest: env assignments
+  local round=$1 jar=$2 point=$3; shift 3
+  wanted "$point" || return 0
+  local i ms cpu
+  [ "$round" -gt 1 ] || first_answer "compare-$jar-$point-record" auto "$@" > /dev/null
+  for i in $(seq 1 "$compare_starts"); do
+    read -r ms cpu <<<"$(first_answer "compare-$jar-$point" auto "$@")"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$jar" "$point" "$ms" "$cpu" >> "$OUT/compare-start.tsv"
+    printf 'bench compare: round %s %-4s %-20s start %d: %5d ms to the first answer, JVM CPU %d ms\n' "$round" "$jar" "$point" "$i" "$ms" "$cpu"
+  done
+}
+
+: > "$OUT/compare-start.tsv"
 declare -A cursors=()
 for round in $(seq 1 "$compare_rounds"); do
   echo "bench compare: round $round of $compare_rounds, load average $(uptime | sed 's/.*load average: //')"
   for jar in base new; do
     JAR=$([ "$jar" = base ] && echo "$jar_base" || echo "$jar_new")
+    # Embedded defaults (H2 in memory, 10,000 demo users), then PostgreSQL (this run's database) with Redis.
+    compare_start "$round" "$jar" start-h2
+    compare_start "$round" "$jar" start-pg-redis DATABASE_URL="$DB_URL" DATABASE_USER="$PG_USER" \
+      REDIS_URL="$compare_redis" REDIS_KEY_PREFIX="$start_prefix"
     if wanted ceiling l1-hit random-ids offset-total offset-total-writes; then
       start_server "compare-$jar-default" CELERIS_CURSOR_SECRET=$compare_secret
       compare_measure "$round" "$jar" ceiling bench/ceiling.lua
@@ -218,6 +244,7 @@ for round in $(seq 1 "$compare_rounds"); do
     stop_server
   done
 done
+redis-cli -u "$compare_redis" --scan --pattern "${start_prefix}*" | xargs -r redis-cli -u "$compare_redis" unlink >/dev/null
 compare_load_after=$(uptime | sed 's/.*load average: //')
 # The writes that happened: the writer skips ticks when the service answers slowly, so this can be below the rate.
 writes_done=$(awk -F'\t' '{ n[$1] += $2; s[$1] += $3 } END { if ("base" in n) printf "baseline %.0f/s, current %.0f/s", n["base"] / s["base"], n["new"] / s["new"]; else printf "none" }' "$OUT/compare-writes.tsv")
@@ -246,11 +273,29 @@ share_of() { # $1 point, $2 reference point
             printf "baseline %.1f%%, current %.1f%%", 100 * (a["base"] / na["base"]) / (b["base"] / nb["base"]),
               100 * (a["new"] / na["new"]) / (b["new"] / nb["new"]); else printf "not measured" }' "$OUT/compare.tsv"
 }
+# Starts: per point, the median ms (and JVM CPU ms) over every start of each jar; ratio current / baseline.
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) printf "%d", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+start_col() { # $1 point, $2 jar, $3 column (4 ms, 5 CPU ms)
+  awk -F'\t' -v p="$1" -v j="$2" -v c="$3" '$3 == p && $2 == j { print $c }' "$OUT/compare-start.tsv"
+}
+start_summary=$(for p in start-h2 start-pg-redis; do
+  [ -n "$(start_col "$p" base 4)" ] || continue
+  bm=$(start_col "$p" base 4 | median) nm=$(start_col "$p" new 4 | median)
+  printf '| %s | %d (%s) | %d (%s) | %.2fx | %d | %d |\n' "$p" "$bm" "$(start_col "$p" base 4 | paste -sd' ')" \
+    "$nm" "$(start_col "$p" new 4 | paste -sd' ')" "$(awk -v a="$nm" -v b="$bm" 'BEGIN { print a / b }')" \
+    "$(start_col "$p" base 5 | median)" "$(start_col "$p" new 5 | median)"
+done)
 l1_of_ceiling=$(share_of l1-hit ceiling)
 l1_log_share=$(share_of l1-hit l1-hit-nolog)
 echo "bench compare: baseline $baseline ($baseline_commit) against $commit, mean of $compare_rounds rounds:"
-echo "| point | baseline req/s (rounds) | current req/s (rounds) | current/baseline | baseline µs CPU/req | current µs CPU/req | JIT µs/req | warm-up s | errors |"
-echo "$summary"
+if [ -n "$summary" ]; then
+  echo "| point | baseline req/s (rounds) | current req/s (rounds) | current/baseline | baseline µs CPU/req | current µs CPU/req | JIT µs/req | warm-up s | errors |"
+  echo "$summary"
+fi
+start_head="| start | baseline ms, median (each start) | current ms, median (each start) | current/baseline | baseline JVM CPU ms, median | current JVM CPU ms, median |
+|---|---|---|---|---|---|"
+start_note="Start to the first answered GET /users?limit=1 through ./celeris run-jar (./celeris run's JVM options and AOT cache): start-h2 on embedded defaults (H2, 10,000 demo users), start-pg-redis on this run's database with Redis; $compare_starts starts per round and jar, after one unmeasured start per jar that records its AOT cache."
+if [ -n "$start_summary" ]; then echo "$start_head"; echo "$start_summary"; fi
 echo "bench compare: offset-total under $writes_per_second writes/s as a share of without: $under_writes (writes done: $writes_done)"
 echo "bench compare: l1-hit as a share of ceiling: $l1_of_ceiling; l1-hit (access log on) as a share of l1-hit-nolog: $l1_log_share"
 echo "bench compare: load average before $compare_load_before, after $compare_load_after"
@@ -258,6 +303,7 @@ echo "bench compare: load average before $compare_load_before, after $compare_lo
 table_head="| point | baseline $baseline_commit req/s (rounds) | current $commit req/s (rounds) | current/baseline | baseline µs JVM CPU/req | current µs JVM CPU/req | of which JIT (baseline / current) | warm-up s per round (baseline / current) | errors (baseline / current) |
 |---|---|---|---|---|---|---|---|---|"
 results=("$summary")
+if [ -z "$summary" ]; then table_head=$start_head results=("$start_summary"); fi
 note="baseline $baseline ($baseline_commit) against $commit; $(thousands "$users") users; $compare_rounds rounds, each point baseline then current, fresh JVM per configuration; wrk -t$threads -c$connections, $warmup warm-up (up to $settle_secs s more while the JIT compiled), $duration measured"
 note+="${settings[*]+; settings ${settings[*]}}${points:+; points $points}"
 extra=$(
@@ -265,5 +311,9 @@ extra=$(
   echo "First offset page with its exact total under $writes_per_second writes/s (bench/Writer.java, create then delete) as a share of the same without writes: $under_writes. Writes done (the writer skips ticks when answers are slow): $writes_done."
   echo "L1 hit as a share of the ceiling route: $l1_of_ceiling. L1 hit with the access log (the default) as a share of the same without (l1-hit-nolog): $l1_log_share."
   echo "Keyset page at 80% = row $(thousands "$keyset_depth") by created_at, pages cache off. Random ids: $(( users / 2 < 500000 ? users / 2 : 500000 )) ids. CPU per request: utime + stime of the service process over the measured run (includes the writer's requests in offset-total-writes)."
+  if [ -n "$start_summary" ]; then
+    echo "$start_note"
+    if [ -n "$summary" ]; then echo; echo "$start_head"; echo "$start_summary"; echo; fi
+  fi
   echo "Load average (1, 5, 15 min) before: $compare_load_before; after: $compare_load_after (2 cores, shared with other work: compare ratios within this run only)."
 )

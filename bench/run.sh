@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.."
 command_line="./celeris bench $*"
 scenario=${1:-get-by-id}; shift || true
 users= duration= connections=64 threads=2 warmup= url_warmup=3s rounds= baseline= writes_per_second= points= current_ref=
-settle=
+settle= starts=
 settings=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -40,6 +40,7 @@ while [ $# -gt 0 ]; do
     --points) points=$2; shift 2 ;;
     --current) current_ref=$2; shift 2 ;;
     --settle) settle=$2; shift 2 ;;
+    --starts) starts=$2; shift 2 ;;
     --set) settings+=("$2"); shift 2 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
@@ -107,6 +108,28 @@ start_server() { # $1 = label, rest = extra env assignments
     sleep 0.5
   done
   echo "bench: server did not come up" >&2; cat "$OUT/server-$label.log"; exit 1
+}
+
+# Start to first answer: $JAR started as ./celeris run starts it (./celeris run-jar: its JVM options and AOT cache),
+# timed from just before the exec to the first 200 on GET /users?limit=1 (curl every 5 ms), with the JVM's CPU time
+# (utime + stime) at that moment; then stopped (a recording start writes its AOT cache then) -> "ms cpu_ms".
+first_answer() { # $1 = label, $2 = auto|off (CELERIS_AOT), rest = env assignments
+  local label=$1 aot=$2; shift 2
+  local t0 pid ms cpu hz
+  hz=$(getconf CLK_TCK)
+  if curl -s -o /dev/null "$BASE/"; then echo "bench: port $PORT is taken" >&2; exit 1; fi
+  t0=$(date +%s%N)
+  env SERVER_PORT=$PORT CELERIS_AOT="$aot" ${settings[@]+"${settings[@]}"} "$@" \
+    ./celeris run-jar "$JAR" > "$OUT/startup-$label.log" 2>&1 &
+  pid=$!
+  until curl -fs -o /dev/null "$BASE/users?limit=1"; do
+    kill -0 "$pid" 2>/dev/null || { cat "$OUT/startup-$label.log" >&2; exit 1; }
+    sleep 0.005
+  done
+  ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  cpu=$(awk -v hz="$hz" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$pid/stat")
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo "$ms $cpu"
 }
 
 echo "bench: fresh database $DB"

@@ -16,27 +16,7 @@ runs=${rounds:-5}
 redis_url=${CELERIS_BENCH_REDIS_URL:-redis://127.0.0.1:6379}
 run_opts=${CELERIS_DEFAULT_JAVA_OPTS:?run through ./celeris bench}
 other_opts=${CELERIS_BENCH_OTHER_OPTS:--Xms256m -Xmx512m}
-hz=$(getconf CLK_TCK)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-
-# One start: "ms cpu_ms"; the service stopped after (a recording start writes its cache then).
-start_once() { # $1 = label, $2 = auto|off, rest = env assignments
-  local label=$1 aot=$2; shift 2
-  local t0 pid ms cpu
-  if curl -s -o /dev/null "$BASE/"; then echo "bench: port $PORT is taken" >&2; exit 1; fi
-  t0=$(date +%s%N)
-  env SERVER_PORT=$PORT CELERIS_AOT="$aot" ${settings[@]+"${settings[@]}"} "$@" \
-    ./celeris run-jar "$JAR" > "$OUT/startup-$label.log" 2>&1 &
-  pid=$!
-  until curl -fs -o /dev/null "$BASE/users?limit=1"; do
-    kill -0 "$pid" 2>/dev/null || { cat "$OUT/startup-$label.log" >&2; exit 1; }
-    sleep 0.005
-  done
-  ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-  cpu=$(awk -v hz="$hz" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$pid/stat")
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-  echo "$ms $cpu"
-}
 
 # "median min max" of the numbers on stdin
 stats() { sort -n | awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%d %d %d\n", m, v[1], v[NR] }'; }
@@ -48,14 +28,14 @@ for config in h2 pg-redis; do
   envs=()
   [ "$config" = h2 ] || envs=("${pg_env[@]}")
   rm -rf "$(dirname "$JAR")/aot"
-  read -r ms cpu <<<"$(start_once "$config-record" auto ${envs[@]+"${envs[@]}"})"
+  read -r ms cpu <<<"$(first_answer "$config-record" auto ${envs[@]+"${envs[@]}"})"
   [ -n "$ms" ] || exit 1
   printf '%s\trecord\t%s\t%s\n' "$config" "$ms" "$cpu" >> "$OUT/startup.tsv"
   echo "bench: $config, first start (records the AOT cache): $ms ms, JVM CPU $cpu ms"
   ls "$(dirname "$JAR")"/aot/*.aot >/dev/null 2>&1 || { echo "bench: the recording start left no AOT cache" >&2; exit 1; }
   for i in $(seq 1 "$runs"); do
     for aot in off auto; do
-      read -r ms cpu <<<"$(start_once "$config-$aot-$i" "$aot" ${envs[@]+"${envs[@]}"})"
+      read -r ms cpu <<<"$(first_answer "$config-$aot-$i" "$aot" ${envs[@]+"${envs[@]}"})"
       [ -n "$ms" ] || exit 1
       printf '%s\t%s\t%s\t%s\n' "$config" "$aot" "$ms" "$cpu" >> "$OUT/startup.tsv"
       echo "bench: $config, AOT $aot, start $i: $ms ms, JVM CPU $cpu ms"
@@ -82,7 +62,7 @@ hot_ids
 mem_md=()
 : > "$OUT/startup-memory.tsv"
 for opts in "$run_opts" "$other_opts"; do
-  CELERIS_JAVA_OPTS="$opts" start_once "memory-record" auto "${pg_env[@]}" >/dev/null
+  CELERIS_JAVA_OPTS="$opts" first_answer "memory-record" auto "${pg_env[@]}" >/dev/null
 done
 for round in 1 2; do
   order=("$run_opts" "$other_opts")
