@@ -5,10 +5,8 @@ import io.celeris.domain.user.Email;
 import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserName;
 import io.celeris.domain.user.UuidV7;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,9 +23,20 @@ final class DemoData {
     private static final String[] LAST = {"Lovelace", "Turing", "Hopper", "Dijkstra", "Liskov", "Knuth", "Allen",
         "Thompson", "Hamilton", "Ritchie", "Perlman", "Berners-Lee", "Lamarr", "Torvalds", "Johnson", "McCarthy",
         "Wilson", "Wirth", "Borg", "van Rossum"};
+    /** The names as they appear before the {@code @}: lower case, without spaces. */
+    private static final String[] LOCAL_FIRST = local(FIRST);
+    private static final String[] LOCAL_LAST = local(LAST);
     private static final String[] DOMAINS = {"example.com", "example.org", "example.net", "mail.example"};
 
     private DemoData() {
+    }
+
+    private static String[] local(String[] names) {
+        var local = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            local[i] = names[i].replace(" ", "").toLowerCase(Locale.ROOT);
+        }
+        return local;
     }
 
     static List<User> users(int count, Instant end) {
@@ -38,12 +47,13 @@ final class DemoData {
         for (int i = 0; i < count; i++) {
             // Increasing times with random gaps, so the default order differs from insertion order of names.
             Instant created = start.plusMillis((long) ((double) span * i / Math.max(1, count)) + random.nextInt(1000));
-            String first = FIRST[random.nextInt(FIRST.length)];
-            String last = LAST[random.nextInt(LAST.length)];
-            String email = (first + "." + last.replace(" ", "")).toLowerCase(Locale.ROOT) + "." + i
-                    + "@" + DOMAINS[random.nextInt(DOMAINS.length)];
-            User user = User.create(UuidV7.next(Clock.fixed(created, ZoneOffset.UTC)), new Email(email),
-                    new UserName(first + " " + last), created);
+            int f = random.nextInt(FIRST.length);
+            int l = random.nextInt(LAST.length);
+            String email = LOCAL_FIRST[f] + "." + LOCAL_LAST[l] + "." + i + "@" + DOMAINS[random.nextInt(DOMAINS.length)];
+            // Ids from the same seeded source: a start spends no SecureRandom (nor the JIT's time compiling it, a third
+            // of C2's work in an H2 start) on ten thousand ids that need not be unguessable.
+            User user = User.create(UuidV7.of(created.toEpochMilli(), random), new Email(email),
+                    new UserName(FIRST[f] + " " + LAST[l]), created);
             // About a third never signed in; the rest did, some time after joining.
             if (random.nextInt(3) > 0) {
                 Instant login = created.plusSeconds(random.nextInt(30 * 24 * 3600));

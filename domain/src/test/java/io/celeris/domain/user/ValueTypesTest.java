@@ -78,6 +78,17 @@ class ValueTypesTest {
     }
 
     @Test
+    void uuidV7IdsFromASeededSourceRepeatAndKeepTheirMillisecond() {
+        long millis = Instant.parse("2026-01-01T00:00:00.123Z").toEpochMilli();
+        var first = UuidV7.of(millis, new java.util.Random(7));
+        assertThat(UuidV7.of(millis, new java.util.Random(7))).isEqualTo(first);
+        assertThat(UuidV7.of(millis, new java.util.Random(8))).isNotEqualTo(first);
+        assertThat(first.value().getMostSignificantBits() >>> 16).isEqualTo(millis);
+        assertThat(first.value().version()).isEqualTo(7);
+        assertThat(first.value().variant()).isEqualTo(2);
+    }
+
+    @Test
     void userInstantsAreKeptToTheMicrosecond() {
         var t = Instant.parse("2026-01-01T00:00:00.123456789Z");
         User u = User.create(UuidV7.next(Clock.systemUTC()), new Email("a@b.co"), new UserName("A"), t);
