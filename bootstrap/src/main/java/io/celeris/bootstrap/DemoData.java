@@ -50,8 +50,9 @@ final class DemoData {
             int f = random.nextInt(FIRST.length);
             int l = random.nextInt(LAST.length);
             String email = LOCAL_FIRST[f] + "." + LOCAL_LAST[l] + "." + i + "@" + DOMAINS[random.nextInt(DOMAINS.length)];
-            // Ids from the same seeded source: a start spends no SecureRandom (nor the JIT's time compiling it, a third
-            // of C2's work in an H2 start) on ten thousand ids that need not be unguessable.
+            // Ids from the same seeded source: demo ids need not be unguessable. (It took SecureRandom's compilation,
+            // a third of C2's work, off an H2 start, but not its time: the JIT compiles other code instead; 9 starts
+            // each, bench/RESULTS.md.)
             User user = User.create(UuidV7.of(created.toEpochMilli(), random), new Email(email),
                     new UserName(FIRST[f] + " " + LAST[l]), created);
             // About a third never signed in; the rest did, some time after joining.
