@@ -99,6 +99,7 @@ final class Settings {
         ENV.put("CELERIS_ACCESS_LOG_ENABLED", "celeris.access-log.enabled");
         ENV.put("CELERIS_ACCESS_LOG_FORMAT", "celeris.access-log.format");
         ENV.put("CELERIS_DEMO_USERS", "celeris.demo.users");
+        ENV.put("CELERIS_DEMO_IMAGE", "celeris.demo.image");
         ENV.put("CELERIS_BENCH_CEILING_ROUTE", "celeris.bench.ceiling-route");
         ENV.put("CELERIS_METRICS_HTTP_ROUTES", "celeris.metrics.http-routes");
         ENV.put("OTEL_EXPORTER_OTLP_ENDPOINT", "otel.exporter.otlp.endpoint");
@@ -305,6 +306,15 @@ final class Settings {
 
     static int demoUsers(Config config) {
         return required(config.get("celeris.demo.users"), Integer.class);
+    }
+
+    /**
+     * The image of the embedded database with its demo users, when {@code celeris.demo.image} names where it goes: that
+     * path with {@code -<users>-users.zip} added, so that another number of demo users makes another image.
+     */
+    static Optional<java.nio.file.Path> demoImage(Config config, int users) {
+        return nonBlank(config.get("celeris.demo.image").asString().asOptional())
+                .map(prefix -> java.nio.file.Path.of(prefix + "-" + users + "-users.zip"));
     }
 
     static HttpSettings http(Config config) {

@@ -119,6 +119,37 @@ class AotCacheScriptTest {
         assertThat(dir.resolve("aot")).doesNotExist();
     }
 
+    @Test
+    void onEmbeddedDefaultsTheDemoImageGoesBesideTheCacheKeyedByTheBuild() throws Exception {
+        Path jar = probeJar("one");
+        Path aot = jar.resolveSibling("aot");
+        String image = imageOf(run(jar, Map.of()));
+        assertThat(image).startsWith(aot + "/").endsWith("-h2-demo");
+        assertThat(imageOf(run(jar, Map.of()))).as("with the cache recorded").isEqualTo(image);
+
+        // What the service writes there (celeris.demo.image plus "-<users>-users.zip"), and one of an older build.
+        Path written = Path.of(image + "-10000-users.zip");
+        Path older = aot.resolve("1234-h2-demo-10000-users.zip");
+        Files.writeString(written, "image");
+        Files.writeString(older, "image");
+        probeJar("two");
+        String rebuilt = imageOf(run(jar, Map.of()));
+        assertThat(rebuilt).startsWith(aot + "/").endsWith("-h2-demo").isNotEqualTo(image);
+        assertThat(written).doesNotExist();
+        assertThat(older).doesNotExist();
+
+        // Not for a database of the caller's, nor with the AOT cache off; the caller's own value is kept.
+        assertThat(imageOf(run(jar, Map.of("DATABASE_URL", "jdbc:h2:mem:other")))).isEqualTo("null");
+        assertThat(imageOf(run(jar, Map.of("CELERIS_AOT", "off")))).isEqualTo("null");
+        assertThat(imageOf(run(jar, Map.of("CELERIS_DEMO_IMAGE", "/elsewhere/demo")))).isEqualTo("/elsewhere/demo");
+    }
+
+    private static String imageOf(Run run) {
+        assertThat(run.exit()).as(run.output()).isZero();
+        return run.output().lines().filter(l -> l.startsWith("probe image=")).findFirst()
+                .map(l -> l.substring("probe image=".length())).orElseThrow();
+    }
+
     /** (Re)writes dir/probe.jar: one class, AotProbe, whose main prints "probe says WORD"; WORD has 3 letters. */
     private Path probeJar(String word) throws IOException {
         Path src = dir.resolve("src");
@@ -130,6 +161,7 @@ class AotCacheScriptTest {
                 public class AotProbe {
                     public static void main(String[] args) {
                         System.out.println("probe says %s");
+                        System.out.println("probe image=" + System.getenv("CELERIS_DEMO_IMAGE"));
                     }
                 }
                 """.formatted(word));
@@ -173,6 +205,7 @@ class AotCacheScriptTest {
         // The configuration's shape is part of the cache's key: only what the test sets.
         builder.environment().remove("DATABASE_URL");
         builder.environment().remove("REDIS_URL");
+        builder.environment().remove("CELERIS_DEMO_IMAGE");
         builder.environment().putAll(env);
         Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();

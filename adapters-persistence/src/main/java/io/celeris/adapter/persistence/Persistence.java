@@ -136,6 +136,16 @@ public final class Persistence implements AutoCloseable {
     }
 
     /**
+     * Saves the embedded database as an image that {@link EmbeddedImage#restore} puts back before a later start.
+     *
+     * @param image where it goes
+     * @throws IllegalArgumentException when the database is not a {@code jdbc:h2:memFS:} one
+     */
+    public void saveImage(java.nio.file.Path image) {
+        EmbeddedImage.save(pool.dataSource(), settings.url(), image);
+    }
+
+    /**
      * @return the users, stored in the database, behind the admission control
      */
     public UserRepository userRepository() {
