@@ -6,7 +6,9 @@
 # timed from just before the exec to the first 200 on GET /users?limit=1 (curl every 5 ms), with the JVM's CPU time
 # (utime + stime) at that moment. Per configuration: the AOT cache removed, one recording start (the first start of
 # a new build), then --rounds pairs, without the cache (CELERIS_AOT=off) then with it.
-#   h2        embedded defaults: H2 in memory, 10,000 demo users, in-process cache
+#   h2        embedded defaults: H2 in memory, 10,000 demo users, in-process cache; with the AOT cache the recording
+#             start also saves the database image that later starts restore instead of loading the users
+#             (celeris.demo.image; without the AOT cache there is no image either)
 #   pg-redis  the benchmark's PostgreSQL database (migrated, seeded) and REDIS_URL (CELERIS_BENCH_REDIS_URL), under a
 #             key prefix of its own
 # Memory: for each JVM options set (./celeris run's defaults, then CELERIS_BENCH_OTHER_OPTS, default the previous
