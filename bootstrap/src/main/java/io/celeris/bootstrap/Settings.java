@@ -310,11 +310,11 @@ final class Settings {
 
     /**
      * The image of the embedded database with its demo users, when {@code celeris.demo.image} names where it goes: that
-     * path with {@code -<users>-users.zip} added, so that another number of demo users makes another image.
+     * path with {@code -<users>-users.mv.db} added, so that another number of demo users makes another image.
      */
     static Optional<java.nio.file.Path> demoImage(Config config, int users) {
         return nonBlank(config.get("celeris.demo.image").asString().asOptional())
-                .map(prefix -> java.nio.file.Path.of(prefix + "-" + users + "-users.zip"));
+                .map(prefix -> java.nio.file.Path.of(prefix + "-" + users + "-users.mv.db"));
     }
 
     static HttpSettings http(Config config) {

@@ -127,9 +127,9 @@ class AotCacheScriptTest {
         assertThat(image).startsWith(aot + "/").endsWith("-h2-demo");
         assertThat(imageOf(run(jar, Map.of()))).as("with the cache recorded").isEqualTo(image);
 
-        // What the service writes there (celeris.demo.image plus "-<users>-users.zip"), and one of an older build.
-        Path written = Path.of(image + "-10000-users.zip");
-        Path older = aot.resolve("1234-h2-demo-10000-users.zip");
+        // What the service writes there (celeris.demo.image plus "-<users>-users.mv.db"), and one of an older build.
+        Path written = Path.of(image + "-10000-users.mv.db");
+        Path older = aot.resolve("1234-h2-demo-10000-users.mv.db");
         Files.writeString(written, "image");
         Files.writeString(older, "image");
         probeJar("two");

@@ -142,7 +142,7 @@ public final class Persistence implements AutoCloseable {
      * @throws IllegalArgumentException when the database is not a {@code jdbc:h2:memFS:} one
      */
     public void saveImage(java.nio.file.Path image) {
-        EmbeddedImage.save(pool.dataSource(), settings.url(), image);
+        EmbeddedImage.save(pool.dataSource(), settings, image);
     }
 
     /**

@@ -8,7 +8,6 @@ import io.celeris.domain.user.User;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserName;
 import io.celeris.domain.user.UuidV7;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -48,7 +47,7 @@ class EmbeddedImageTest {
 
     @Test
     void aSavedImageRestoresRowsSchemaAndHistoryAndTheRestoredDatabaseTakesWrites() throws Exception {
-        Path image = dir.resolve("demo.zip");
+        Path image = dir.resolve("demo.mv.db");
         String source = memFs("source");
         var written = users(500, 1);
         try (Persistence p = Persistence.start(TestDatabaseSettings.of(source, "sa", ""))) {
@@ -56,7 +55,10 @@ class EmbeddedImageTest {
             p.saveImage(image);
         }
         assertThat(image).isRegularFile();
-        assertThat(dir).isDirectoryNotContaining("glob:**.tmp");
+        // Nothing but the image is left beside it (the backup and its compaction work in a directory of their own).
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).containsExactly(image);
+        }
 
         String copy = memFs("copy");
         assertThat(EmbeddedImage.restore(copy, image)).isTrue();
@@ -78,7 +80,7 @@ class EmbeddedImageTest {
 
     @Test
     void nothingIsRestoredIntoAnExistingDatabaseNorWithoutAnImageNorForAnotherKindOfUrl() throws Exception {
-        Path image = dir.resolve("demo.zip");
+        Path image = dir.resolve("demo.mv.db");
         String source = memFs("kept");
         try (Persistence p = Persistence.start(TestDatabaseSettings.of(source, "sa", ""))) {
             p.userRepository().insertAll(users(10, 3));
@@ -88,24 +90,46 @@ class EmbeddedImageTest {
             assertThat(EmbeddedImage.restore(source, image)).isFalse();
             assertThat(p.userRepository().count(UserFilter.NONE)).isEqualTo(15);
         }
-        assertThat(EmbeddedImage.restore(memFs("none"), dir.resolve("missing.zip"))).isFalse();
+        assertThat(EmbeddedImage.restore(memFs("none"), dir.resolve("missing.mv.db"))).isFalse();
         String mem = "jdbc:h2:mem:image-mem-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         assertThat(EmbeddedImage.supports(mem)).isFalse();
         assertThat(EmbeddedImage.restore(mem, image)).isFalse();
         try (Persistence p = Persistence.start(TestDatabaseSettings.of(mem, "sa", ""))) {
             assertThat(p.userRepository().count(UserFilter.NONE)).isZero();
-            assertThatThrownBy(() -> p.saveImage(dir.resolve("mem.zip"))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> p.saveImage(dir.resolve("mem.mv.db"))).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
     @Test
-    void aDamagedImageIsRefusedAndLeavesNoDatabaseBehind() throws Exception {
-        Path notZip = Files.writeString(dir.resolve("damaged.zip"), "not an image");
-        String url = memFs("damaged");
-        assertThatThrownBy(() -> EmbeddedImage.restore(url, notZip)).isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining("damaged.zip");
+    void aDamagedImageFailsToOpenAndDiscardingItLeavesAnEmptyStart() throws Exception {
+        Path damaged = Files.writeString(dir.resolve("damaged.mv.db"), "not an image");
+        var settings = TestDatabaseSettings.of(memFs("damaged"), "sa", "");
+        assertThat(EmbeddedImage.restore(settings.url(), damaged)).isTrue();
+        assertThatThrownBy(() -> Persistence.start(settings)).isInstanceOf(RuntimeException.class);
+        EmbeddedImage.discard(settings);
         // The database then starts empty, as without an image.
-        try (Persistence p = Persistence.start(TestDatabaseSettings.of(url, "sa", ""))) {
+        try (Persistence p = Persistence.start(settings)) {
+            assertThat(p.userRepository().count(UserFilter.NONE)).isZero();
+        }
+    }
+
+    @Test
+    void aDatabaseThatOpenedAndWasRefusedIsShutDownByDiscard() throws Exception {
+        Path image = dir.resolve("demo.mv.db");
+        try (Persistence p = Persistence.start(TestDatabaseSettings.of(memFs("tampered-source"), "sa", ""))) {
+            p.userRepository().insertAll(users(7, 5));
+            p.saveImage(image);
+        }
+        // A migration's checksum changed in the image's history: H2 opens it, Flyway refuses it.
+        var settings = TestDatabaseSettings.of(memFs("tampered"), "sa", "");
+        assertThat(EmbeddedImage.restore(settings.url(), image)).isTrue();
+        String url = HikariConnectionPool.jdbcUrl(settings);
+        try (var c = DriverManager.getConnection(url, "sa", ""); var s = c.createStatement()) {
+            s.executeUpdate("UPDATE \"flyway_schema_history\" SET \"checksum\" = \"checksum\" + 1 WHERE \"version\" = '1'");
+        }
+        assertThatThrownBy(() -> Persistence.start(settings)).isInstanceOf(RuntimeException.class);
+        EmbeddedImage.discard(settings);
+        try (Persistence p = Persistence.start(settings)) {
             assertThat(p.userRepository().count(UserFilter.NONE)).isZero();
         }
     }
