@@ -73,13 +73,25 @@ public final class Celeris implements AutoCloseable {
      * @return the running application
      */
     public static Celeris start(Config config) {
+        try {
+            return start(config, true);
+        } catch (ImageRefused e) {
+            // An image this H2 cannot open, or whose schema Flyway refuses (another version's, damaged): deleted, and
+            // the start begins again without it (its demo load writes the image again).
+            LOG.warning(() -> "the embedded database image " + e.image + " did not open (" + e.getCause().getMessage()
+                    + "): deleted; starting again, loading the demo users instead");
+            return start(config, false);
+        }
+    }
+
+    private static Celeris start(Config config, boolean useImage) {
         Clock clock = Clock.systemUTC();
         DatabaseSettings database = Settings.database(config);
         int demoCount = database.embedded() ? Settings.demoUsers(config) : 0;
         // An image of the embedded database with its demo users, from an earlier start: put back in a few ms instead of
         // loading the users again (the H2 start's largest step, a third of its CPU with what the JIT compiles for it).
         Optional<Path> demoImage = demoCount > 0 ? Settings.demoImage(config, demoCount) : Optional.empty();
-        boolean restored = demoImage.map(image -> restore(database, image)).orElse(false);
+        boolean restored = useImage && demoImage.map(image -> restore(database, image)).orElse(false);
         // Helidon's metrics take a few hundred ms to start; Redis need not wait for them (see redis()).
         FutureTask<MeterRegistry> metricsStart = inParallel("celeris-start-metrics", Observability::libraryMeters);
         // Redis's client is built while the pool opens and Flyway migrates; it connects in the background, and the
@@ -89,33 +101,24 @@ public final class Celeris implements AutoCloseable {
         // The demo users are made while the pool opens and Flyway migrates (about a tenth of an H2 start).
         FutureTask<List<User>> demoUsers = demoCount > 0 && !restored
                 ? inParallel("celeris-start-demo", () -> DemoData.users(demoCount, clock.instant())) : null;
-        Persistence opened;
+        Persistence persistence;
         try {
-            try {
-                opened = Persistence.start(database, Settings.replica(config));
-            } catch (RuntimeException e) {
-                if (!restored) {
-                    throw e;
-                }
-                // An image this H2 cannot open, or whose schema Flyway refuses (another version's, damaged): it is
-                // deleted, and the demo users are loaded as without one (which writes the image again).
-                LOG.warning(() -> "the embedded database image " + demoImage.get() + " did not open (" + e.getMessage()
-                        + "): deleted; loading the demo users instead");
-                EmbeddedImage.discard(database);
-                deleteQuietly(demoImage.get());
-                demoUsers = inParallel("celeris-start-demo", () -> DemoData.users(demoCount, clock.instant()));
-                opened = Persistence.start(database, Settings.replica(config));
-            }
+            persistence = Persistence.open(database, Settings.replica(config));
         } catch (RuntimeException e) {
             closeQuietly(redisStart);
-            throw e;
+            throw restored ? refused(database, demoImage.get(), e) : e;
         }
-        Persistence persistence = opened;
-        FutureTask<List<User>> demoMade = demoUsers;
+        // Flyway checks and applies the migrations while the rest is built; the demo load and the server's start wait
+        // for it (on a start with nothing to apply, its 100-150 ms overlap the server's build).
+        FutureTask<Void> migrated = inParallel("celeris-start-migrate", () -> {
+            persistence.migrate();
+            return null;
+        });
         Optional<RedisRuntime> redis;
         try {
             redis = await(redisStart);
         } catch (RuntimeException e) {
+            awaitQuietly(migrated);
             persistence.close();
             throw e;
         }
@@ -125,11 +128,13 @@ public final class Celeris implements AutoCloseable {
             // First in, so closed last: spans of the requests that finish during shutdown are still exported.
             Optional<Tracing> tracing = Tracing.start(config).map(t -> closing(t, resources));
             redis.ifPresent(r -> closing(r, resources));
-            if (demoMade != null) {
+            if (demoUsers != null) {
                 // Loaded while the caches and the server are built; the server starts only once it is done, so the
                 // first request already sees every demo user (and nothing is cached before it).
-                demo = inParallel("celeris-start-demo",
-                        () -> DemoData.loadIfEmpty(persistence.userRepository(), await(demoMade)));
+                demo = inParallel("celeris-start-demo", () -> {
+                    await(migrated);
+                    return DemoData.loadIfEmpty(persistence.userRepository(), await(demoUsers));
+                });
             }
             UserRepository users = tracing.map(t -> persistence.userRepository(t.tracer()))
                     .orElseGet(persistence::userRepository);
@@ -165,6 +170,11 @@ public final class Celeris implements AutoCloseable {
                         routing(routing, usersHttp, new ClearCachesService(caches), http, drain);
                     })
                     .build();
+            try {
+                await(migrated);
+            } catch (RuntimeException e) {
+                throw restored ? new ImageRefused(demoImage.get(), e) : e;
+            }
             if (demo != null) {
                 int loaded = await(demo);
                 if (loaded > 0) {
@@ -183,11 +193,29 @@ public final class Celeris implements AutoCloseable {
             if (demo != null) {
                 awaitQuietly(demo); // it writes through the pool closed below
             }
+            awaitQuietly(migrated); // so does Flyway
             redis.filter(r -> !resources.contains(r)).ifPresent(RedisRuntime::close);
             closeAll(resources);
             persistence.close();
-            throw e;
+            throw e instanceof ImageRefused refused ? refused(database, refused.image, refused.getCause()) : e;
         }
+    }
+
+    /** The restored image did not open or Flyway refused it: the start begins again without an image. */
+    private static final class ImageRefused extends RuntimeException {
+        private final transient Path image;
+
+        ImageRefused(Path image, Throwable cause) {
+            super(cause.getMessage(), cause);
+            this.image = image;
+        }
+    }
+
+    /** Once nothing uses the restored database any more: it and its image are removed. */
+    private static ImageRefused refused(DatabaseSettings database, Path image, Throwable cause) {
+        EmbeddedImage.discard(database);
+        deleteQuietly(image);
+        return new ImageRefused(image, cause);
     }
 
     /** Puts the image of the embedded database back, if there is one and the database is a memFS one. */

@@ -54,7 +54,6 @@ public final class Persistence implements AutoCloseable {
         this.breaker = new DatabaseBreaker(() -> connects(driver), PROBE_PAUSE);
         this.pool = new HikariConnectionPool(settings, new GatedDataSource(driver, breaker));
         try {
-            migrate(pool.dataSource());
             this.db = JdbcClientBuilder.create().connectionPool(statementConnections(settings, pool)).build();
         } catch (RuntimeException e) {
             pool.close();
@@ -92,7 +91,33 @@ public final class Persistence implements AutoCloseable {
      * @return the adapter
      */
     public static Persistence start(DatabaseSettings settings, Optional<ReplicaSettings> replica) {
+        Persistence persistence = open(settings, replica);
+        try {
+            persistence.migrate();
+        } catch (RuntimeException e) {
+            persistence.close();
+            throw e;
+        }
+        return persistence;
+    }
+
+    /**
+     * Opens the pools as {@link #start(DatabaseSettings, Optional)} does, but does not migrate: {@link #migrate()}
+     * before the repositories are used (it may run while the caller builds the rest).
+     *
+     * @param settings where the primary database is and how to pool it
+     * @param replica  a read replica of it, if any
+     * @return the adapter, its schema not yet migrated
+     */
+    public static Persistence open(DatabaseSettings settings, Optional<ReplicaSettings> replica) {
         return new Persistence(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(replica, "replica"));
+    }
+
+    /**
+     * Applies the migrations the primary database has not seen yet (and checks those it has: Flyway's validation).
+     */
+    public void migrate() {
+        migrate(pool.dataSource());
     }
 
     /** The primary's WAL insert position now: no commit can end past it. */
