@@ -131,8 +131,9 @@ public final class EmbeddedImage {
                 }
                 Files.copy(entries, db);
             }
-            // The same name folding as the pool's connections (H2 refuses to open a database with other settings).
-            String file = "jdbc:h2:file:" + work.resolve("image") + ";DATABASE_TO_LOWER=TRUE";
+            // With the pool's URL options (H2 refuses to open a database with other settings than it was made with).
+            String file = HikariConnectionPool.jdbcUrl(new DatabaseSettings("jdbc:h2:file:" + work.resolve("image"),
+                    settings.user(), settings.password(), settings.pool(), settings.admission()));
             try (Connection c = DriverManager.getConnection(file, settings.user(), settings.password());
                  var s = c.createStatement()) {
                 s.execute("SHUTDOWN COMPACT");
