@@ -15,7 +15,11 @@
 #   random-ids      GET /users/{id} over random ids, half the table up to 500,000 (mostly the database,
 #                   as long as the table is much larger than the L1, 100,000 by default)
 #   random-ids-redis  the same with REDIS_URL (CELERIS_BENCH_REDIS_URL, default redis://127.0.0.1:6379),
-#                   a key prefix of its own per measurement, removed after it
+#                   a key prefix of its own per measurement, removed after it. Redis fills as the run goes on, so
+#                   a share of the lookups hit (more on a faster machine or after a longer warm-up): the line of
+#                   every Redis point shows the L2 hit share of its measured run (the service's cache counters)
+#   random-ids-redis-miss  the same with REDIS_TTL=PT0.001S: every value stored expires at once, so every lookup
+#                   misses: the miss path alone (lookup, database, store), whatever the machine's speed
 #   keyset-80       GET /users?limit=20&sort=created_at&cursor=C, C at 80% of the table (found per jar by
 #                   bench/Walk.java), with CELERIS_CACHE_PAGES_ENABLED=false: an uncached keyset page
 #   offset-total    GET /users?page=1&size=20&sort=name&count=exact, the first offset page with its exact total
@@ -123,24 +127,32 @@ compare_measure() { # $1 round, $2 jar label, $3 point, $4 target, rest: wrk scr
     # Settled once the compiler threads used at most 2% of a core over the 5 s: hz / 10 ticks.
     [ "$jit_step" -gt $(( hz / 10 )) ] || break
   done
-  local before after jit_start jit_end
+  local before after jit_start jit_end l2_start l2_end
+  l2_start=$(l2_counts)
   before=$(awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat")
   jit_start=$(jit_ticks)
   wrk -t"$threads" -c"$connections" -d"$duration" --latency "${wrk_target[@]}" > "$log"
   after=$(awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat")
   jit_end=$(jit_ticks)
-  local line
+  l2_end=$(l2_counts)
+  local line l2_hits
+  l2_hits=$(awk -v s="$l2_start" -v e="$l2_end" 'BEGIN { split(s, a, " "); split(e, b, " "); h = b[1] - a[1]; m = b[2] - a[2]
+    if (h + m > 0) printf "%.0f%%", 100 * h / (h + m); else printf "-" }')
   line=$(awk -v r="$round" -v j="$jar" -v p="$point" -v ticks=$(( after - before )) -v hz="$hz" \
-      -v jit=$(( jit_end - jit_start )) -v warmed="$warmed" '
+      -v jit=$(( jit_end - jit_start )) -v warmed="$warmed" -v l2="$l2_hits" '
     /Requests\/sec:/ { rps=$2 }
     / requests in / { n=$1 }
     /^ +99%/ { p99=$2 }
     /Non-2xx or 3xx responses:/ { err+=$NF }
     /Socket errors:/ { gsub(",", ""); err+=$4+$6+$8+$10 }
-    END { printf "%s\t%s\t%s\t%s\t%d\t%.1f\t%s\t%d\t%.1f\t%d\n", r, j, p, rps, n, n ? 1e6 * ticks / hz / n : 0, p99,
-            err+0, n ? 1e6 * jit / hz / n : 0, warmed }' "$log")
+    END { printf "%s\t%s\t%s\t%s\t%d\t%.1f\t%s\t%d\t%.1f\t%d\t%s\n", r, j, p, rps, n, n ? 1e6 * ticks / hz / n : 0, p99,
+            err+0, n ? 1e6 * jit / hz / n : 0, warmed, l2 }' "$log")
   echo "$line" >> "$OUT/compare.tsv"
-  awk -F'\t' '{ printf "bench compare: round %s %-4s %-20s %10s req/s  %7s us CPU/request  p99 %-8s errors %s  (JIT %s us/request, warm-up %s s)\n", $1, $2, $3, $4, $6, $7, $8, $9, $10 }' <<<"$line"
+  awk -F'\t' '{ printf "bench compare: round %s %-4s %-20s %10s req/s  %7s us CPU/request  p99 %-8s errors %s  (JIT %s us/request, warm-up %s s%s)\n", $1, $2, $3, $4, $6, $7, $8, $9, $10, $11 == "-" ? "" : ", L2 hits " $11 }' <<<"$line"
+}
+l2_counts() { # the service's user-cache L2 hits and misses so far, "hits misses" (0 0 without Redis)
+  curl -fs "$BASE/observe/metrics" 2>/dev/null | awk '/^celeris_cache_l2_hits[{ ]/ { h = $NF } /^celeris_cache_l2_misses[{ ]/ { m = $NF }
+    END { printf "%d %d", h, m }'
 }
 
 # Start to first answer (first_answer in run.sh: ./celeris run-jar, so the AOT cache as ./celeris run uses it):
@@ -200,6 +212,14 @@ for round in $(seq 1 "$compare_rounds"); do
       prefix="celeris-bench-compare-$$-$round-$jar:"
       start_server "compare-$jar-redis" CELERIS_CURSOR_SECRET=$compare_secret REDIS_URL="$compare_redis" REDIS_KEY_PREFIX="$prefix"
       compare_measure "$round" "$jar" random-ids-redis bench/get-by-id.lua "$OUT/random-ids.lua"
+      stop_server
+      redis-cli -u "$compare_redis" --scan --pattern "${prefix}*" | xargs -r redis-cli -u "$compare_redis" unlink >/dev/null
+    fi
+    if wanted random-ids-redis-miss; then
+      prefix="celeris-bench-compare-$$-$round-$jar-miss:"
+      start_server "compare-$jar-redis-miss" CELERIS_CURSOR_SECRET=$compare_secret REDIS_URL="$compare_redis" \
+        REDIS_KEY_PREFIX="$prefix" REDIS_TTL=PT0.001S
+      compare_measure "$round" "$jar" random-ids-redis-miss bench/get-by-id.lua "$OUT/random-ids.lua"
       stop_server
       redis-cli -u "$compare_redis" --scan --pattern "${prefix}*" | xargs -r redis-cli -u "$compare_redis" unlink >/dev/null
     fi
@@ -285,6 +305,10 @@ start_summary=$(for p in start-h2 start-pg-redis; do
     "$nm" "$(start_col "$p" new 4 | paste -sd' ')" "$(awk -v a="$nm" -v b="$bm" 'BEGIN { print a / b }')" \
     "$(start_col "$p" base 5 | median)" "$(start_col "$p" new 5 | median)"
 done)
+redis_share=$(share_of random-ids-redis random-ids)
+redis_miss_share=$(share_of random-ids-redis-miss random-ids)
+l2_hit_share=$(awk -F'\t' '$3 == "random-ids-redis" { s[$2] = s[$2] (s[$2] == "" ? "" : " / ") $11 }
+  END { if (("base" in s) && ("new" in s)) printf "baseline %s, current %s", s["base"], s["new"]; else printf "not measured" }' "$OUT/compare.tsv")
 l1_of_ceiling=$(share_of l1-hit ceiling)
 l1_log_share=$(share_of l1-hit l1-hit-nolog)
 echo "bench compare: baseline $baseline ($baseline_commit) against $commit, mean of $compare_rounds rounds:"
@@ -298,6 +322,7 @@ start_note="Start to the first answered GET /users?limit=1 through ./celeris run
 if [ -n "$start_summary" ]; then echo "$start_head"; echo "$start_summary"; fi
 echo "bench compare: offset-total under $writes_per_second writes/s as a share of without: $under_writes (writes done: $writes_done)"
 echo "bench compare: l1-hit as a share of ceiling: $l1_of_ceiling; l1-hit (access log on) as a share of l1-hit-nolog: $l1_log_share"
+echo "bench compare: random-ids-redis as a share of random-ids: $redis_share (L2 hits per round: $l2_hit_share); random-ids-redis-miss (every lookup a miss): $redis_miss_share"
 echo "bench compare: load average before $compare_load_before, after $compare_load_after"
 
 table_head="| point | baseline $baseline_commit req/s (rounds) | current $commit req/s (rounds) | current/baseline | baseline µs JVM CPU/req | current µs JVM CPU/req | of which JIT (baseline / current) | warm-up s per round (baseline / current) | errors (baseline / current) |
@@ -310,6 +335,7 @@ extra=$(
   echo
   echo "First offset page with its exact total under $writes_per_second writes/s (bench/Writer.java, create then delete) as a share of the same without writes: $under_writes. Writes done (the writer skips ticks when answers are slow): $writes_done."
   echo "L1 hit as a share of the ceiling route: $l1_of_ceiling. L1 hit with the access log (the default) as a share of the same without (l1-hit-nolog): $l1_log_share."
+  echo "Random ids with Redis as a share of random-ids (L1 only): $redis_share, with these shares of its lookups hitting L2 in the measured runs: $l2_hit_share. With every lookup a miss (random-ids-redis-miss, REDIS_TTL=PT0.001S): $redis_miss_share."
   echo "Keyset page at 80% = row $(thousands "$keyset_depth") by created_at, pages cache off. Random ids: $(( users / 2 < 500000 ? users / 2 : 500000 )) ids. CPU per request: utime + stime of the service process over the measured run (includes the writer's requests in offset-total-writes)."
   if [ -n "$start_summary" ]; then
     echo "$start_note"
