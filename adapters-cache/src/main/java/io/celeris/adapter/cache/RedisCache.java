@@ -33,7 +33,8 @@ final class RedisCache<K, V> implements Caches.Distributed<K, V> {
         this.values = values;
         this.redis = redis;
         this.ownsRuntime = ownsRuntime;
-        this.store = redis.store(namespace);
+        // Stores at once, ordered with the lookups: without an L1, the next read must find what a load stored.
+        this.store = redis.store(namespace, false);
         // No L1 to clear: all this cache does when Redis is back is replay the deletes it could not make.
         this.member = new RedisRuntime.Member() {
             @Override

@@ -137,6 +137,19 @@ final class RedisConnector implements AutoCloseable {
     }
 
     /**
+     * A connection for the stores nobody waits for: it writes nothing until {@link StatefulConnection#flushCommands()}
+     * (auto-flush off), so that a batch of stores costs one write and one wake-up of Lettuce's I/O thread instead of
+     * one each.
+     *
+     * @return a new connection that buffers its commands; throws if Redis cannot be reached within the connect timeout
+     */
+    Connection connectBuffered() {
+        Connection c = connect();
+        c.connection().setAutoFlushCommands(false);
+        return c;
+    }
+
+    /**
      * @return a new publish/subscribe connection with text channels and messages
      */
     StatefulRedisPubSubConnection<String, String> connectPubSub() {

@@ -7,8 +7,12 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -34,6 +38,15 @@ final class RedisLink implements AutoCloseable {
      */
     static final int MAX_IN_FLIGHT = 512;
 
+    /**
+     * How long a store may wait in the buffer for others to go with it: one write and one wake-up of Lettuce's I/O
+     * thread carry the stores of this window instead of one each (a store is checked against its token when it lands,
+     * so a later landing is as safe as an earlier one).
+     */
+    static final Duration STORE_WINDOW = Duration.ofMillis(1);
+    /** Stores buffered that are written at once, without waiting for the end of the window. */
+    static final int STORE_BATCH = 64;
+
     /** Commands that failed or timed out, of every cache of the instance. */
     final LongAdder errors = new LongAdder();
     /** Commands not even tried: not connected, or the circuit open. */
@@ -42,15 +55,32 @@ final class RedisLink implements AutoCloseable {
     final LongAdder dropped = new LongAdder();
 
     private final RedisConnector connector;
+    private final ScheduledExecutorService scheduler;
+    private final long storeWindowNanos;
     private final CircuitBreaker breaker;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final Duration drainTimeout;
     private final String description;
     private volatile RedisConnector.Connection connection;
+    /** The stores' connection: it buffers until {@link #flushStores} ({@link RedisConnector#connectBuffered}). */
+    private volatile RedisConnector.Connection stores;
+    /** Stores buffered since the last flush; the first of a window schedules the flush that ends it. */
+    private final AtomicInteger unflushed = new AtomicInteger();
     private volatile boolean closed;
 
     RedisLink(RedisConnector connector, RedisSettings settings) {
+        this(connector, settings, STORE_WINDOW);
+    }
+
+    /** As {@link #RedisLink(RedisConnector, RedisSettings)}, with the stores' window of a test. */
+    RedisLink(RedisConnector connector, RedisSettings settings, Duration storeWindow) {
         this.connector = connector;
+        // A thread of its own: Lettuce's computation thread also runs its reconnects, which must not hold up a flush.
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .name("celeris-redis-stores")
+                .daemon(true)
+                .factory());
+        this.storeWindowNanos = storeWindow.toNanos();
         this.description = settings.redactedUri();
         // Every sent command ends within its timeout (Lettuce's timeout options), so this drains them all.
         this.drainTimeout = settings.commandTimeout().multipliedBy(2).plusMillis(100);
@@ -88,15 +118,30 @@ final class RedisLink implements AutoCloseable {
     }
 
     /**
-     * Sends one command without waiting for its answer: a store the request need not wait for. Not through the
-     * breaker (it guards waits; nobody waits here): sent only while the circuit is closed, and a failure is counted as
-     * a Redis error. The commands the requests wait for (lookups) keep the breaker informed.
+     * Sends one command without waiting for its answer: a store the request need not wait for, on the command
+     * connection, so a command sent after it on the same thread (a lookup) finds it done. Not through the breaker (it
+     * guards waits; nobody waits here): sent only while the circuit is closed, and a failure is counted as a Redis
+     * error. The commands the requests wait for (lookups) keep the breaker informed.
      *
      * @return the command's answer to come, or null if it was not sent: not connected or circuit not closed (counted
      *         as rejected), or {@link #MAX_IN_FLIGHT} commands unanswered already (counted as dropped)
      */
     <T> CompletionStage<T> send(Function<RedisClusterAsyncCommands<String, byte[]>, CompletionStage<T>> command) {
-        RedisConnector.Connection c = connection;
+        return send(connection, false, command);
+    }
+
+    /**
+     * As {@link #send}, on the stores' own connection, with the other stores of its {@link #STORE_WINDOW window}: one
+     * write and one wake-up of Lettuce's I/O thread for them all. It lands up to a window later, and a lookup sent
+     * meanwhile may not find it: for stores whose reader has the value at hand anyway (in L1).
+     */
+    <T> CompletionStage<T> sendBuffered(
+            Function<RedisClusterAsyncCommands<String, byte[]>, CompletionStage<T>> command) {
+        return send(stores, true, command);
+    }
+
+    private <T> CompletionStage<T> send(RedisConnector.Connection c, boolean buffered,
+                                        Function<RedisClusterAsyncCommands<String, byte[]>, CompletionStage<T>> command) {
         if (closed || c == null || breaker.state() != CircuitBreaker.State.CLOSED) {
             rejected.increment();
             return null;
@@ -113,6 +158,9 @@ final class RedisLink implements AutoCloseable {
             errors.increment();
             return null;
         }
+        if (buffered) {
+            buffered();
+        }
         return answer.whenComplete((result, failure) -> {
             inFlight.release();
             if (failure != null) {
@@ -120,6 +168,36 @@ final class RedisLink implements AutoCloseable {
                 LOG.log(Level.FINE, "Redis command sent without waiting failed", failure);
             }
         });
+    }
+
+    /**
+     * Counts a store buffered; the first of a window schedules its flush, a full batch is flushed now. A store counted
+     * after a flush began either was in the buffer it wrote or schedules the next flush: none is left behind.
+     */
+    private void buffered() {
+        int count = unflushed.incrementAndGet();
+        if (count == 1) {
+            try {
+                scheduler.schedule(this::flushStores, storeWindowNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                flushStores(); // closing: write now
+            }
+        } else if (count == STORE_BATCH) {
+            flushStores();
+        }
+    }
+
+    /** Writes the stores buffered so far. */
+    void flushStores() {
+        unflushed.set(0);
+        RedisConnector.Connection c = stores;
+        if (c != null) {
+            try {
+                c.connection().flushCommands();
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "writing the buffered Redis stores failed", e);
+            }
+        }
     }
 
     /**
@@ -200,15 +278,22 @@ final class RedisLink implements AutoCloseable {
     }
 
     private void connect() {
+        RedisConnector.Connection c = null;
         try {
-            RedisConnector.Connection c = connector.connect();
+            c = connector.connect();
+            RedisConnector.Connection buffered = connector.connectBuffered();
             if (closed) {
                 c.connection().close();
+                buffered.connection().close();
                 return;
             }
+            stores = buffered;
             connection = c;
             LOG.info(() -> "cache connected to Redis at " + description);
         } catch (RuntimeException e) {
+            if (c != null) {
+                c.connection().close(); // the stores' connection failed: both are tried again at the next check
+            }
             errors.increment();
             LOG.log(Level.FINE, "Redis at " + description + " not reachable yet", e);
         }
@@ -221,6 +306,8 @@ final class RedisLink implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        scheduler.shutdown();
+        flushStores();
         if (!awaitSent(drainTimeout)) {
             LOG.fine(() -> "closing the Redis connection with " + (MAX_IN_FLIGHT - inFlight.availablePermits())
                     + " stores unanswered");
@@ -228,6 +315,10 @@ final class RedisLink implements AutoCloseable {
         RedisConnector.Connection c = connection;
         if (c != null) {
             c.connection().close();
+        }
+        RedisConnector.Connection buffered = stores;
+        if (buffered != null) {
+            buffered.connection().close();
         }
     }
 }

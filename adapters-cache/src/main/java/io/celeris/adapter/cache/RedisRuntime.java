@@ -204,11 +204,13 @@ public final class RedisRuntime implements AutoCloseable {
     }
 
     /**
-     * @param namespace a cache's namespace
+     * @param namespace     a cache's namespace
+     * @param batchedStores true: its loads' stores go in batches ({@link RedisLink#sendBuffered}), for a cache that
+     *                      holds what it stored in L1 meanwhile; false: at once, ordered with its lookups
      * @return the namespace's entries in this runtime's Redis, under its key prefix
      */
-    RedisStore store(RedisNamespace namespace) {
-        return new RedisStore(link, namespace.prefixUnder(settings.keyPrefix()), namespace.lifetime());
+    RedisStore store(RedisNamespace namespace, boolean batchedStores) {
+        return new RedisStore(link, namespace.prefixUnder(settings.keyPrefix()), namespace.lifetime(), batchedStores);
     }
 
     /** Adds a cache; if Redis is reachable already, the cache is told at once. */

@@ -36,12 +36,23 @@ record RedisScript(String source, String sha, ScriptOutputType output) {
         }
     }
 
-    /** The same, sent without waiting: the answer (or the failure) completes the stage, on Lettuce's I/O thread. */
-    <T> CompletionStage<T> send(RedisClusterAsyncCommands<String, byte[]> redis, String[] keys, byte[]... args) {
+    /**
+     * The same, sent without waiting: the answer (or the failure) completes the stage, on Lettuce's I/O thread.
+     *
+     * @param flush writes what the connection holds back (a connection that buffers its commands): run after the
+     *              script is sent whole, which happens on Lettuce's I/O thread when Redis did not know it
+     */
+    <T> CompletionStage<T> send(RedisClusterAsyncCommands<String, byte[]> redis, Runnable flush, String[] keys,
+                                byte[]... args) {
         RedisFuture<T> bySha = redis.evalsha(sha, output, keys, args);
-        return bySha.exceptionallyCompose(e -> unwrap(e) instanceof RedisNoScriptException
-                ? redis.<T>eval(source, output, keys, args)
-                : CompletableFuture.failedStage(e));
+        return bySha.exceptionallyCompose(e -> {
+            if (!(unwrap(e) instanceof RedisNoScriptException)) {
+                return CompletableFuture.failedStage(e);
+            }
+            RedisFuture<T> whole = redis.eval(source, output, keys, args);
+            flush.run();
+            return whole;
+        });
     }
 
     private static Throwable unwrap(Throwable e) {

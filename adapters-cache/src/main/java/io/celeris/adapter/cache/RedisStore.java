@@ -115,6 +115,8 @@ final class RedisStore {
     private static final int SCAN_COUNT = 500;
 
     private final RedisLink link;
+    /** Stores go with others, a window later ({@link RedisLink#sendBuffered}); else at once, ordered with lookups. */
+    private final boolean batchedStores;
     private final String namespacePrefix;
     private final long ttlMillis;
     private final long maxStaleMillis;
@@ -128,8 +130,9 @@ final class RedisStore {
      * @param namespacePrefix what every key of the namespace starts with, e.g. {@code celeris:user:v1:}
      * @param lifetime        how long an entry lives in Redis
      */
-    RedisStore(RedisLink link, String namespacePrefix, Lifetime lifetime) {
+    RedisStore(RedisLink link, String namespacePrefix, Lifetime lifetime, boolean batchedStores) {
         this.link = link;
+        this.batchedStores = batchedStores;
         this.namespacePrefix = namespacePrefix;
         this.ttlMillis = Math.max(1, lifetime.timeToLive().toMillis());
         this.maxStaleMillis = lifetime.maxStale().toMillis();
@@ -191,8 +194,11 @@ final class RedisStore {
         String[] keys = {redisKey(id), redisKey(id) + ":gen"};
         Span span = startSpan("store");
         dispatch.execute(() -> {
-            CompletionStage<Long> sent = link.send(redis -> STORE_IF_GENERATION.send(redis, keys,
-                    bytes(generation), value, bytes(lifetimeMillis())));
+            CompletionStage<Long> sent = batchedStores
+                    ? link.sendBuffered(redis -> STORE_IF_GENERATION.send(redis, link::flushStores, keys,
+                            bytes(generation), value, bytes(lifetimeMillis())))
+                    : link.send(redis -> STORE_IF_GENERATION.send(redis, () -> { }, keys,
+                            bytes(generation), value, bytes(lifetimeMillis())));
             if (span == null) {
                 return;
             }

@@ -48,7 +48,8 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
                 l1Settings.lifetime().timeToLive().toNanos());
         this.redis = redis;
         this.ownsRuntime = ownsRuntime;
-        this.l2 = redis.store(namespace);
+        // Batched stores: this instance holds the value in L1 meanwhile.
+        this.l2 = redis.store(namespace, true);
         this.tiers = new Tiers<>(l1, l2, redis.bus, counters);
         this.invalidation = strategy.apply(tiers);
         redis.bus.register(l2.namespacePrefix(), hearing);
