@@ -335,7 +335,9 @@ extra=$(
   echo
   echo "First offset page with its exact total under $writes_per_second writes/s (bench/Writer.java, create then delete) as a share of the same without writes: $under_writes. Writes done (the writer skips ticks when answers are slow): $writes_done."
   echo "L1 hit as a share of the ceiling route: $l1_of_ceiling. L1 hit with the access log (the default) as a share of the same without (l1-hit-nolog): $l1_log_share."
-  echo "Random ids with Redis as a share of random-ids (L1 only): $redis_share, with these shares of its lookups hitting L2 in the measured runs: $l2_hit_share. With every lookup a miss (random-ids-redis-miss, REDIS_TTL=PT0.001S): $redis_miss_share."
+  if [ "$redis_share" != "not measured" ] || [ "$redis_miss_share" != "not measured" ]; then
+    echo "Random ids with Redis as a share of random-ids (L1 only): $redis_share, with these shares of its lookups hitting L2 in the measured runs: $l2_hit_share. With every lookup a miss (random-ids-redis-miss, REDIS_TTL=PT0.001S): $redis_miss_share."
+  fi
   echo "Keyset page at 80% = row $(thousands "$keyset_depth") by created_at, pages cache off. Random ids: $(( users / 2 < 500000 ? users / 2 : 500000 )) ids. CPU per request: utime + stime of the service process over the measured run (includes the writer's requests in offset-total-writes)."
   if [ -n "$start_summary" ]; then
     echo "$start_note"
