@@ -129,6 +129,8 @@ final class RedisStore {
     /**
      * @param namespacePrefix what every key of the namespace starts with, e.g. {@code celeris:user:v1:}
      * @param lifetime        how long an entry lives in Redis
+     * @param batchedStores   true: loads' stores go in batches (a cache holding the value in L1 meanwhile); false: at
+     *                        once, ordered with the lookups
      */
     RedisStore(RedisLink link, String namespacePrefix, Lifetime lifetime, boolean batchedStores) {
         this.link = link;
