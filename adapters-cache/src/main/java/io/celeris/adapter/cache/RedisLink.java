@@ -6,6 +6,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -101,19 +102,42 @@ final class RedisLink implements AutoCloseable {
      * @throws RedisUnavailableException if not connected, the circuit is open, or the command failed
      */
     <T> T call(Function<RedisClusterCommands<String, byte[]>, T> command) {
+        return guarded(c -> command.apply(c.commands()));
+    }
+
+    private <T> T guarded(Function<RedisConnector.Connection, T> command) {
         RedisConnector.Connection c = connection;
         if (c == null) {
             rejected.increment();
             throw new RedisUnavailableException("not connected to Redis at " + description, null);
         }
         try {
-            return breaker.invoke(() -> command.apply(c.commands()));
+            return breaker.invoke(() -> command.apply(c));
         } catch (CircuitBreakerOpenException e) {
             rejected.increment();
             throw new RedisUnavailableException("circuit open", e);
         } catch (RuntimeException e) {
             errors.increment();
             throw new RedisUnavailableException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * As {@link #call}, sent on the asynchronous API and waited for without a deadline of the caller's own: Lettuce's
+     * timeout options end every command within the command timeout, so the wait is bounded all the same, and a
+     * virtual thread that waits parks untimed (no timer task to schedule and cancel per command).
+     *
+     * @throws RedisUnavailableException if not connected, the circuit is open, or the command failed
+     */
+    <T> T await(Function<RedisClusterAsyncCommands<String, byte[]>, CompletionStage<T>> command) {
+        return guarded(c -> join(command.apply(c.async())));
+    }
+
+    private static <T> T join(CompletionStage<T> answer) {
+        try {
+            return answer.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 

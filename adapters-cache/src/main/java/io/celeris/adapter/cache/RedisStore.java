@@ -112,6 +112,8 @@ final class RedisStore {
     // Below 2^52: an INCR of a token never overflows, and never comes back to a value a load holds.
     private static final long TOKEN_BOUND = 1L << 52;
     private static final int MAX_PENDING = 10_000;
+    /** The command connection writes every command at once: nothing to flush after a script sent whole. */
+    private static final Runnable NO_FLUSH = () -> { };
     private static final int SCAN_COUNT = 500;
 
     private final RedisLink link;
@@ -166,11 +168,11 @@ final class RedisStore {
             return Unavailable.INSTANCE;
         }
         String key = redisKey(id);
+        String[] keys = {key, key + ":gen"};
+        byte[] token = bytes(ThreadLocalRandom.current().nextLong(1, TOKEN_BOUND));
         try {
-            List<Object> found = traced("get",
-                    () -> link.call(redis -> LOOKUP.run(redis, new String[] {key, key + ":gen"},
-                            bytes(ThreadLocalRandom.current().nextLong(1, TOKEN_BOUND)), TOKEN_TTL_MILLIS,
-                            staleWindow)));
+            List<Object> found = traced("get", () -> link.await(
+                    redis -> LOOKUP.<List<Object>>send(redis, NO_FLUSH, keys, token, TOKEN_TTL_MILLIS, staleWindow)));
             String generation = text(found.get(0));
             if (found.size() < 3) {
                 return new Miss(generation);
@@ -199,7 +201,7 @@ final class RedisStore {
             CompletionStage<Long> sent = batchedStores
                     ? link.sendBuffered(redis -> STORE_IF_GENERATION.send(redis, link::flushStores, keys,
                             bytes(generation), value, bytes(lifetimeMillis())))
-                    : link.send(redis -> STORE_IF_GENERATION.send(redis, () -> { }, keys,
+                    : link.send(redis -> STORE_IF_GENERATION.send(redis, NO_FLUSH, keys,
                             bytes(generation), value, bytes(lifetimeMillis())));
             if (span == null) {
                 return;
