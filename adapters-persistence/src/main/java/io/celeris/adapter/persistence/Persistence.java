@@ -309,6 +309,7 @@ public final class Persistence implements AutoCloseable {
     @Override
     public void close() {
         replica.ifPresent(ReadReplica::close);
+        admission.close();
         breaker.close();
         db.close();
         pool.close();

@@ -53,6 +53,7 @@ final class ReadReplica implements AutoCloseable {
     private final HikariConnectionPool pool;
     private final DbClient db;
     private final DatabaseBreaker breaker;
+    private final Admission admission;
     private final UserRepository users;
     private final Supplier<CommitPosition> primaryInsertPosition;
     private final DataSource primaryMonitor;
@@ -85,8 +86,9 @@ final class ReadReplica implements AutoCloseable {
         // The service starts (and reads from the primary) while the replica is down: the pool fills when it is back.
         this.pool = new HikariConnectionPool(asDatabase, new GatedDataSource(driver, breaker), false);
         this.db = JdbcClientBuilder.create().connectionPool(pool).build();
-        this.users = new AdmittedUserRepository(new JdbcUserRepository(db, pool.dataSource(), false),
-                new Admission(asDatabase.pool().maximumPoolSize(), asDatabase.admission()), breaker);
+        this.admission = new Admission(asDatabase.pool().maximumPoolSize(), asDatabase.admission());
+        this.users = new AdmittedUserRepository(new JdbcUserRepository(db, pool.dataSource(), false), admission,
+                breaker);
         this.primaryMonitor = monitorSource(primary.url(), primary.user(), primary.password());
         this.replicaMonitor = monitorSource(settings.url(), settings.user(), settings.password());
         sample();
@@ -295,6 +297,7 @@ final class ReadReplica implements AutoCloseable {
         }
         primaryConnection = closeQuietly(primaryConnection);
         replicaConnection = closeQuietly(replicaConnection);
+        admission.close();
         breaker.close();
         db.close();
         pool.close();
