@@ -52,6 +52,13 @@ class AdmissionTest {
         return held;
     }
 
+    /** Ends the held turn and checks that it came back: the next call runs at once. */
+    private static void turnComesBack(Admission admission, Held held, CountDownLatch release) throws Exception {
+        release.countDown();
+        held.result().get(10, TimeUnit.SECONDS);
+        assertThat(admission.call(() -> "next")).isEqualTo("next");
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await();
@@ -137,10 +144,7 @@ class AdmissionTest {
             }
             assertThat(admission.timedOut()).isEqualTo(3);
             assertThat(admission.waiting()).isZero();
-            release.countDown();
-            held.result().get(10, TimeUnit.SECONDS);
-            // The turn came back: the next call runs at once.
-            assertThat(admission.call(() -> "next")).isEqualTo("next");
+            turnComesBack(admission, held, release);
         }
     }
 
@@ -162,9 +166,7 @@ class AdmissionTest {
             waiter.interrupt();
             assertThat(outcome.get(10, TimeUnit.SECONDS)).contains("interrupted while waiting").endsWith("interrupted=true");
             assertThat(admission.waiting()).isZero();
-            release.countDown();
-            held.result().get(10, TimeUnit.SECONDS);
-            assertThat(admission.call(() -> "next")).isEqualTo("next");
+            turnComesBack(admission, held, release);
         }
     }
 
