@@ -7,7 +7,8 @@
 # A regression guard: builds REF (any git revision) in a temporary git worktree (its own target
 # directories, `-DskipTests package`) next to the current tree (built by run.sh), on the one database
 # run.sh seeded, then measures both jars in the same run, alternating: in every round, every point
-# runs on the baseline, then on the current tree. Points (each: a fresh JVM per jar and configuration,
+# runs on both jars, the baseline first in odd rounds and the current tree first in even ones (the jar measured
+# second read ~5% slower on some points with nothing different: an even number of rounds cancels the order). Points (each: a fresh JVM per jar and configuration,
 # a wrk warm-up, then a measured wrk run):
 #   ceiling         GET /bench/ceiling, the HTTP stack doing no work
 #   l1-hit          GET /users/{id} over the hot set of 1,000 ids (L1 hits)
@@ -177,7 +178,8 @@ compare_start() { # $1 round, $2 jar label, $3 point, rest: env assignments
 declare -A cursors=()
 for round in $(seq 1 "$compare_rounds"); do
   echo "bench compare: round $round of $compare_rounds, load average $(uptime | sed 's/.*load average: //')"
-  for jar in base new; do
+  order="base new"; [ $(( round % 2 )) -eq 1 ] || order="new base"
+  for jar in $order; do
     JAR=$([ "$jar" = base ] && echo "$jar_base" || echo "$jar_new")
     # Embedded defaults (H2 in memory, 10,000 demo users), then PostgreSQL (this run's database) with Redis.
     compare_start "$round" "$jar" start-h2
