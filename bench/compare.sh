@@ -331,7 +331,7 @@ table_head="| point | baseline $baseline_commit req/s (rounds) | current $commit
 |---|---|---|---|---|---|---|---|---|"
 results=("$summary")
 if [ -z "$summary" ]; then table_head=$start_head results=("$start_summary"); fi
-note="baseline $baseline ($baseline_commit) against $commit; $(thousands "$users") users; $compare_rounds rounds, each point baseline then current, fresh JVM per configuration; wrk -t$threads -c$connections, $warmup warm-up (up to $settle_secs s more while the JIT compiled), $duration measured"
+note="baseline $baseline ($baseline_commit) against $commit; $(thousands "$users") users; $compare_rounds rounds, each point on both jars, the baseline first in odd rounds and the current first in even ones, fresh JVM per configuration; wrk -t$threads -c$connections, $warmup warm-up (up to $settle_secs s more while the JIT compiled), $duration measured"
 note+="${settings[*]+; settings ${settings[*]}}${points:+; points $points}"
 extra=$(
   echo
