@@ -63,6 +63,15 @@ final class JdbcUserRepository implements UserRepository {
     static final String COMMIT_POSITION = "SELECT (CASE WHEN current_setting('synchronous_commit') = 'off'"
             + " THEN pg_current_wal_insert_lsn() ELSE pg_current_wal_lsn() END)::text AS lsn";
 
+    /**
+     * PostgreSQL's binary {@code timestamptz}: microseconds since 2000-01-01T00:00Z, a big-endian int64. That is the
+     * form of every PostgreSQL since 10 (integer datetimes; 10 dropped the float form), and Flyway, which migrates
+     * the primary at start, refuses anything older.
+     */
+    private static final java.lang.invoke.VarHandle PG_TIMESTAMP =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final long PG_EPOCH_SECOND = 946_684_800L;
+
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(
             JdbcUserRepository.class.getName());
 
@@ -340,16 +349,40 @@ final class JdbcUserRepository implements UserRepository {
     }
 
     /** A row of {@link UserSql#COLUMNS}, by position and with the types asked for (no lookup by name). */
-    private static User toUser(ResultSet rs) throws SQLException {
-        OffsetDateTime lastLogin = rs.getObject(7, OffsetDateTime.class);
+    private User toUser(ResultSet rs) throws SQLException {
         return new User(
                 new UserId(rs.getObject(1, UUID.class)),
                 new Email(rs.getString(2)),
                 new UserName(rs.getString(3)),
-                rs.getObject(4, OffsetDateTime.class).toInstant(),
-                rs.getObject(5, OffsetDateTime.class).toInstant(),
+                instant(rs, 4),
+                instant(rs, 5),
                 rs.getLong(6),
-                lastLogin == null ? null : lastLogin.toInstant());
+                instant(rs, 7));
+    }
+
+    /**
+     * A {@code timestamptz} column as an instant, null for SQL NULL. On PostgreSQL, a column the server sent in binary
+     * (pgjdbc asks for binary once a statement is server-prepared) is read from its eight bytes: pgjdbc's own way
+     * builds a {@code TimestampUtils} with a {@code GregorianCalendar} for every result set and goes through
+     * {@code OffsetDateTime}, 7.6% of an uncached keyset page's CPU (JFR, 20 rows of three instants).
+     */
+    private Instant instant(ResultSet rs, int column) throws SQLException {
+        if (!embedded) {
+            byte[] raw = rs.getBytes(column);
+            if (raw == null) {
+                return null;
+            }
+            // A text timestamptz is never eight bytes long ("2026-01-31 12:00:00+00" is 22); ±infinity go the slow way.
+            if (raw.length == 8) {
+                long micros = (long) PG_TIMESTAMP.get(raw, 0);
+                if (micros != Long.MAX_VALUE && micros != Long.MIN_VALUE) {
+                    return Instant.ofEpochSecond(PG_EPOCH_SECOND + Math.floorDiv(micros, 1_000_000L),
+                            Math.floorMod(micros, 1_000_000L) * 1_000L);
+                }
+            }
+        }
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
     }
 
     private static boolean isUniqueViolation(SQLException e) {

@@ -64,6 +64,33 @@ public abstract class UserRepositoryContract {
     }
 
     @Test
+    void instantsComeBackExactlyHoweverOftenTheyAreRead() {
+        // Before and after the epochs of Java (1970) and PostgreSQL (2000), to the microsecond, and null.
+        Instant[][] times = {
+                {Instant.parse("1969-12-31T23:59:59.999999Z"), Instant.parse("1999-12-31T23:59:59.000001Z"), null},
+                {Instant.parse("2000-01-01T00:00:00Z"), Instant.parse("1900-03-01T12:34:56.5Z"),
+                        Instant.parse("1999-12-31T23:59:59.999999Z")},
+                {Instant.parse("2000-01-01T00:00:00.000001Z"), Instant.parse("9999-12-31T23:59:59.999999Z"),
+                        Instant.parse("1970-01-01T00:00:00Z")},
+        };
+        List<User> stored = new ArrayList<>();
+        for (int i = 0; i < times.length; i++) {
+            User base = user(i, "Instant " + i, T0.plusSeconds(i));
+            User u = new User(base.id(), base.email(), base.name(), times[i][0], times[i][1], 1, times[i][2]);
+            repo.insert(u);
+            stored.add(u);
+        }
+        // Drivers switch to a server-prepared statement, and PostgreSQL's to binary results, after a few runs.
+        for (int run = 0; run < 12; run++) {
+            for (User u : stored) {
+                assertThat(repo.findById(u.id())).as("run %d", run).contains(u);
+            }
+            assertThat(repo.findPage(UserFilter.NONE, Sort.parse("created_at", UserSortKey.SORTABLE), 0, 10))
+                    .as("run %d", run).containsExactlyInAnyOrderElementsOf(stored);
+        }
+    }
+
+    @Test
     void findsNothingForAnUnknownId() {
         assertThat(repo.findById(new UserId(UUID.randomUUID()))).isEmpty();
     }
