@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Two jars on one point, both running at once and measured in short slices that take turns: for small changes on a
+# noisy host, where `bench compare` (one jar, then the other, a minute or more apart) cannot tell a few percent from
+# the host's drift (the same jar read 7,000-10,400 req/s on the keyset page within one hour of 2026-12-01).
+#
+#   bench/interleave.sh --baseline REF [--current REF] [--path PATH] [--slices 20] [--slice 5s] [--warmup 40s]
+#                       [--set KEY=VALUE]...
+#
+# Builds REF (and --current REF, else the working tree's jar as built) in temporary worktrees, starts both jars on
+# the database of `./celeris bench compare` (celeris_bench, seeded: run a compare first; CELERIS_BENCH_DB to change)
+# with the settings of compare's keyset point (pages cache off, the compare cursor secret) plus --set, warms each up,
+# then runs --slices pairs of wrk slices (-t2 -c64), baseline and current alternately, the order of each pair swapped
+# every other pair. Per slice: req/s, and the JVM CPU per request (utime + stime from /proc). Prints the per-slice
+# lines and the median over the slices of each jar, and current/baseline of the medians.
+# --path: the request, default the keyset page at 80% of the table by created_at (cursor walked by bench/Walk.java
+# on each jar); "random-ids" for GET /users/{id} over random ids (bench/out/random-ids.lua of the compare).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+baseline= current= path=keyset-80 slices=20 slice=5s warmup=40s settings=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --baseline) baseline=$2; shift 2 ;;
+    --current) current=$2; shift 2 ;;
+    --path) path=$2; shift 2 ;;
+    --slices) slices=$2; shift 2 ;;
+    --slice) slice=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --set) settings+=("$2"); shift 2 ;;
+    *) echo "bench interleave: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+[ -n "$baseline" ] || { echo "bench interleave: --baseline REF is required" >&2; exit 2; }
+: "${JAVA_HOME:?run through ./celeris bench interleave}"
+JAVA="$JAVA_HOME/bin/java"
+command -v wrk >/dev/null || { echo "bench interleave: wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+DB_URL="jdbc:postgresql://${CELERIS_BENCH_PG_HOST:-127.0.0.1}:${CELERIS_BENCH_PG_PORT:-5432}/${CELERIS_BENCH_DB:-celeris_bench}"
+OUT=bench/out; mkdir -p "$OUT"
+hz=$(getconf CLK_TCK)
+
+dirs=() pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for d in "${dirs[@]}"; do git worktree remove --force "$d" 2>/dev/null || rm -rf "$d"; done
+}
+trap cleanup EXIT
+
+build() { # $1 = ref -> prints the path of a copy of its jar
+  local d; d=$(mktemp -d /tmp/celeris-interleave.XXXXXX); dirs+=("$d")
+  git worktree add -q --detach "$d" "$(git rev-parse "$1^{commit}")"
+  (cd "$d" && ./mvnw -B -q -DskipTests package) >&2
+  echo "$d/bootstrap/target/bootstrap.jar"
+}
+echo "bench interleave: building $baseline" >&2
+jar_base=$(build "$baseline")
+if [ -n "$current" ]; then
+  echo "bench interleave: building $current" >&2
+  jar_new=$(build "$current")
+else
+  [ -f bootstrap/target/bootstrap.jar ] || ./mvnw -B -q -DskipTests package
+  jar_new=$(mktemp /tmp/celeris-interleave-current.XXXXXX.jar); cp bootstrap/target/bootstrap.jar "$jar_new"
+fi
+
+declare -A port=([base]=8091 [new]=8092) pid=()
+for jar in base new; do
+  j=$([ "$jar" = base ] && echo "$jar_base" || echo "$jar_new")
+  env SERVER_PORT=${port[$jar]} DATABASE_URL="$DB_URL" DATABASE_USER="${CELERIS_BENCH_PG_USER:-postgres}" \
+    CELERIS_BENCH_CEILING_ROUTE=true CELERIS_DEMO_USERS=0 CELERIS_CURSOR_SECRET=celeris-bench-compare-cursor-key-01 \
+    CELERIS_CACHE_PAGES_ENABLED=false CELERIS_PAGING_MAX_LIMIT=1000 CELERIS_PAGING_MAX_OFFSET=100000000 \
+    ${settings[@]+"${settings[@]}"} "$JAVA" -Xms512m -Xmx512m -jar "$j" > "$OUT/server-interleave-$jar.log" 2>&1 &
+  pid[$jar]=$!; pids+=($!)
+done
+for jar in base new; do
+  for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:${port[$jar]}/bench/ceiling" && break; sleep 0.5; done
+done
+
+declare -A url=() script=()
+rows=$(psql -X -qtA -h "${CELERIS_BENCH_PG_HOST:-127.0.0.1}" -U "${CELERIS_BENCH_PG_USER:-postgres}" \
+  "${CELERIS_BENCH_DB:-celeris_bench}" -c "SELECT count(*) FROM users")
+for jar in base new; do
+  case "$path" in
+    keyset-80)
+      "$JAVA" bench/Walk.java "http://127.0.0.1:${port[$jar]}" created_at 1000 20 $(( rows * 8 / 10 )) > "$OUT/interleave-cursor-$jar.tsv"
+      url[$jar]="http://127.0.0.1:${port[$jar]}/users?limit=20&sort=created_at&cursor=$(awk -F'\t' '{ print $3 }' "$OUT/interleave-cursor-$jar.tsv")"
+      script[$jar]= ;;
+    random-ids)
+      [ -f "$OUT/random-ids.lua" ] || { echo "bench interleave: $OUT/random-ids.lua is missing: run a compare first" >&2; exit 1; }
+      url[$jar]="http://127.0.0.1:${port[$jar]}"; script[$jar]="bench/get-by-id.lua $OUT/random-ids.lua" ;;
+    /*) url[$jar]="http://127.0.0.1:${port[$jar]}$path"; script[$jar]= ;;
+    *) echo "bench interleave: --path is keyset-80, random-ids or a path starting with /" >&2; exit 2 ;;
+  esac
+done
+
+run() { # $1 jar, $2 duration -> "req/s requests cpu_ticks" (the service's utime + stime over the run)
+  local jar=$1 before after log="$OUT/wrk-interleave-$1.txt"
+  before=$(awk '{ print $14 + $15 }' "/proc/${pid[$jar]}/stat")
+  if [ -n "${script[$jar]}" ]; then
+    # shellcheck disable=SC2086
+    wrk -t2 -c64 -d"$2" -s ${script[$jar]%% *} "${url[$jar]}" -- ${script[$jar]#* } > "$log"
+  else
+    wrk -t2 -c64 -d"$2" "${url[$jar]}" > "$log"
+  fi
+  after=$(awk '{ print $14 + $15 }' "/proc/${pid[$jar]}/stat")
+  awk -v t=$(( after - before )) '/Requests\/sec/ { rps = $2 } /requests in/ { n = $1 } END { print rps, n, t }' "$log"
+}
+echo "bench interleave: warming up both jars, $warmup each, twice" >&2
+for _ in 1 2; do for jar in base new; do run "$jar" "$warmup" > /dev/null; done; done
+
+: > "$OUT/interleave.tsv"
+for i in $(seq 1 "$slices"); do
+  order="base new"; [ $(( i % 2 )) -eq 1 ] || order="new base"
+  for jar in $order; do
+    read -r rps n ticks <<<"$(run "$jar" "$slice")"
+    us=$(awk -v t="$ticks" -v hz="$hz" -v n="$n" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+    printf '%s\t%s\t%s\t%s\n' "$i" "$jar" "$rps" "$us" >> "$OUT/interleave.tsv"
+    printf 'bench interleave: slice %2d %-4s %10s req/s %7s us CPU/request\n' "$i" "$jar" "$rps" "$us"
+  done
+done
+awk -F'\t' '
+  { r[$2, ++n[$2]] = $3; c[$2, n[$2]] = $4 }
+  function median(key, arr,   k, m, v, i, j, t) {
+    m = n[key]; for (i = 1; i <= m; i++) v[i] = arr[key, i]
+    for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
+    return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
+  }
+  END {
+    rb = median("base", r); rn = median("new", r); cb = median("base", c); cn = median("new", c)
+    wins = 0; for (i = 1; i <= n["new"]; i++) if (r["new", i] + 0 > r["base", i] + 0) wins++
+    printf "bench interleave: median of %d slices: baseline %.0f req/s %.1f us CPU/request, current %.0f req/s %.1f us CPU/request\n", n["base"], rb, cb, rn, cn
+    printf "bench interleave: current/baseline %.3fx req/s, CPU per request %.3fx; current faster in %d of %d pairs\n", rn / rb, cn / cb, wins, n["new"]
+  }' "$OUT/interleave.tsv"
