@@ -401,7 +401,7 @@ final class Settings {
         if (!format.equals("text") && !format.equals("json")) {
             throw new IllegalArgumentException("celeris.access-log.format must be text or json, not " + format);
         }
-        return new AccessLogSettings(enabled, format.equals("json"), clientAddress(config));
+        return new AccessLogSettings(enabled, format.equals("json"), clientAddress(config), Tracing.configured(config));
     }
 
     /** {@code server.trusted-proxies}: comma-separated CIDR blocks whose X-Forwarded-For is believed. */

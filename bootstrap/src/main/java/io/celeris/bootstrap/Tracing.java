@@ -93,6 +93,18 @@ final class Tracing implements AutoCloseable {
     }
 
     /**
+     * @param config the root configuration
+     * @return whether {@link #start} traces: an OTLP endpoint is set
+     */
+    static boolean configured(Config config) {
+        return configured(properties(config.get("otel")));
+    }
+
+    private static boolean configured(Map<String, String> properties) {
+        return properties.containsKey(ENDPOINT) || properties.containsKey(TRACES_ENDPOINT);
+    }
+
+    /**
      * The SDK is built by OpenTelemetry's own autoconfiguration (the standard {@code OTEL_*} variables: headers,
      * protocol, timeout, compression, resource attributes, sampler, batch settings), fed from our configuration's
      * {@code otel} section so that application.yaml, the documented variables and system properties all apply.
@@ -107,7 +119,7 @@ final class Tracing implements AutoCloseable {
      */
     static Optional<Tracing> start(Config config) {
         Map<String, String> properties = properties(config.get("otel"));
-        if (!properties.containsKey(ENDPOINT) && !properties.containsKey(TRACES_ENDPOINT)) {
+        if (!configured(properties)) {
             return Optional.empty();
         }
         properties.putAll(FIXED);

@@ -49,6 +49,16 @@ class SettingsTest {
     }
 
     @Test
+    void accessLinesLookForTraceIdsOnlyWhenTracingIsConfigured() {
+        assertThat(Settings.accessLog(Settings.load(Map.of(), Map.of())).traced()).isFalse();
+        assertThat(Settings.accessLog(Settings.load(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"),
+                Map.of())).traced()).isTrue();
+        assertThat(Settings.accessLog(Settings.load(
+                Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://127.0.0.1:4318/v1/traces"), Map.of())).traced())
+                .isTrue();
+    }
+
+    @Test
     void documentedEnvironmentVariablesOverrideTheYaml() {
         var config = Settings.load(Map.of(
                 "DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/x",

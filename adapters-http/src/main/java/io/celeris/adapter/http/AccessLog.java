@@ -28,6 +28,13 @@ final class AccessLog {
     }
 
     /**
+     * @return whether requests may carry trace ids (tracing is on)
+     */
+    boolean traced() {
+        return settings.traced();
+    }
+
+    /**
      * One answered (or abandoned) request.
      *
      * @param remote the client's address, {@code null} when unknown

@@ -8,8 +8,10 @@ import java.util.Objects;
  * @param enabled       whether lines are written
  * @param json          JSON lines instead of text
  * @param clientAddress who the line names as the client: the peer, or the client a trusted proxy forwarded for
+ * @param traced        whether requests may run traced: only then does a line look for trace and span ids in the
+ *                      logging MDC (two lookups through Helidon's MDC providers per request, for nothing when off)
  */
-public record AccessLogSettings(boolean enabled, boolean json, ClientAddress clientAddress) {
+public record AccessLogSettings(boolean enabled, boolean json, ClientAddress clientAddress, boolean traced) {
 
     /** Text lines, on. */
     public static final AccessLogSettings TEXT = new AccessLogSettings(true, false);
@@ -18,6 +20,11 @@ public record AccessLogSettings(boolean enabled, boolean json, ClientAddress cli
 
     public AccessLogSettings {
         Objects.requireNonNull(clientAddress, "clientAddress");
+    }
+
+    /** Lines that look for trace ids whenever a request has them. */
+    public AccessLogSettings(boolean enabled, boolean json, ClientAddress clientAddress) {
+        this(enabled, json, clientAddress, true);
     }
 
     /** Lines that name the TCP peer (no proxy trusted). */

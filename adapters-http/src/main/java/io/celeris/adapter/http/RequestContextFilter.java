@@ -103,7 +103,7 @@ final class RequestContextFilter implements Filter {
             }
             written = true;
             long nanos = System.nanoTime() - start;
-            accessLog.log(entry(req, res, remote(req), id, status, bytes, nanos));
+            accessLog.log(entry(req, res, remote(req), id, status, bytes, nanos, accessLog.traced()));
         }
     }
 
@@ -153,13 +153,14 @@ final class RequestContextFilter implements Filter {
     }
 
     private static AccessLog.Entry entry(RoutingRequest req, RoutingResponse res, String remote, String id, int status,
-                                         long bytes, long nanos) {
+                                         long bytes, long nanos, boolean traced) {
         return new AccessLog.Entry(remote, req.prologue().method().text(),
                 req.prologue().uriPath().rawPath(), req.prologue().query().rawValue(), status, bytes, nanos,
                 res.headers().first(CacheStatus.HEADER).orElse(null),
                 // The name of the token that authorized the request (never its secret); set by AccessGuard.
                 req.context().get(AccessGuard.TOKEN_NAME, String.class).orElse(null), id,
                 // Set by the tracing filter (bootstrap) around this one when tracing is on; written on this thread.
-                HelidonMdc.get(AccessLog.TRACE_ID_MDC).orElse(null), HelidonMdc.get(AccessLog.SPAN_ID_MDC).orElse(null));
+                traced ? HelidonMdc.get(AccessLog.TRACE_ID_MDC).orElse(null) : null,
+                traced ? HelidonMdc.get(AccessLog.SPAN_ID_MDC).orElse(null) : null);
     }
 }
