@@ -45,20 +45,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
-build() { # $1 = ref -> prints the path of a copy of its jar
+build() { # $1 = ref -> sets built to the path of its jar, in a worktree of its own (removed on exit)
   local d; d=$(mktemp -d /tmp/celeris-interleave.XXXXXX); dirs+=("$d")
+  echo "bench interleave: building $1" >&2
   git worktree add -q --detach "$d" "$(git rev-parse "$1^{commit}")"
   (cd "$d" && ./mvnw -B -q -DskipTests package) >&2
-  echo "$d/bootstrap/target/bootstrap.jar"
+  built=$d/bootstrap/target/bootstrap.jar
 }
-echo "bench interleave: building $baseline" >&2
-jar_base=$(build "$baseline")
+build "$baseline"; jar_base=$built
 if [ -n "$current" ]; then
-  echo "bench interleave: building $current" >&2
-  jar_new=$(build "$current")
+  build "$current"; jar_new=$built
 else
+  # The working tree's jar with its libraries, copied away: a build here during the run does not change it.
   [ -f bootstrap/target/bootstrap.jar ] || ./mvnw -B -q -DskipTests package
-  jar_new=$(mktemp /tmp/celeris-interleave-current.XXXXXX.jar); cp bootstrap/target/bootstrap.jar "$jar_new"
+  d=$(mktemp -d /tmp/celeris-interleave-current.XXXXXX); dirs+=("$d")
+  cp -r bootstrap/target/bootstrap.jar bootstrap/target/libs "$d"/; jar_new=$d/bootstrap.jar
 fi
 
 declare -A port=([base]=8091 [new]=8092) pid=()
