@@ -2,6 +2,7 @@ package io.celeris.adapter.cache;
 
 import io.helidon.faulttolerance.CircuitBreaker;
 import io.helidon.faulttolerance.CircuitBreakerOpenException;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
@@ -68,6 +69,8 @@ final class RedisLink implements AutoCloseable {
     /** Stores buffered since the last flush; the first of a window schedules the flush that ends it. */
     private final AtomicInteger unflushed = new AtomicInteger();
     private volatile boolean closed;
+    /** False once Redis refused {@code SET NX GET} (before 7.0): lookups go by script from then on. */
+    private volatile boolean plainLookups = true;
 
     RedisLink(RedisConnector connector, RedisSettings settings) {
         this(connector, settings, STORE_WINDOW);
@@ -120,6 +123,26 @@ final class RedisLink implements AutoCloseable {
             errors.increment();
             throw new RedisUnavailableException(e.getMessage(), e);
         }
+    }
+
+    /** @return whether lookups may go as plain commands ({@code SET NX GET}: Redis 7.0 and later) */
+    boolean plainLookups() {
+        return plainLookups;
+    }
+
+    /** From now on, lookups go by script: this Redis refused {@code SET NX GET}. */
+    void lookUpByScript() {
+        if (plainLookups) {
+            plainLookups = false;
+            LOG.info(() -> "Redis at " + description + " has no SET NX GET (before 7.0): cache lookups go by script");
+        }
+    }
+
+    /** @return whether a command failed because Redis does not know {@code SET}'s {@code NX} with {@code GET} */
+    static boolean setGetUnsupported(Throwable failure) {
+        Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return e instanceof RedisCommandExecutionException && e.getMessage() != null
+                && e.getMessage().startsWith("ERR syntax error");
     }
 
     /**

@@ -1,9 +1,12 @@
 package io.celeris.adapter.cache;
 
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -13,6 +16,7 @@ import io.opentelemetry.context.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -65,7 +69,8 @@ final class RedisStore {
     // stale-if-error window) gets a token: the key's generation, made now from a random number if the key had none.
     // A clear deletes generations with the entries; the next lookup then makes a new random one, never the one a
     // load still holds, so a load that started before a clear (on any instance) stores nothing after it. (With "no
-    // generation = 0" as token, such a store found 0 again and put the old value back.)
+    // generation = 0" as token, such a store found 0 again and put the old value back.) The lookup as one script: for
+    // Redis before 7.0, which has no SET NX GET for byCommands.
     private static final RedisScript LOOKUP = RedisScript.of("""
             local v = redis.call('GET', KEYS[1])
             local ttl = -2
@@ -109,6 +114,7 @@ final class RedisStore {
     // A token made by a lookup only has to outlive the load behind it; expired, the load's store finds no generation
     // and stores nothing (the safe way to fail). Short, so keys read once do not leave a generation for long.
     private static final byte[] TOKEN_TTL_MILLIS = bytes(Duration.ofMinutes(1).toMillis());
+    private static final SetArgs TOKEN_ARGS = SetArgs.Builder.nx().px(Duration.ofMinutes(1).toMillis());
     // Below 2^52: an INCR of a token never overflows, and never comes back to a value a load holds.
     private static final long TOKEN_BOUND = 1L << 52;
     private static final int MAX_PENDING = 10_000;
@@ -168,21 +174,62 @@ final class RedisStore {
             return Unavailable.INSTANCE;
         }
         String key = redisKey(id);
-        String[] keys = {key, key + ":gen"};
+        String generationKey = key + ":gen";
         byte[] token = bytes(ThreadLocalRandom.current().nextLong(1, TOKEN_BOUND));
         try {
-            List<Object> found = traced("get", () -> link.await(
-                    redis -> LOOKUP.<List<Object>>send(redis, NO_FLUSH, keys, token, TOKEN_TTL_MILLIS, staleWindow)));
-            String generation = text(found.get(0));
-            if (found.size() < 3) {
-                return new Miss(generation);
-            }
-            long remaining = (Long) found.get(2);
-            boolean fresh = maxStaleMillis == 0 || remaining < 0 || remaining > maxStaleMillis;
-            return new Hit((byte[]) found.get(1), fresh, generation);
+            return traced("get", () -> link.await(redis -> link.plainLookups()
+                    ? byCommands(redis, key, generationKey, token).exceptionallyCompose(e -> {
+                        if (!RedisLink.setGetUnsupported(e)) {
+                            return CompletableFuture.failedStage(e);
+                        }
+                        link.lookUpByScript();
+                        return byScript(redis, key, generationKey, token);
+                    })
+                    : byScript(redis, key, generationKey, token)));
         } catch (RedisUnavailableException e) {
             return Unavailable.INSTANCE;
         }
+    }
+
+    /**
+     * The lookup as plain commands sent together (a third of a {@link #LOOKUP} script's cost in Redis): the key's
+     * generation, made from the token if it had none ({@code SET NX GET}, Redis 7.0 and later), then the value, and its
+     * remaining lifetime when a stale window is configured. Not atomic, and it need not be: the generation is read first,
+     * so a write between it and the value's read changes the generation and the load's store is refused; the value read
+     * is one Redis held at that moment (a lifetime read after it may be a newer value's: a judgement of freshness, never
+     * of correctness).
+     */
+    private CompletionStage<Lookup> byCommands(RedisClusterAsyncCommands<String, byte[]> redis, String key,
+                                               String generationKey, byte[] token) {
+        RedisFuture<byte[]> held = redis.setGet(generationKey, token, TOKEN_ARGS);
+        RedisFuture<byte[]> value = redis.get(key);
+        CompletionStage<Lookup> found = held.thenCombine(value, (g, v) -> {
+            String generation = text(g == null ? token : g);
+            return v == null ? new Miss(generation) : new Hit(v, true, generation);
+        });
+        if (maxStaleMillis == 0) {
+            return found;
+        }
+        return found.thenCombine(redis.pttl(key), (lookup, remaining) -> lookup instanceof Hit hit
+                ? new Hit(hit.value(), fresh(remaining == null ? -1 : remaining), hit.generation())
+                : lookup);
+    }
+
+    private CompletionStage<Lookup> byScript(RedisClusterAsyncCommands<String, byte[]> redis, String key,
+                                             String generationKey, byte[] token) {
+        return LOOKUP.<List<Object>>send(redis, NO_FLUSH, new String[] {key, generationKey}, token, TOKEN_TTL_MILLIS,
+                staleWindow).thenApply(found -> {
+                    String generation = text(found.get(0));
+                    if (found.size() < 3) {
+                        return new Miss(generation);
+                    }
+                    return new Hit((byte[]) found.get(1), fresh((Long) found.get(2)), generation);
+                });
+    }
+
+    /** @param remaining an entry's remaining lifetime in Redis, negative if none */
+    private boolean fresh(long remaining) {
+        return maxStaleMillis == 0 || remaining < 0 || remaining > maxStaleMillis;
     }
 
     /**

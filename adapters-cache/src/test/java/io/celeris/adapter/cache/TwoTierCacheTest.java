@@ -31,12 +31,20 @@ class TwoTierCacheTest extends CachePortContract {
         admin.close();
     }
 
+    /** @return false to run the lookups by script, as on a Redis before 7.0 ({@link TwoTierCacheByScriptTest}) */
+    boolean plainLookups() {
+        return true;
+    }
+
     private Caches.Distributed<String, String> twoTier(Duration ttl, Duration maxStale, String namespace) {
         var lifetime = TestCaches.lifetime(ttl, maxStale);
         // A generous timeout: see RedisCacheTest.REDIS.
         var cache = TestCaches.twoTier(new L1Settings(10_000, lifetime),
                 TestCaches.redis(RedisTestServer.uri(), PREFIX, Duration.ofSeconds(1)),
                 TestCaches.namespace(namespace, lifetime), nanos::get);
+        if (!plainLookups()) {
+            cache.runtime().link.lookUpByScript();
+        }
         assertThat(cache.healthy()).as("connected to " + RedisTestServer.uri()).isTrue();
         return cache;
     }

@@ -58,10 +58,18 @@ class TwoTierCoherenceTest {
         b.close();
     }
 
+    /** @return false to run the lookups by script, as on a Redis before 7.0 ({@link TwoTierCoherenceByScriptTest}) */
+    boolean plainLookups() {
+        return true;
+    }
+
     private TwoTierCache<String, String> instance(String namespace) {
         var cache = TestCaches.twoTier(TestCaches.l1(10_000, Duration.ofMinutes(10)),
                 TestCaches.redis(server.uri(), "celeris:", Duration.ofMillis(50)),
                 TestCaches.namespace(namespace, TestCaches.lifetime(Duration.ofMinutes(10), Duration.ZERO)));
+        if (!plainLookups()) {
+            cache.runtime().link.lookUpByScript();
+        }
         awaitTrue(cache::healthy, "the cache is connected to Redis and subscribed");
         return cache;
     }
