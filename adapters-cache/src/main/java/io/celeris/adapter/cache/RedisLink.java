@@ -156,6 +156,11 @@ final class RedisLink implements AutoCloseable {
         return guarded(c -> join(command.apply(c.async())));
     }
 
+    /** As {@link #await}, given the connection itself: for commands dispatched together, in one write. */
+    <T> T awaitOn(Function<RedisConnector.Connection, CompletionStage<T>> command) {
+        return guarded(c -> join(command.apply(c)));
+    }
+
     private static <T> T join(CompletionStage<T> answer) {
         try {
             return answer.toCompletableFuture().join();

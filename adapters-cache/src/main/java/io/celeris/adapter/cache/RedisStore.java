@@ -1,12 +1,19 @@
 package io.celeris.adapter.cache;
 
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.ValueOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -177,15 +184,15 @@ final class RedisStore {
         String generationKey = key + ":gen";
         byte[] token = bytes(ThreadLocalRandom.current().nextLong(1, TOKEN_BOUND));
         try {
-            return traced("get", () -> link.await(redis -> link.plainLookups()
-                    ? byCommands(redis, key, generationKey, token).exceptionallyCompose(e -> {
+            return traced("get", () -> link.awaitOn(c -> link.plainLookups()
+                    ? byCommands(c.connection(), key, generationKey, token).exceptionallyCompose(e -> {
                         if (!RedisLink.setGetUnsupported(e)) {
                             return CompletableFuture.failedStage(e);
                         }
                         link.lookUpByScript();
-                        return byScript(redis, key, generationKey, token);
+                        return byScript(c.async(), key, generationKey, token);
                     })
-                    : byScript(redis, key, generationKey, token)));
+                    : byScript(c.async(), key, generationKey, token)));
         } catch (RedisUnavailableException e) {
             return Unavailable.INSTANCE;
         }
@@ -199,20 +206,34 @@ final class RedisStore {
      * is one Redis held at that moment (a lifetime read after it may be a newer value's: a judgement of freshness, never
      * of correctness).
      */
-    private CompletionStage<Lookup> byCommands(RedisClusterAsyncCommands<String, byte[]> redis, String key,
+    private CompletionStage<Lookup> byCommands(StatefulConnection<String, byte[]> connection, String key,
                                                String generationKey, byte[] token) {
-        RedisFuture<byte[]> held = redis.setGet(generationKey, token, TOKEN_ARGS);
-        RedisFuture<byte[]> value = redis.get(key);
+        CommandArgs<String, byte[]> tokenArgs = new CommandArgs<>(RedisConnector.CODEC).addKey(generationKey)
+                .addValue(token);
+        TOKEN_ARGS.build(tokenArgs);
+        var held = command(CommandType.SET, tokenArgs.add(CommandType.GET), new ValueOutput<>(RedisConnector.CODEC));
+        var value = command(CommandType.GET, new CommandArgs<>(RedisConnector.CODEC).addKey(key),
+                new ValueOutput<>(RedisConnector.CODEC));
+        var remaining = maxStaleMillis == 0 ? null : command(CommandType.PTTL,
+                new CommandArgs<>(RedisConnector.CODEC).addKey(key), new IntegerOutput<>(RedisConnector.CODEC));
+        // Dispatched together: one write task handed to Lettuce's I/O thread instead of one per command (each is an
+        // allocation, a queue offer and maybe a wake-up, from a virtual thread that Netty cannot write from itself).
+        connection.dispatch(remaining == null ? List.of(held, value) : List.of(held, value, remaining));
         CompletionStage<Lookup> found = held.thenCombine(value, (g, v) -> {
             String generation = text(g == null ? token : g);
             return v == null ? new Miss(generation) : new Hit(v, true, generation);
         });
-        if (maxStaleMillis == 0) {
+        if (remaining == null) {
             return found;
         }
-        return found.thenCombine(redis.pttl(key), (lookup, remaining) -> lookup instanceof Hit hit
-                ? new Hit(hit.value(), fresh(remaining == null ? -1 : remaining), hit.generation())
+        return found.thenCombine(remaining, (lookup, ttl) -> lookup instanceof Hit hit
+                ? new Hit(hit.value(), fresh(ttl == null ? -1 : ttl), hit.generation())
                 : lookup);
+    }
+
+    private static <T> AsyncCommand<String, byte[], T> command(CommandType type, CommandArgs<String, byte[]> args,
+                                                               CommandOutput<String, byte[], T> output) {
+        return new AsyncCommand<>(new Command<>(type, output, args));
     }
 
     private CompletionStage<Lookup> byScript(RedisClusterAsyncCommands<String, byte[]> redis, String key,
