@@ -4,7 +4,7 @@
 # the host's drift (the same jar read 7,000-10,400 req/s on the keyset page within one hour of 2026-12-01).
 #
 #   bench/interleave.sh --baseline REF [--current REF] [--path PATH] [--slices 20] [--slice 5s] [--warmup 40s]
-#                       [--set KEY=VALUE]... [--redis]
+#                       [--set KEY=VALUE]... [--redis [current]]
 #
 # Builds REF (and --current REF, else the working tree's jar as built) in temporary worktrees, starts both jars on
 # the database of `./celeris bench compare` (celeris_bench, seeded: run a compare first; CELERIS_BENCH_DB to change)
@@ -16,10 +16,12 @@
 # on each jar); "random-ids" for GET /users/{id} over random ids (bench/out/random-ids.lua of the compare).
 # --redis: both jars over Redis (CELERIS_BENCH_REDIS_URL, default redis://127.0.0.1:6379), each with a key prefix of
 # its own (removed on exit), so neither finds what the other stored; the end line shows each one's L2 hits.
+# --redis current: only the current jar over Redis: with --current equal to --baseline, what Redis costs one jar
+# (random ids over Redis as a share of the same without, both measured in the same minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-baseline= current= path=keyset-80 slices=20 slice=5s warmup=40s settings=() redis=
+baseline= current= path=keyset-80 slices=20 slice=5s warmup=40s settings=() redis= redis_jars=
 while [ $# -gt 0 ]; do
   case "$1" in
     --baseline) baseline=$2; shift 2 ;;
@@ -29,7 +31,8 @@ while [ $# -gt 0 ]; do
     --slice) slice=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --set) settings+=("$2"); shift 2 ;;
-    --redis) redis=${CELERIS_BENCH_REDIS_URL:-redis://127.0.0.1:6379}; shift ;;
+    --redis) redis=${CELERIS_BENCH_REDIS_URL:-redis://127.0.0.1:6379}; redis_jars="base new"; shift
+      if [ "${1:-}" = current ]; then redis_jars=new; shift; fi ;;
     *) echo "bench interleave: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -46,7 +49,7 @@ prefix() { echo "celeris-interleave-$$-$1:"; } # $1 jar: its Redis key prefix wi
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   if [ -n "$redis" ]; then
-    for jar in base new; do
+    for jar in $redis_jars; do
       redis-cli -u "$redis" --scan --pattern "$(prefix "$jar")*" | xargs -r -n 500 redis-cli -u "$redis" unlink > /dev/null
     done
   fi
@@ -74,7 +77,7 @@ fi
 declare -A port=([base]=8091 [new]=8092) pid=()
 for jar in base new; do
   j=$([ "$jar" = base ] && echo "$jar_base" || echo "$jar_new")
-  over_redis=(); [ -z "$redis" ] || over_redis=(REDIS_URL="$redis" REDIS_KEY_PREFIX="$(prefix "$jar")")
+  over_redis=(); [[ " $redis_jars " != *" $jar "* ]] || over_redis=(REDIS_URL="$redis" REDIS_KEY_PREFIX="$(prefix "$jar")")
   env ${over_redis[@]+"${over_redis[@]}"} SERVER_PORT=${port[$jar]} DATABASE_URL="$DB_URL" DATABASE_USER="${CELERIS_BENCH_PG_USER:-postgres}" \
     CELERIS_BENCH_CEILING_ROUTE=true CELERIS_DEMO_USERS=0 CELERIS_CURSOR_SECRET=celeris-bench-compare-cursor-key-01 \
     CELERIS_CACHE_PAGES_ENABLED=false CELERIS_PAGING_MAX_LIMIT=1000 CELERIS_PAGING_MAX_OFFSET=100000000 \
@@ -141,7 +144,7 @@ awk -F'\t' '
     printf "bench interleave: current/baseline %.3fx req/s, CPU per request %.3fx; current faster in %d of %d pairs\n", rn / rb, cn / cb, wins, n["new"]
   }' "$OUT/interleave.tsv"
 if [ -n "$redis" ]; then
-  for jar in base new; do
+  for jar in $redis_jars; do
     curl -fs "http://127.0.0.1:${port[$jar]}/observe/metrics" | awk -v jar="$jar" '
       /^celeris_cache_l2_hits[{ ]/ { h = $NF } /^celeris_cache_l2_misses[{ ]/ { m = $NF }
       END { if (h + m > 0) printf "bench interleave: %s: %.0f%% of its Redis lookups hit (the whole run)\n", jar, 100 * h / (h + m) }'
