@@ -85,11 +85,10 @@ final class ListQueryParser {
 
     /** An RFC 3339 date-time that every store can hold (years 0000 to 9999 in UTC), checked before any query. */
     private static Instant instant(QueryParameters query, String name) {
-        String rule = "must be an RFC 3339 date-time from " + UserFilter.EARLIEST + " to " + UserFilter.LATEST
-                + ", such as 2026-01-31T12:00:00Z";
-        Instant t = Rfc3339.parse(query.single(name)).orElseThrow(() -> ProblemException.badParameter(name, rule));
-        if (!UserFilter.isInRange(t)) {
-            throw ProblemException.badParameter(name, rule);
+        Instant t = Rfc3339.parse(query.single(name)).orElse(null);
+        if (t == null || !UserFilter.isInRange(t)) {
+            throw ProblemException.badParameter(name, "must be an RFC 3339 date-time from " + UserFilter.EARLIEST
+                    + " to " + UserFilter.LATEST + ", such as 2026-01-31T12:00:00Z");
         }
         return t;
     }
@@ -105,20 +104,35 @@ final class ListQueryParser {
 
     private static long number(QueryParameters query, String name, long min, long max) {
         String text = query.single(name);
-        String rule = "must be a whole number from " + min + " to " + max;
-        // ASCII digits only: Long.parseLong would also take '+' and other scripts' digits.
-        if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw ProblemException.badParameter(name, rule);
+        // ASCII digits only: Long.parseLong would also take '+' and other scripts' digits. Nineteen digits may still
+        // pass Long.MAX_VALUE: parseLong refuses those.
+        if (text.isEmpty() || text.length() > 19 || !digits(text)) {
+            throw notANumber(name, min, max);
         }
         long value;
         try {
             value = Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw ProblemException.badParameter(name, rule);
+            throw notANumber(name, min, max);
         }
         if (value < min || value > max) {
-            throw ProblemException.badParameter(name, rule);
+            throw notANumber(name, min, max);
         }
         return value;
+    }
+
+    private static boolean digits(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Built when refused only: every listing reads one or two numbers. */
+    private static ProblemException notANumber(String name, long min, long max) {
+        return ProblemException.badParameter(name, "must be a whole number from " + min + " to " + max);
     }
 }
