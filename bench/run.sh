@@ -63,7 +63,9 @@ command -v psql >/dev/null || { echo "bench: psql is missing: apt-get install -y
 JAVA="$JAVA_HOME/bin/java"
 
 PG_HOST=${CELERIS_BENCH_PG_HOST:-127.0.0.1} PG_PORT=${CELERIS_BENCH_PG_PORT:-5432} PG_USER=${CELERIS_BENCH_PG_USER:-postgres}
-DB=${CELERIS_BENCH_DB:-celeris_bench}
+# compare's database is celeris_bench (`bench interleave` and `./celeris seed` use it too); every other scenario has one
+# of its own, so that running one (e.g. startup with --users 10000) does not re-seed what the next interleave reads.
+DB=${CELERIS_BENCH_DB:-$([ "$scenario" = compare ] && echo celeris_bench || echo "celeris_bench_${scenario//-/_}")}
 DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB"
 PORT=${CELERIS_BENCH_PORT:-8089}
 BASE="http://127.0.0.1:$PORT"
