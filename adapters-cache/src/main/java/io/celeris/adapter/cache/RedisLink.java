@@ -140,24 +140,20 @@ final class RedisLink implements AutoCloseable {
 
     /** @return whether a command failed because Redis does not know {@code SET}'s {@code NX} with {@code GET} */
     static boolean setGetUnsupported(Throwable failure) {
-        Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable e = RedisScript.unwrap(failure);
         return e instanceof RedisCommandExecutionException && e.getMessage() != null
                 && e.getMessage().startsWith("ERR syntax error");
     }
 
     /**
-     * As {@link #call}, sent on the asynchronous API and waited for without a deadline of the caller's own: Lettuce's
-     * timeout options end every command within the command timeout, so the wait is bounded all the same, and a
-     * virtual thread that waits parks untimed (no timer task to schedule and cancel per command).
+     * As {@link #call}, given the connection (its asynchronous API, or the connection itself for commands dispatched
+     * together, in one write) and waited for without a deadline of the caller's own: Lettuce's timeout options end
+     * every command within the command timeout, so the wait is bounded all the same, and a virtual thread that waits
+     * parks untimed (no timer task to schedule and cancel per command).
      *
      * @throws RedisUnavailableException if not connected, the circuit is open, or the command failed
      */
-    <T> T await(Function<RedisClusterAsyncCommands<String, byte[]>, CompletionStage<T>> command) {
-        return guarded(c -> join(command.apply(c.async())));
-    }
-
-    /** As {@link #await}, given the connection itself: for commands dispatched together, in one write. */
-    <T> T awaitOn(Function<RedisConnector.Connection, CompletionStage<T>> command) {
+    <T> T await(Function<RedisConnector.Connection, CompletionStage<T>> command) {
         return guarded(c -> join(command.apply(c)));
     }
 

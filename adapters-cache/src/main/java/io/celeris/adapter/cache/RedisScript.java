@@ -55,7 +55,8 @@ record RedisScript(String source, String sha, ScriptOutputType output) {
         });
     }
 
-    private static Throwable unwrap(Throwable e) {
+    /** @return the failure inside a {@link CompletionException}, else the failure itself */
+    static Throwable unwrap(Throwable e) {
         return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 }

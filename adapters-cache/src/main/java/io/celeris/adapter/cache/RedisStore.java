@@ -184,7 +184,7 @@ final class RedisStore {
         String generationKey = key + ":gen";
         byte[] token = bytes(ThreadLocalRandom.current().nextLong(1, TOKEN_BOUND));
         try {
-            return traced("get", () -> link.awaitOn(c -> link.plainLookups()
+            return traced("get", () -> link.await(c -> link.plainLookups()
                     ? byCommands(c.connection(), key, generationKey, token).exceptionallyCompose(e -> {
                         if (!RedisLink.setGetUnsupported(e)) {
                             return CompletableFuture.failedStage(e);
