@@ -95,9 +95,11 @@ public final class RedisRuntime implements AutoCloseable {
     private RedisRuntime(RedisSettings settings, CacheMeters meters) {
         this.settings = settings;
         this.meters = meters;
-        // A cache needs few threads; reconnect quickly (capped at 1 s) so recovery is prompt.
+        // A cache needs few threads; reconnect quickly (capped at 1 s) so recovery is prompt. One I/O thread for the
+        // command, stores and subscription connections, measured against two (interleaved: every lookup a miss 1.111x
+        // req/s, 0.924x CPU per request; random ids over Redis 1.048x; bench/RESULTS.md, 2026-12-01T17:30Z).
         this.resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(2)
+                .ioThreadPoolSize(1)
                 .computationThreadPoolSize(1)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .commandLatencyRecorder(meters.lettuce())
