@@ -4,7 +4,7 @@
 # the host's drift (the same jar read 7,000-10,400 req/s on the keyset page within one hour of 2026-12-01).
 #
 #   bench/interleave.sh --baseline REF [--current REF] [--path PATH] [--slices 20] [--slice 5s] [--warmup 40s]
-#                       [--set KEY=VALUE]... [--redis [current]]
+#                       [--set KEY=VALUE]... [--redis [current]] [--java-opts "OPTIONS"]
 #
 # Builds REF (and --current REF, else the working tree's jar as built) in temporary worktrees, starts both jars on
 # the database of `./celeris bench compare` (celeris_bench, seeded: run a compare first; CELERIS_BENCH_DB to change)
@@ -18,10 +18,12 @@
 # its own (removed on exit), so neither finds what the other stored; the end line shows each one's L2 hits.
 # --redis current: only the current jar over Redis: with --current equal to --baseline, what Redis costs one jar
 # (random ids over Redis as a share of the same without, both measured in the same minutes).
+# --java-opts: JVM options for the current jar only, after the -Xms512m -Xmx512m both get; with --current equal to
+# --baseline, what an option does to one jar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-baseline= current= path=keyset-80 slices=20 slice=5s warmup=40s settings=() redis= redis_jars=
+baseline= current= path=keyset-80 slices=20 slice=5s warmup=40s settings=() redis= redis_jars= java_opts=
 while [ $# -gt 0 ]; do
   case "$1" in
     --baseline) baseline=$2; shift 2 ;;
@@ -31,6 +33,7 @@ while [ $# -gt 0 ]; do
     --slice) slice=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --set) settings+=("$2"); shift 2 ;;
+    --java-opts) java_opts=$2; shift 2 ;;
     --redis) redis=${CELERIS_BENCH_REDIS_URL:-redis://127.0.0.1:6379}; redis_jars="base new"; shift
       if [ "${1:-}" = current ]; then redis_jars=new; shift; fi ;;
     *) echo "bench interleave: unknown option $1" >&2; exit 2 ;;
@@ -81,7 +84,8 @@ for jar in base new; do
   env ${over_redis[@]+"${over_redis[@]}"} SERVER_PORT=${port[$jar]} DATABASE_URL="$DB_URL" DATABASE_USER="${CELERIS_BENCH_PG_USER:-postgres}" \
     CELERIS_BENCH_CEILING_ROUTE=true CELERIS_DEMO_USERS=0 CELERIS_CURSOR_SECRET=celeris-bench-compare-cursor-key-01 \
     CELERIS_CACHE_PAGES_ENABLED=false CELERIS_PAGING_MAX_LIMIT=1000 CELERIS_PAGING_MAX_OFFSET=100000000 \
-    ${settings[@]+"${settings[@]}"} "$JAVA" -Xms512m -Xmx512m -jar "$j" > "$OUT/server-interleave-$jar.log" 2>&1 &
+    ${settings[@]+"${settings[@]}"} "$JAVA" -Xms512m -Xmx512m $([ "$jar" = base ] || echo "$java_opts") -jar "$j" \
+    > "$OUT/server-interleave-$jar.log" 2>&1 &
   pid[$jar]=$!; pids+=($!)
 done
 for jar in base new; do
