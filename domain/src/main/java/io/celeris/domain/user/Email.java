@@ -39,9 +39,8 @@ public record Email(String value) {
         if (at <= 0 || at == value.length() - 1) {
             throw new InvalidValueException("email", "must look like name@example.com");
         }
-        String local = value.substring(0, at);
-        String domain = value.substring(at + 1);
-        if (local.length() > 64 || !isLocalPart(local) || !isDomain(domain)) {
+        // Checked in place: every user read from the database is built again, and two substrings per row showed.
+        if (at > 64 || !isLocalPart(value, 0, at) || !isDomain(value, at + 1, value.length())) {
             throw new InvalidValueException("email", "must look like name@example.com");
         }
     }
@@ -54,8 +53,12 @@ public record Email(String value) {
      * @return true if it is dot-separated runs of atext characters
      */
     static boolean isLocalPart(String s) {
+        return isLocalPart(s, 0, s.length());
+    }
+
+    private static boolean isLocalPart(String s, int from, int to) {
         boolean afterDot = true; // nothing yet: a dot may not come first
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c == '.') {
                 if (afterDot) {
@@ -78,11 +81,15 @@ public record Email(String value) {
      * @return true if it is two or more DNS labels joined by dots, the last one starting with a letter
      */
     static boolean isDomain(String s) {
+        return isDomain(s, 0, s.length());
+    }
+
+    private static boolean isDomain(String s, int from, int to) {
         int labels = 0;
-        int start = 0;
+        int start = from;
         while (true) {
-            int dot = s.indexOf('.', start);
-            int end = dot < 0 ? s.length() : dot;
+            int dot = s.indexOf('.', start, to);
+            int end = dot < 0 ? to : dot;
             if (!isLabel(s, start, end, dot < 0)) {
                 return false;
             }
