@@ -95,12 +95,11 @@ public final class RedisRuntime implements AutoCloseable {
     private RedisRuntime(RedisSettings settings, CacheMeters meters) {
         this.settings = settings;
         this.meters = meters;
-        // A cache needs few threads; reconnect quickly (capped at 1 s) so recovery is prompt. One I/O thread for the
-        // command, stores and subscription connections, measured against two (interleaved: every lookup a miss 1.111x
-        // req/s, 0.924x CPU per request; random ids over Redis 1.048x; bench/RESULTS.md, 2026-12-01T17:30Z).
+        // A cache needs few threads; reconnect quickly (capped at 1 s) so recovery is prompt. Two I/O threads and
+        // two computation threads are Lettuce's minimum (it raises a smaller size to 2 and logs so).
         this.resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(1)
-                .computationThreadPoolSize(1)
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .commandLatencyRecorder(meters.lettuce())
                 // Every command is written and flushed on its own (a write syscall each, and a read for Redis); many
