@@ -168,7 +168,7 @@ compare_start() { # $1 round, $2 jar label, $3 point, rest: env assignments
   local i ms cpu
   [ "$round" -gt 1 ] || first_answer "compare-$jar-$point-record" auto "$@" > /dev/null
   for i in $(seq 1 "$compare_starts"); do
-    read -r ms cpu <<<"$(first_answer "compare-$jar-$point" auto "$@")"
+    read -r ms cpu _ <<<"$(first_answer "compare-$jar-$point" auto "$@")"
     printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$jar" "$point" "$ms" "$cpu" >> "$OUT/compare-start.tsv"
     printf 'bench compare: round %s %-4s %-20s start %d: %5d ms to the first answer, JVM CPU %d ms\n' "$round" "$jar" "$point" "$i" "$ms" "$cpu"
   done

@@ -115,7 +115,7 @@ start_server() { # $1 = label, rest = extra env assignments
 # Start to first answer: $JAR started as ./celeris run starts it (./celeris run-jar: its JVM options and AOT cache),
 # timed from just before the exec to the first 200 on GET /users?limit=1 (curl every 5 ms), with the JVM's CPU time
 # (utime + stime) at that moment; then stopped (a recording start writes its AOT cache then) -> "ms cpu_ms".
-first_answer() { # $1 = label, $2 = auto|off (CELERIS_AOT), rest = env assignments
+first_answer() { # $1 = label, $2 = auto|off (CELERIS_AOT), rest = env assignments; prints ms, JVM CPU ms, minor faults
   local label=$1 aot=$2; shift 2
   local t0 pid ms cpu hz
   hz=$(getconf CLK_TCK)
@@ -129,9 +129,9 @@ first_answer() { # $1 = label, $2 = auto|off (CELERIS_AOT), rest = env assignmen
     sleep 0.005
   done
   ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-  cpu=$(awk -v hz="$hz" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$pid/stat")
+  read -r cpu faults <<<"$(awk -v hz="$hz" '{ printf "%d %d", ($14 + $15) * 1000 / hz, $10 }' "/proc/$pid/stat")"
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  echo "$ms $cpu"
+  echo "$ms $cpu $faults"
 }
 
 echo "bench: fresh database $DB"

@@ -11,6 +11,8 @@
 #             (celeris.demo.image; without the AOT cache there is no image either)
 #   pg-redis  the benchmark's PostgreSQL database (migrated, seeded) and REDIS_URL (CELERIS_BENCH_REDIS_URL), under a
 #             key prefix of its own
+# Options: the start again, with ./celeris run's options and with the other set below, in alternating pairs: median ms,
+# JVM CPU and minor page faults (first touches of a page) at the first answer.
 # Memory: for each JVM options set (./celeris run's defaults, then CELERIS_BENCH_OTHER_OPTS, default the previous
 # defaults "-Xms256m -Xmx512m"), on PostgreSQL with the cache on and the AOT cache: get-by-id.lua warm-up and
 # measurement as in get-by-id, then VmRSS and VmHWM from /proc; two rounds, in alternating order.
@@ -30,21 +32,58 @@ for config in h2 pg-redis; do
   envs=()
   [ "$config" = h2 ] || envs=("${pg_env[@]}")
   rm -rf "$(dirname "$JAR")/aot"
-  read -r ms cpu <<<"$(first_answer "$config-record" auto ${envs[@]+"${envs[@]}"})"
+  read -r ms cpu _ <<<"$(first_answer "$config-record" auto ${envs[@]+"${envs[@]}"})"
   [ -n "$ms" ] || exit 1
   printf '%s\trecord\t%s\t%s\n' "$config" "$ms" "$cpu" >> "$OUT/startup.tsv"
   echo "bench: $config, first start (records the AOT cache): $ms ms, JVM CPU $cpu ms"
   ls "$(dirname "$JAR")"/aot/*.aot >/dev/null 2>&1 || { echo "bench: the recording start left no AOT cache" >&2; exit 1; }
   for i in $(seq 1 "$runs"); do
     for aot in off auto; do
-      read -r ms cpu <<<"$(first_answer "$config-$aot-$i" "$aot" ${envs[@]+"${envs[@]}"})"
+      read -r ms cpu _ <<<"$(first_answer "$config-$aot-$i" "$aot" ${envs[@]+"${envs[@]}"})"
       [ -n "$ms" ] || exit 1
       printf '%s\t%s\t%s\t%s\n' "$config" "$aot" "$ms" "$cpu" >> "$OUT/startup.tsv"
       echo "bench: $config, AOT $aot, start $i: $ms ms, JVM CPU $cpu ms"
     done
   done
 done
+
+# The start with ./celeris run's options against the other options (both with the AOT cache, each its own): per
+# configuration one recording start for each, then pairs in alternating order.
+: > "$OUT/startup-options.tsv"
+for config in h2 pg-redis; do
+  envs=()
+  [ "$config" = h2 ] || envs=("${pg_env[@]}")
+  # Both recorded again: the loop above removed the caches of the other configuration.
+  rm -rf "$(dirname "$JAR")/aot"
+  CELERIS_JAVA_OPTS="$run_opts" first_answer "$config-run-record" auto ${envs[@]+"${envs[@]}"} > /dev/null
+  CELERIS_JAVA_OPTS="$other_opts" first_answer "$config-other-record" auto ${envs[@]+"${envs[@]}"} > /dev/null
+  for i in $(seq 1 "$runs"); do
+    order=(run other)
+    [ $((i % 2)) -eq 1 ] || order=(other run)
+    for which in "${order[@]}"; do
+      opts=$run_opts
+      [ "$which" = run ] || opts=$other_opts
+      read -r ms cpu faults <<<"$(CELERIS_JAVA_OPTS="$opts" first_answer "$config-$which-$i" auto ${envs[@]+"${envs[@]}"})"
+      [ -n "$ms" ] || exit 1
+      printf '%s\t%s\t%s\t%s\t%s\n' "$config" "$which" "$ms" "$cpu" "$faults" >> "$OUT/startup-options.tsv"
+      echo "bench: $config, $which options, start $i: $ms ms, JVM CPU $cpu ms, $faults minor page faults"
+    done
+  done
+done
 redis-cli -u "$redis_url" --scan --pattern "${prefix}*" 2>/dev/null | xargs -r redis-cli -u "$redis_url" unlink >/dev/null || true
+
+options_md=()
+for config in h2 pg-redis; do
+  for which in run other; do
+    read -r med lo hi <<<"$(awk -v c="$config" -v w="$which" '$1 == c && $2 == w { print $3 }' "$OUT/startup-options.tsv" | stats)"
+    read -r cmed _ _ <<<"$(awk -v c="$config" -v w="$which" '$1 == c && $2 == w { print $4 }' "$OUT/startup-options.tsv" | stats)"
+    read -r fmed _ _ <<<"$(awk -v c="$config" -v w="$which" '$1 == c && $2 == w { print $5 }' "$OUT/startup-options.tsv" | stats)"
+    opts=$run_opts label=" (./celeris run)"
+    [ "$which" = run ] || { opts=$other_opts; label=; }
+    options_md+=("| $config | \`$opts\`$label | $med | $lo | $hi | $cmed | $fmed |")
+    echo "bench: $config, $which options: median $med ms (min $lo, max $hi), JVM CPU median $cmed ms, minor faults median $fmed"
+  done
+done
 
 starts_md=()
 for config in h2 pg-redis; do
@@ -100,6 +139,12 @@ table_head="| date | commit | configuration | start | median ms | min ms | max m
 |---|---|---|---|---|---|---|---|"
 results=("${starts_md[@]}")
 extra=$(
+  echo
+  echo "Start with ./celeris run's options against the others (AOT cache on, each options set its own; $runs starts each, pairs in alternating order):"
+  echo
+  echo "| configuration | JVM options | median ms | min ms | max ms | JVM CPU ms (median) | minor page faults (median) |"
+  echo "|---|---|---|---|---|---|---|"
+  printf '%s\n' "${options_md[@]}"
   echo
   echo "Memory after get-by-id (PostgreSQL, $users users, hot set of 1,000 ids, cache on, AOT cache on; wrk -t$threads -c$connections, $warmup warm-up, $duration measured), per JVM options set; req/s ./celeris run's options / the others: ${ratio}x."
   echo
