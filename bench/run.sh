@@ -114,7 +114,8 @@ start_server() { # $1 = label, rest = extra env assignments
 
 # Start to first answer: $JAR started as ./celeris run starts it (./celeris run-jar: its JVM options and AOT cache),
 # timed from just before the exec to the first 200 on GET /users?limit=1 (curl every 5 ms), with the JVM's CPU time
-# (utime + stime) at that moment; then stopped (a recording start writes its AOT cache then) -> "ms cpu_ms".
+# (utime + stime) and minor page faults at that moment; then stopped (a recording start writes its AOT cache then)
+# -> "ms cpu_ms faults".
 first_answer() { # $1 = label, $2 = auto|off (CELERIS_AOT), rest = env assignments; prints ms, JVM CPU ms, minor faults
   local label=$1 aot=$2; shift 2
   local t0 pid ms cpu hz
