@@ -3,6 +3,7 @@ package io.celeris.bootstrap.logging;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.Charset;
+import java.util.Arrays;
 import java.util.logging.ErrorManager;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -22,10 +23,13 @@ import java.util.logging.SimpleFormatter;
 abstract class BatchingHandler extends Handler implements LineSink {
 
     private static final int BUFFER_BYTES = 1 << 16;
+    private static final byte[] LINE_FEED = {'\n'};
 
     private final byte[] buffer = new byte[BUFFER_BYTES];
     private int buffered;
     private Charset charset = Charset.defaultCharset();
+    /** Whether the charset encodes a line feed as the one byte 10 (UTF-8, ISO-8859-1, ...; not UTF-16). */
+    private boolean asciiLineFeed = asciiLineFeed(charset);
     private boolean headWritten;
     /** Set by {@link #close()}; guarded by this. */
     boolean closed;
@@ -57,13 +61,25 @@ abstract class BatchingHandler extends Handler implements LineSink {
                 || level.intValue() < getLevel().intValue() || getLevel() == Level.OFF || closed) {
             return false;
         }
-        write(line + "\n");
+        if (asciiLineFeed) {
+            write(line, true);
+        } else {
+            write(line + "\n", false);
+        }
         return true;
     }
 
     private void write(String text) {
+        write(text, false);
+    }
+
+    /**
+     * @param lineFeed whether a line feed byte follows the text, in the same write (no copy of the line made to end
+     *                 it): only where the charset encodes it as that byte
+     */
+    private void write(String text, boolean lineFeed) {
         try {
-            appendText(text);
+            appendText(text, lineFeed);
             appended();
         } catch (IOException | RuntimeException e) {
             failed(e, ErrorManager.WRITE_FAILURE);
@@ -105,32 +121,49 @@ abstract class BatchingHandler extends Handler implements LineSink {
 
     /** Appends the text, after the formatter's head if it is the destination's first. */
     final void appendText(String text) throws IOException {
+        appendText(text, false);
+    }
+
+    private void appendText(String text, boolean lineFeed) throws IOException {
         if (!headWritten) {
             headWritten = true;
-            append(getFormatter().getHead(this).getBytes(charset));
+            append(getFormatter().getHead(this).getBytes(charset), false);
         }
-        append(text.getBytes(charset));
+        append(text.getBytes(charset), lineFeed);
     }
 
     /** Appends the formatter's tail if a head was written, and starts over: the next text gets a head again. */
     final void appendTail() throws IOException {
         if (headWritten) {
             headWritten = false;
-            append(getFormatter().getTail(this).getBytes(charset));
+            append(getFormatter().getTail(this).getBytes(charset), false);
         }
     }
 
-    private void append(byte[] bytes) throws IOException {
-        if (bytes.length > buffer.length - buffered) {
+    /**
+     * @param lineFeed a line feed byte follows the bytes: kept with them in one write to the destination, so that no
+     *                 other writer of it (the application log, on stdout) lands between a line and its end
+     */
+    private void append(byte[] bytes, boolean lineFeed) throws IOException {
+        int length = bytes.length + (lineFeed ? 1 : 0);
+        if (length > buffer.length - buffered) {
             drain();
         }
-        if (bytes.length > buffer.length) {
-            sink(bytes, 0, bytes.length);
+        if (length > buffer.length) {
+            byte[] whole = bytes;
+            if (lineFeed) {
+                whole = Arrays.copyOf(bytes, length);
+                whole[length - 1] = LINE_FEED[0];
+            }
+            sink(whole, 0, length);
         } else {
             System.arraycopy(bytes, 0, buffer, buffered, bytes.length);
             buffered += bytes.length;
+            if (lineFeed) {
+                buffer[buffered++] = LINE_FEED[0];
+            }
         }
-        counted(bytes.length);
+        counted(length);
     }
 
     /** Writes what is buffered to the destination; if that fails, it is lost, never written twice. */
@@ -151,5 +184,10 @@ abstract class BatchingHandler extends Handler implements LineSink {
     public synchronized void setEncoding(String encoding) throws UnsupportedEncodingException {
         super.setEncoding(encoding);
         charset = encoding == null ? Charset.defaultCharset() : Charset.forName(encoding);
+        asciiLineFeed = asciiLineFeed(charset);
+    }
+
+    private static boolean asciiLineFeed(Charset charset) {
+        return Arrays.equals("\n".getBytes(charset), LINE_FEED);
     }
 }

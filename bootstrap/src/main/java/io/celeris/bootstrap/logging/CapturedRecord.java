@@ -31,7 +31,7 @@ public final class CapturedRecord extends LogRecord {
         // Setting the source, even to null, stops LogRecord from walking the writer's stack for it.
         setSourceClassName(b.sourceClass());
         setSourceMethodName(b.sourceMethod());
-        this.threadName = b.threadName();
+        this.threadName = b.threadName() != null ? b.threadName() : "#" + b.threadId();
         this.mdcKeys = b.mdcKeys();
         this.mdcValues = b.mdcValues();
     }

@@ -19,6 +19,7 @@ import java.util.logging.LogRecord;
  * What the caller thread copies out of a {@link LogRecord} before it enqueues: everything a formatter may
  * read later, frozen. Cheap on purpose (no LogRecord is built here: its constructor takes a global sequence
  * number and reads the clock, both wasted on a copy); the writer turns it into a {@link CapturedRecord}.
+ * {@code threadName} is null for an unnamed thread whose id is {@code threadId}: its name is then {@code #threadId}.
  */
 record Snapshot(Level level, String loggerName, String message, Instant instant, long sequence, long threadId,
                 String threadName, Throwable thrown, ResourceBundle bundle, String bundleName, Object[] parameters,
@@ -38,7 +39,12 @@ record Snapshot(Level level, String loggerName, String message, Instant instant,
             name = captured.threadName(); // already captured by an AsyncHandler in front of this one
         } else {
             Thread t = Thread.currentThread();
-            name = t.getName().isEmpty() ? "#" + t.threadId() : t.getName();
+            name = t.getName();
+            if (name.isEmpty()) {
+                // Unnamed, as virtual threads are: "#id", made by the writer if it needs it (the record's thread id is
+                // this thread's, as it is when the record was made here); a string per record saved.
+                name = t.threadId() == r.getLongThreadID() ? null : "#" + t.threadId();
+            }
         }
         String source = null;
         String method = null;

@@ -211,6 +211,8 @@ class AsyncConfigurationTest {
         assertThat(settings.application().async().blockTimeout()).isEqualTo(Duration.ofMillis(10));
         assertThat(settings.access().async().overflow()).isEqualTo(Overflow.BLOCK);
         assertThat(settings.access().async().mdcKeys()).isEmpty();
+        assertThat(settings.access().async().linger()).isEqualTo(Duration.ofMillis(10));
+        assertThat(settings.application().async().linger()).isEqualTo(Duration.ofMillis(1));
         assertThat(settings.access().delegate()).isEqualTo(BatchingConsoleHandler.class.getName());
     }
 

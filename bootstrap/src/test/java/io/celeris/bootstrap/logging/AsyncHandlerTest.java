@@ -284,13 +284,15 @@ class AsyncHandlerTest {
             }
             logger.info("outside any request");
         }).join();
-        Thread.ofVirtual().start(() -> logger.info("from a virtual thread")).join();
+        Thread virtual = Thread.ofVirtual().start(() -> logger.info("from a virtual thread"));
+        virtual.join();
         h.close();
 
         assertThat(seenOnWriter).containsExactly("req-42/req-42", "-/null", "-/null");
         assertThat(delegate.lines.get(0)).contains(" [request-worker request_id=req-42] inside the request");
         assertThat(delegate.lines.get(1)).contains(" [request-worker] outside any request");
-        assertThat(delegate.lines.get(2)).containsPattern(" \\[#\\d+\\] from a virtual thread");
+        // Unnamed: the writer names it by its id.
+        assertThat(delegate.lines.get(2)).contains(" [#" + virtual.threadId() + "] from a virtual thread");
         assertThat(delegate.threads).containsOnly("celeris-async-log");
     }
 

@@ -87,6 +87,17 @@ class BatchingConsoleHandlerTest {
     }
 
     @Test
+    void inACharsetWhoseLineFeedIsNotTheOneByteTenEveryLineStillEndsWithItsOwn() throws Exception {
+        var writes = new Writes();
+        var h = handler(writes);
+        h.setEncoding("UTF-16LE");
+        h.writeLine(Level.INFO, "first é");
+        h.writeLine(Level.INFO, "second");
+        h.flush();
+        assertThat(writes.all.toString(StandardCharsets.UTF_16LE)).isEqualTo("first é\nsecond\n");
+    }
+
+    @Test
     void theFastPathIsOnlyForTheMessageOnlyFormatterRecordsGoThroughAnyOther() {
         var writes = new Writes();
         var h = handler(writes);
