@@ -3,8 +3,8 @@
 # noisy host, where `bench compare` (one jar, then the other, a minute or more apart) cannot tell a few percent from
 # the host's drift (the same jar read 7,000-10,400 req/s on the keyset page within one hour of 2026-12-01).
 #
-#   bench/interleave.sh --baseline REF [--current REF] [--path PATH] [--slices 20] [--slice 5s] [--warmup 40s]
-#                       [--set KEY=VALUE]... [--redis [current]] [--java-opts "OPTIONS"]
+#   bench/interleave.sh --baseline REF [--current REF] [--path PATH] [--baseline-path PATH] [--slices 20]
+#                       [--slice 5s] [--warmup 40s] [--set KEY=VALUE]... [--redis [current]] [--java-opts "OPTIONS"]
 #
 # Builds REF (and --current REF, else the working tree's jar as built) in temporary worktrees, starts both jars on
 # the database of `./celeris bench compare` (celeris_bench, seeded: run a compare first; CELERIS_BENCH_DB to change)
@@ -14,6 +14,8 @@
 # lines and the median over the slices of each jar, and current/baseline of the medians.
 # --path: the request, default the keyset page at 80% of the table by created_at (cursor walked by bench/Walk.java
 # on each jar); "random-ids" for GET /users/{id} over random ids (bench/out/random-ids.lua of the compare).
+# --baseline-path: another request for the baseline jar (same forms as --path): with --current equal to --baseline,
+# one route against another on the same code in the same minutes, e.g. L1 hits against /bench/ceiling.
 # --redis: both jars over Redis (CELERIS_BENCH_REDIS_URL, default redis://127.0.0.1:6379), each with a key prefix of
 # its own (removed on exit), so neither finds what the other stored; the end line shows each one's L2 hits.
 # --redis current: only the current jar over Redis: with --current equal to --baseline, what Redis costs one jar
@@ -23,12 +25,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-baseline= current= path=keyset-80 slices=20 slice=5s warmup=40s settings=() redis= redis_jars= java_opts=
+baseline= current= path=keyset-80 base_path= slices=20 slice=5s warmup=40s settings=() redis= redis_jars= java_opts=
 while [ $# -gt 0 ]; do
   case "$1" in
     --baseline) baseline=$2; shift 2 ;;
     --current) current=$2; shift 2 ;;
     --path) path=$2; shift 2 ;;
+    --baseline-path) base_path=$2; shift 2 ;;
     --slices) slices=$2; shift 2 ;;
     --slice) slice=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
@@ -96,7 +99,8 @@ declare -A url=() script=()
 rows=$(psql -X -qtA -h "${CELERIS_BENCH_PG_HOST:-127.0.0.1}" -U "${CELERIS_BENCH_PG_USER:-postgres}" \
   "${CELERIS_BENCH_DB:-celeris_bench}" -c "SELECT count(*) FROM users")
 for jar in base new; do
-  case "$path" in
+  p=$path; [ "$jar" = new ] || p=${base_path:-$path}
+  case "$p" in
     keyset-80)
       "$JAVA" bench/Walk.java "http://127.0.0.1:${port[$jar]}" created_at 1000 20 $(( rows * 8 / 10 )) > "$OUT/interleave-cursor-$jar.tsv"
       url[$jar]="http://127.0.0.1:${port[$jar]}/users?limit=20&sort=created_at&cursor=$(awk -F'\t' '{ print $3 }' "$OUT/interleave-cursor-$jar.tsv")"
@@ -104,8 +108,8 @@ for jar in base new; do
     random-ids)
       [ -f "$OUT/random-ids.lua" ] || { echo "bench interleave: $OUT/random-ids.lua is missing: run a compare first" >&2; exit 1; }
       url[$jar]="http://127.0.0.1:${port[$jar]}"; script[$jar]="bench/get-by-id.lua $OUT/random-ids.lua" ;;
-    /*) url[$jar]="http://127.0.0.1:${port[$jar]}$path"; script[$jar]= ;;
-    *) echo "bench interleave: --path is keyset-80, random-ids or a path starting with /" >&2; exit 2 ;;
+    /*) url[$jar]="http://127.0.0.1:${port[$jar]}$p"; script[$jar]= ;;
+    *) echo "bench interleave: a path is keyset-80, random-ids or one starting with /" >&2; exit 2 ;;
   esac
 done
 
