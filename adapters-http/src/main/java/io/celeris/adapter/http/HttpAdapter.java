@@ -73,19 +73,19 @@ public final class HttpAdapter {
         Problems.register(routing);
         var guard = new AccessGuard(settings.tokens(), localPeers);
         var table = new ArrayList<Route>();
-        routing.register("/users", rules -> users.routes(new Routes(rules, "/users", Access.PUBLIC, guard, table)));
+        // Each service's routes at their whole path on the routing itself (see Routes: no service to crawl).
+        users.routes(new Routes(routing, "/users", Access.PUBLIC, guard, table));
         if (settings.tokens().any(Scope.ADMIN)) {
             // Without an admin token the admin routes do not exist (404), rather than refuse everyone.
-            var admin = new AdminHttpService(clearCaches);
-            routing.register("/admin", rules -> admin.routes(new Routes(rules, "/admin", Access.ADMIN, guard, table)));
+            new AdminHttpService(clearCaches).routes(new Routes(routing, "/admin", Access.ADMIN, guard, table));
         }
         if (settings.ceilingRoute()) {
             byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-            routing.register("/bench", rules -> new Routes(rules, "/bench", Access.PUBLIC, guard, table)
+            new Routes(routing, "/bench", Access.PUBLIC, guard, table)
                     .get("/ceiling", (req, res) -> {
                         res.header(HeaderNames.CONTENT_TYPE, "application/json");
                         res.send(body);
-                    }));
+                    });
         }
         return table;
     }

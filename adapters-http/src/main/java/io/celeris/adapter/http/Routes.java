@@ -1,6 +1,8 @@
 package io.celeris.adapter.http;
 
 import io.helidon.http.Method;
+import io.helidon.http.PathMatcher;
+import io.helidon.http.PathMatchers;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import java.util.List;
@@ -11,6 +13,12 @@ import java.util.Objects;
  * {@code write} scope unless declared otherwise, and a service mounted with an {@code admin} floor needs the
  * admin scope on every route. Each route is registered on Helidon's rules behind a {@link GuardedHandler},
  * so authorization is decided by the route that runs, and is recorded in the route table.
+ *
+ * <p>Routes are registered flat, at their whole path ({@code /users/{id}}), on the routing itself rather than on a
+ * service mounted at the prefix: for a route under a service Helidon merges the service's path parameters into a
+ * new map and concatenates the two templates on every request (7% of the samples of an L1 hit, with the crawl of the
+ * service). {@link SegmentPathMatcher} and {@link LiteralPathMatcher} match as the nested routes did, a service's
+ * root with or without its trailing slash.
  */
 final class Routes {
 
@@ -21,8 +29,8 @@ final class Routes {
     private final List<Route> table;
 
     /**
-     * @param rules  Helidon's rules of the service
-     * @param prefix the path the service is mounted at (for the table)
+     * @param rules  Helidon's rules the routes are registered on, at their whole path (the routing's)
+     * @param prefix the path of the service, before each of its routes' paths
      * @param floor  the least access any route of the service needs
      * @param guard  who decides
      * @param table  where declarations are recorded
@@ -67,12 +75,9 @@ final class Routes {
      */
     Routes route(Method method, String path, Access access, Handler handler) {
         Access effective = access.compareTo(floor) >= 0 ? access : floor;
-        var route = new Route(method, prefix + (path.equals("/") ? "" : path), effective);
+        var route = new Route(method, whole(path), effective);
         table.add(route);
-        var guarded = new GuardedHandler(route, guard, handler);
-        // A one-segment template ("/{id}") is matched without Helidon's regular expression; any other as Helidon reads it.
-        SegmentPathMatcher.of(path).ifPresentOrElse(segment -> rules.route(method, segment, guarded),
-                () -> rules.route(method, path, guarded));
+        rules.route(method, matcher(path), new GuardedHandler(route, guard, handler));
         return this;
     }
 
@@ -84,7 +89,23 @@ final class Routes {
      * @return this
      */
     Routes otherMethods(String path, String allow) {
-        rules.any(path, new MethodNotAllowed(allow));
+        rules.route(method -> true, matcher(path), new MethodNotAllowed(allow));
         return this;
+    }
+
+    /** The service's path and the route's: {@code /users} for {@code /}, {@code /users/{id}} for {@code /{id}}. */
+    private String whole(String path) {
+        return prefix + (path.equals("/") ? "" : path);
+    }
+
+    /**
+     * A named last segment ({@code /users/{id}}) or plain literal segments are matched without Helidon's regular
+     * expression; any other template as Helidon reads it.
+     */
+    private PathMatcher matcher(String path) {
+        String whole = whole(path);
+        return SegmentPathMatcher.of(whole)
+                .or(() -> LiteralPathMatcher.of(whole, path.equals("/")))
+                .orElseGet(() -> PathMatchers.create(whole));
     }
 }
