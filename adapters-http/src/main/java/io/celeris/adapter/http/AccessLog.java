@@ -16,7 +16,7 @@ final class AccessLog {
     /** The logging MDC keys of the request's trace and span ids, set while a traced request runs. */
     static final String TRACE_ID_MDC = "trace_id";
     static final String SPAN_ID_MDC = "span_id";
-    private static final Logger ACCESS = AccessLogger.get();
+    private static final Logger ACCESS = Logger.getLogger(LOGGER);
 
     private final AccessLogSettings settings;
 
