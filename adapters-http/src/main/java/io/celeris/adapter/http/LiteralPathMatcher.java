@@ -14,19 +14,16 @@ import java.util.regex.Pattern;
  * ({@code /users/}) is the same route, as it is when Helidon routes a service mounted at {@code /users} to its
  * {@code /} route. The template is the route's {@link #matchingElement()}, for the per-route metrics.
  */
-final class LiteralPathMatcher implements PathMatcher {
+final class LiteralPathMatcher extends TemplatePathMatcher {
 
     private static final Pattern TEMPLATE = Pattern.compile("(/[A-Za-z0-9_~-]+)+");
     private static final Parameters NONE = Parameters.createSingleValueMap("http/path", Map.of());
 
-    private final String template;
     private final String withSlash;
-    private final PathMatcher helidon;
 
     private LiteralPathMatcher(String template, boolean serviceRoot) {
-        this.template = template;
+        super(template);
         this.withSlash = serviceRoot ? template + "/" : null;
-        this.helidon = PathMatchers.create(template);
     }
 
     /**
@@ -42,24 +39,14 @@ final class LiteralPathMatcher implements PathMatcher {
     @Override
     public PathMatchers.MatchResult match(UriPath path) {
         String decoded = path.path();
-        if (decoded.equals(template) || decoded.equals(withSlash)) {
-            return new PathMatchers.MatchResult(true, new SegmentPathMatcher.Routed(path, NONE));
+        if (decoded.equals(template()) || decoded.equals(withSlash)) {
+            return new PathMatchers.MatchResult(true, new Routed(path, NONE));
         }
         return PathMatchers.MatchResult.notAccepted();
     }
 
     @Override
-    public PathMatchers.PrefixMatchResult prefixMatch(UriPath path) {
-        return helidon.prefixMatch(path);
-    }
-
-    @Override
-    public Optional<String> matchingElement() {
-        return Optional.of(template);
-    }
-
-    @Override
     public String toString() {
-        return "literal: " + template + (withSlash == null ? "" : " (or " + withSlash + ")");
+        return "literal: " + template() + (withSlash == null ? "" : " (or " + withSlash + ")");
     }
 }

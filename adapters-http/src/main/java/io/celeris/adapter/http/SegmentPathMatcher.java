@@ -4,7 +4,6 @@ import io.helidon.common.parameters.Parameters;
 import io.helidon.common.uri.UriPath;
 import io.helidon.http.PathMatcher;
 import io.helidon.http.PathMatchers;
-import io.helidon.http.RoutedPath;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -14,23 +13,20 @@ import java.util.regex.Pattern;
  * segment, matched as Helidon's pattern matcher matches it (the regular expression {@code /(?<p>[^/]+)} over the
  * decoded path) but by a few character tests: the expression and its map of groups were 4.5% of the CPU of
  * {@code GET /users/{id}} answered from the cache. The template stays the route's {@link #matchingElement()}, for the
- * per-route metrics; a prefix match is left to Helidon's own matcher of the same template.
+ * per-route metrics; a prefix match is left to Helidon's own matcher of the same template ({@link TemplatePathMatcher}).
  */
-final class SegmentPathMatcher implements PathMatcher {
+final class SegmentPathMatcher extends TemplatePathMatcher {
 
     private static final Pattern TEMPLATE = Pattern.compile("((?:/[A-Za-z0-9_~-]+)*)/\\{([A-Za-z][A-Za-z0-9_]*)}");
 
     /** The literal segments before the named one, e.g. {@code /users}; empty for {@code /{id}}. */
     private final String prefix;
     private final String name;
-    private final String template;
-    private final PathMatcher helidon;
 
     private SegmentPathMatcher(String prefix, String name, String template) {
+        super(template);
         this.prefix = prefix;
         this.name = name;
-        this.template = template;
-        this.helidon = PathMatchers.create(template);
     }
 
     /**
@@ -56,56 +52,7 @@ final class SegmentPathMatcher implements PathMatcher {
     }
 
     @Override
-    public PathMatchers.PrefixMatchResult prefixMatch(UriPath path) {
-        return helidon.prefixMatch(path);
-    }
-
-    @Override
-    public Optional<String> matchingElement() {
-        return Optional.of(template);
-    }
-
-    @Override
     public String toString() {
-        return "segment: " + template;
-    }
-
-    /** The path as routed, with its one parameter. */
-    record Routed(UriPath uri, Parameters pathParameters) implements RoutedPath {
-
-        @Override
-        public String rawPath() {
-            return uri.rawPath();
-        }
-
-        @Override
-        public String rawPathNoParams() {
-            return uri.rawPathNoParams();
-        }
-
-        @Override
-        public String path() {
-            return uri.path();
-        }
-
-        @Override
-        public Parameters matrixParameters() {
-            return uri.matrixParameters();
-        }
-
-        @Override
-        public void validate() {
-            uri.validate();
-        }
-
-        @Override
-        public RoutedPath absolute() {
-            return new Routed(uri.absolute(), pathParameters);
-        }
-
-        @Override
-        public String toString() {
-            return uri + " (" + pathParameters + ")";
-        }
+        return "segment: " + template();
     }
 }
