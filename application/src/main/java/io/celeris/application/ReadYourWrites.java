@@ -15,6 +15,8 @@ import java.util.Optional;
 public final class ReadYourWrites implements AutoCloseable {
 
     private static final ThreadLocal<ReadYourWrites> CURRENT = new ThreadLocal<>();
+    /** The scope of a read naming no position where none was open: never current, its close does nothing. */
+    private static final ReadYourWrites NONE = new ReadYourWrites(Optional.empty(), null);
 
     private final Optional<CommitPosition> required;
     private final ReadYourWrites outer;
@@ -36,6 +38,18 @@ public final class ReadYourWrites implements AutoCloseable {
         var scope = new ReadYourWrites(java.util.Objects.requireNonNull(required, "required"), CURRENT.get());
         CURRENT.set(scope);
         return scope;
+    }
+
+    /**
+     * Starts the scope of a read that names no position. Where no scope is open on this thread (a request's read),
+     * none is opened: a read outside any scope already needs no position and its commits are dropped, so the answer
+     * is the same without the thread-local's write and removal; the scope returned does nothing when closed. Inside
+     * another scope, one naming no position is opened, as {@link #open} does.
+     *
+     * @return the scope
+     */
+    public static ReadYourWrites unconstrained() {
+        return CURRENT.get() == null ? NONE : open(Optional.empty());
     }
 
     /**
@@ -69,7 +83,7 @@ public final class ReadYourWrites implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed) {
+        if (closed || this == NONE) {
             return;
         }
         closed = true;

@@ -59,4 +59,40 @@ class CommitPositionTest {
             assertThat(scope.lastCommit()).isEmpty();
         }
     }
+
+    @Test
+    void anUnconstrainedReadOpensNothingOnItsOwnAndHidesAnOuterPositionInsideOne() {
+        try (var read = ReadYourWrites.unconstrained()) {
+            assertThat(ReadYourWrites.required()).isEmpty();
+            // No scope is current: a commit goes to nobody, this read's scope included.
+            ReadYourWrites.committed(CommitPosition.parse("4/0"));
+            assertThat(read.lastCommit()).isEmpty();
+            try (var write = ReadYourWrites.open(Optional.empty())) {
+                ReadYourWrites.committed(CommitPosition.parse("4/10"));
+                assertThat(write.lastCommit()).contains(CommitPosition.parse("4/10"));
+            }
+        }
+        assertThat(ReadYourWrites.required()).isEmpty();
+        var p = CommitPosition.parse("5/0");
+        try (var outer = ReadYourWrites.open(Optional.of(p))) {
+            try (var read = ReadYourWrites.unconstrained()) {
+                assertThat(ReadYourWrites.required()).isEmpty();
+            }
+            assertThat(ReadYourWrites.required()).contains(p);
+            // Opened and closed inside another, it gives that one back.
+            ReadYourWrites.unconstrained().close();
+            ReadYourWrites.unconstrained().close();
+            assertThat(ReadYourWrites.required()).contains(p);
+        }
+        assertThat(ReadYourWrites.required()).isEmpty();
+        // The shared scope, closed again and again, leaves nothing behind.
+        var shared = ReadYourWrites.unconstrained();
+        shared.close();
+        shared.close();
+        assertThat(ReadYourWrites.unconstrained()).isSameAs(shared);
+        try (var write = ReadYourWrites.open(Optional.empty()); var read = ReadYourWrites.unconstrained()) {
+            assertThat(read).isNotSameAs(shared);
+        }
+        assertThat(ReadYourWrites.required()).isEmpty();
+    }
 }

@@ -30,7 +30,7 @@ final class ConsistencyHeader {
      */
     static ReadYourWrites read(ServerRequest req) {
         if (!req.headers().contains(NAME)) {
-            return ReadYourWrites.open(Optional.empty());
+            return ReadYourWrites.unconstrained();
         }
         List<String> values = req.headers().get(NAME).allValues();
         if (values.size() != 1) {
