@@ -11,12 +11,12 @@ final class CacheStatus {
 
     static final HeaderName HEADER = HeaderNames.create("Cache-Status");
 
-    // The answers of nearly every read, their bytes prepared once.
-    private static final Header L1_HIT = HeaderValues.createCached(HEADER, "celeris-l1; hit");
-    private static final Header L2_HIT = HeaderValues.createCached(HEADER, "celeris-l2; hit");
-    private static final Header MISS_STORED = HeaderValues.createCached(HEADER, "celeris; fwd=miss; stored");
-    private static final Header UNCACHED = HeaderValues.createCached(HEADER, "celeris; fwd=miss");
-    private static final Header BYPASSED = HeaderValues.createCached(HEADER, "celeris; fwd=bypass");
+    // The answers of nearly every read, their bytes prepared and checked once.
+    private static final Header L1_HIT = CheckedHeader.of(HEADER, "celeris-l1; hit");
+    private static final Header L2_HIT = CheckedHeader.of(HEADER, "celeris-l2; hit");
+    private static final Header MISS_STORED = CheckedHeader.of(HEADER, "celeris; fwd=miss; stored");
+    private static final Header UNCACHED = CheckedHeader.of(HEADER, "celeris; fwd=miss");
+    private static final Header BYPASSED = CheckedHeader.of(HEADER, "celeris; fwd=bypass");
 
     private CacheStatus() {
     }

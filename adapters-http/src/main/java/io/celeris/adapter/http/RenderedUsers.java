@@ -3,7 +3,6 @@ package io.celeris.adapter.http;
 import io.celeris.domain.user.User;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -33,13 +32,13 @@ final class RenderedUsers {
      *
      * @param user the instance rendered
      * @param json the body, {@link UserJson#bytes}
-     * @param etag the {@code ETag} header, its bytes prepared once
+     * @param etag the {@code ETag} header, its bytes prepared and checked once
      */
     record Rendered(User user, byte[] json, Header etag) {
 
         static Rendered of(User user) {
             return new Rendered(user, UserJson.bytes(user),
-                    HeaderValues.createCached(HeaderNames.ETAG, Preconditions.etag(user)));
+                    CheckedHeader.of(HeaderNames.ETAG, Preconditions.etag(user)));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.celeris.adapter.http;
 
 import io.celeris.domain.user.User;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -14,8 +15,11 @@ final class Responses {
     private Responses() {
     }
 
+    private static final Header CONTENT_TYPE_JSON = CheckedHeader.of(HeaderNames.CONTENT_TYPE,
+            HeaderValues.CONTENT_TYPE_JSON.get());
+
     static void json(ServerResponse res, byte[] body) {
-        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.header(CONTENT_TYPE_JSON);
         res.send(body);
     }
 

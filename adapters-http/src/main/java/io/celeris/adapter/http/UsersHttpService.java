@@ -23,7 +23,6 @@ import io.celeris.domain.user.UserId;
 import io.celeris.domain.user.UserName;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -67,7 +66,7 @@ public final class UsersHttpService implements RouteSet {
         this.listByCursor = listByCursor;
         this.listQueries = new ListQueryParser(settings.paging(), settings.defaultCount());
         this.cursors = new CursorCodec(settings.cursorSecret(), settings.previousCursorSecret());
-        this.cacheControl = HeaderValues.createCached(HeaderNames.CACHE_CONTROL,
+        this.cacheControl = CheckedHeader.of(HeaderNames.CACHE_CONTROL,
                 settings.maxAge() > 0 ? "private, max-age=" + settings.maxAge() : "private, no-cache");
     }
 
