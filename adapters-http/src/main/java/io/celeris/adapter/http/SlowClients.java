@@ -25,7 +25,9 @@ import java.util.logging.Logger;
  *
  * <p>How: Helidon reports a request line and a header section to a receive listener on the connection's own
  * thread, and the routing runs on that same thread; each connection's state lives in a thread-local
- * {@link Watch}. A watchdog thread interrupts the connection thread of a watch past its deadline: blocked in a
+ * {@link Watch}, registered with the watchdog once per connection (a request only sets its phase and deadline: no
+ * shared set is written per request), and dropped by the watchdog once the connection is closed. The watchdog
+ * interrupts the connection thread of a watch past its deadline: blocked in a
  * socket read, the read fails and Helidon closes the connection without an answer (there is nobody to answer).
  * A watch that fires just as its phase ends is caught under the watch's lock, so an interrupt never leaks into
  * the rest of a request.
@@ -37,7 +39,8 @@ public final class SlowClients implements AutoCloseable {
 
     private final long headerNanos;
     private final long bodyNanos;
-    private final Set<Watch> armed = ConcurrentHashMap.newKeySet();
+    /** One per open connection (and a connection closed since the watchdog's last look). */
+    private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
     private final Thread watchdog;
     private volatile boolean running = true;
 
@@ -113,10 +116,17 @@ public final class SlowClients implements AutoCloseable {
                 return;
             }
             long now = System.nanoTime();
-            for (Watch w : armed) {
-                w.expire(now);
+            for (Watch w : watches) {
+                if (w.expire(now)) {
+                    watches.remove(w);
+                }
             }
         }
+    }
+
+    /** @return the connections watched: the open ones, and any closed since the watchdog's last look */
+    int watched() {
+        return watches.size();
     }
 
     @Override
@@ -149,8 +159,12 @@ public final class SlowClients implements AutoCloseable {
         private Watch watch(ConnectionContext ctx) {
             Watch w = CURRENT.get();
             if (w == null || w.ctx != ctx) {
+                if (w != null) {
+                    watches.remove(w);
+                }
                 w = new Watch(ctx, Thread.currentThread());
                 CURRENT.set(w);
+                watches.add(w);
             }
             return w;
         }
@@ -178,28 +192,29 @@ public final class SlowClients implements AutoCloseable {
             }
             phase = next;
             deadline = System.nanoTime() + timeoutNanos;
-            armed.add(this);
         }
 
         synchronized void settle(Phase next) {
             checkNotFired();
             phase = next;
-            armed.remove(this);
         }
 
         synchronized boolean fired() {
             return fired;
         }
 
-        synchronized void expire(long now) {
-            if (fired || (phase != Phase.HEADERS && phase != Phase.BODY) || now - deadline < 0) {
-                return;
+        /** @return whether the watch is done with: its connection is closed, or it has fired */
+        synchronized boolean expire(long now) {
+            if (fired) {
+                return true;
             }
-            armed.remove(this);
             if (!ctx.serverSocket().isConnected()) {
-                // The client left on its own; Helidon has closed the connection already.
+                // The connection has ended (the client left, or Helidon closed it): nothing left to watch.
                 phase = Phase.IDLE;
-                return;
+                return true;
+            }
+            if ((phase != Phase.HEADERS && phase != Phase.BODY) || now - deadline < 0) {
+                return false;
             }
             fired = true;
             boolean headers = phase == Phase.HEADERS;
@@ -214,6 +229,7 @@ public final class SlowClients implements AutoCloseable {
             // Blocked in a read, the connection's thread fails it (the channel closes); about to end its phase, it
             // finds the watch fired under this lock instead.
             thread.interrupt();
+            return true;
         }
 
         /** The watchdog fired while this thread was not in a read: drop its interrupt and close. */

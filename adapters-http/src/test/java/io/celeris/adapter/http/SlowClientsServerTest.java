@@ -7,10 +7,11 @@ import io.celeris.adapter.http.RawConnection.After;
 import io.helidon.webserver.WebServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.UnaryOperator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -181,6 +182,32 @@ class SlowClientsServerTest {
             c.send("GET /users?limit=1 HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(c.read().status()).isEqualTo(200);
         }
+    }
+
+    /** A connection is watched from its first request until the watchdog finds it closed: none is kept after. */
+    @Test
+    void aClosedConnectionIsNoLongerWatched() throws Exception {
+        var slowClients = (SlowClients) transport;
+        var connections = new ArrayList<RawConnection>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                var c = new RawConnection(port);
+                connections.add(c);
+                c.send("GET /users?limit=1 HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(c.read().status()).isEqualTo(200);
+            }
+            // Requests answered, the connections idle: each still watched (a next request's headers are timed).
+            assertThat(slowClients.watched()).isGreaterThanOrEqualTo(20);
+        } finally {
+            for (var c : connections) {
+                c.close();
+            }
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (slowClients.watched() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(slowClients.watched()).isZero();
     }
 
     /**
