@@ -21,11 +21,8 @@ import java.util.logging.Level;
  * room, and the writer itself never waits (a delegate that logs into its own handler would wait for itself).
  *
  * <p>The writer drains up to {@link AsyncSettings#batchSize()} records at once and writes them as one batch.
- * A batch that emptied the queue was not a full one: the writer lingers before it looks again, so that records
- * arriving in a steady stream go out in batches of a linger's worth rather than of the few that came during the
- * last write (each look takes the queue's lock from the callers, each batch is a write call). A full batch is
- * followed at once by the next. When the queue is empty it lingers (parks {@link AsyncSettings#linger()}) and looks
- * again, so that callers do not pay for waking it: waking a parked thread is a system call, and one per record would cost the callers more
+ * When the queue is empty it lingers (parks {@link AsyncSettings#linger()}) and looks again, so that callers do
+ * not pay for waking it: waking a parked thread is a system call, and one per record would cost the callers more
  * than the whole enqueue. After a few empty lingers in a row it sleeps until a caller finds {@link #asleep} set
  * and wakes it (or a close, flush or full queue does). Setting the flag, then looking at the queue once more,
  * and a caller enqueueing, then reading the flag, cannot both miss each other.
@@ -153,13 +150,9 @@ final class WriterThread {
             int emptyLingers = 0;
             while (!(lifecycle.closed() && queue.isEmpty()) && !lifecycle.abandoned()) {
                 try {
-                    int taken = queue.drainTo(batch, settings.batchSize());
-                    if (taken > 0) {
+                    if (queue.drainTo(batch, settings.batchSize()) > 0) {
                         emptyLingers = 0;
                         write(batch, false);
-                        if (taken < settings.batchSize()) {
-                            linger();
-                        }
                     } else {
                         long drops = accounting.dropsToAnnounce(false);
                         if (drops > 0) {
@@ -196,15 +189,6 @@ final class WriterThread {
         batch.clear();
         handled += n;
         signalProgress();
-    }
-
-    /** After a batch that emptied the queue: a linger for more to come, unless closing or woken. */
-    private void linger() {
-        long linger = settings.linger().toNanos();
-        if (linger > 0 && !lifecycle.closed() && !lifecycle.abandoned()) {
-            Thread.interrupted(); // as in idle: a pending interrupt would make park return at once
-            LockSupport.parkNanos(this, linger);
-        }
     }
 
     private void idle(int emptyLingers) {

@@ -444,33 +444,6 @@ class AsyncHandlerTest {
         assertThat(delegate.flushes.get() - flushesBefore).isBetween(1, 10);
     }
 
-    /**
-     * Records that come while a batch is written are not a batch of their own: the writer, having emptied the queue,
-     * lingers for more (each look takes the queue's lock from the callers, each batch is a write call).
-     */
-    @Test
-    void recordsQueuedDuringAPartialBatchWaitALingerForMoreInsteadOfGoingOutAlone() {
-        var delegate = new CollectingHandler().gated();
-        var h = handler(AsyncSettings.of("linger", "PT5S"), delegate);
-        Logger logger = logger(h);
-        logger.info("a"); // wakes the writer, which waits at the gate while writing it
-        waitUntil(() -> delegate.entered.get() == 1);
-        for (int i = 0; i < 5; i++) {
-            logger.info("b" + i);
-        }
-        delegate.open();
-        waitUntil(() -> delegate.flushes.get() == 1);
-        // The batch [a] is out; the b's wait out the linger (5 s) that follows a batch that emptied the queue.
-        assertThat(delegate.records()).containsExactly("a");
-        for (int i = 0; i < 5; i++) {
-            logger.info("c" + i);
-        }
-        h.flush();
-        assertThat(delegate.records()).containsExactly("a", "b0", "b1", "b2", "b3", "b4", "c0", "c1", "c2", "c3",
-                "c4");
-        assertThat(delegate.flushes.get()).isEqualTo(2);
-    }
-
     @Test
     void aSleepingWriterIsWokenByTheNextRecordNotByItsSafetyNet() throws Exception {
         var delegate = new CollectingHandler();
