@@ -11,7 +11,8 @@
 # with the settings of compare's keyset point (pages cache off, the compare cursor secret) plus --set, warms each up,
 # then runs --slices pairs of wrk slices (-t2 -c64), baseline and current alternately, the order of each pair swapped
 # every other pair. Per slice: req/s, and the JVM CPU per request (utime + stime from /proc). Prints the per-slice
-# lines and the median over the slices of each jar, and current/baseline of the medians.
+# lines and the median over the slices of each jar, current/baseline of the medians, and the median of each pair's
+# own current/baseline (the two slices of a pair are seconds apart: the host's drift over the run cancels in them).
 # --path: the request, default the keyset page at 80% of the table by created_at (cursor walked by bench/Walk.java
 # on each jar); "random-ids" for GET /users/{id} over random ids (bench/out/random-ids.lua of the compare).
 # --baseline-path: another request for the baseline jar (same forms as --path): with --current equal to --baseline,
@@ -150,6 +151,10 @@ awk -F'\t' '
     wins = 0; for (i = 1; i <= n["new"]; i++) if (r["new", i] + 0 > r["base", i] + 0) wins++
     printf "bench interleave: median of %d slices: baseline %.0f req/s %.1f us CPU/request, current %.0f req/s %.1f us CPU/request\n", n["base"], rb, cb, rn, cn
     printf "bench interleave: current/baseline %.3fx req/s, CPU per request %.3fx; current faster in %d of %d pairs\n", rn / rb, cn / cb, wins, n["new"]
+    # Each pair by itself: the drift of the host over the run (often more than the change) cancels within a pair.
+    for (i = 1; i <= n["new"]; i++) { r["pair", i] = r["new", i] / r["base", i]; c["pair", i] = c["new", i] / c["base", i] }
+    n["pair"] = n["new"]
+    printf "bench interleave: median of the ratios of the %d pairs: %.3fx req/s, CPU per request %.3fx\n", n["pair"], median("pair", r), median("pair", c)
   }' "$OUT/interleave.tsv"
 if [ -n "$redis" ]; then
   for jar in $redis_jars; do
