@@ -8,6 +8,7 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -152,13 +153,22 @@ final class RequestContextFilter implements Filter {
         return clientAddress.resolve(peer, req.headers().get(X_FORWARDED_FOR).allValues());
     }
 
+    /** The header's first value, or null: one lookup ({@code Headers.first} makes two when the header is there). */
+    private static String first(Headers headers, HeaderName name) {
+        List<String> values = headers.all(name, List::of);
+        return values.isEmpty() ? null : values.getFirst();
+    }
+
     private static AccessLog.Entry entry(RoutingRequest req, RoutingResponse res, String remote, String id, int status,
                                          long bytes, long nanos, boolean traced) {
         return new AccessLog.Entry(remote, req.prologue().method().text(),
                 req.prologue().uriPath().rawPath(), req.prologue().query().rawValue(), status, bytes, nanos,
-                res.headers().first(CacheStatus.HEADER).orElse(null),
-                // The name of the token that authorized the request (never its secret); set by AccessGuard.
-                req.context().get(AccessGuard.TOKEN_NAME, String.class).orElse(null), id,
+                first(res.headers(), CacheStatus.HEADER),
+                // The name of the token that authorized the request (never its secret); set by AccessGuard, which
+                // only does so for a request with an Authorization header: without one, the context (which looks
+                // up through its parents for a name it lacks) is not asked.
+                req.headers().contains(HeaderNames.AUTHORIZATION)
+                        ? req.context().get(AccessGuard.TOKEN_NAME, String.class).orElse(null) : null, id,
                 // Set by the tracing filter (bootstrap) around this one when tracing is on; written on this thread.
                 traced ? HelidonMdc.get(AccessLog.TRACE_ID_MDC).orElse(null) : null,
                 traced ? HelidonMdc.get(AccessLog.SPAN_ID_MDC).orElse(null) : null);

@@ -3,11 +3,13 @@ package io.celeris.adapter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,6 +92,30 @@ class RequestContextTest {
         assertThat(lines.get(2)).contains("\"status\":404", "\"request_id\":\"rid-404\"");
         for (String line : lines) {
             UsersApiContract.json(line); // each line is one valid JSON object
+        }
+    }
+
+    @Test
+    void theAccessLineNamesTheCacheStatusTheAnswerCarried() throws Exception {
+        var created = client.post("/users").contentType(MediaTypes.APPLICATION_JSON)
+                .submit("{\"email\":\"ctx-cache@example.com\",\"name\":\"Ctx\"}", String.class);
+        assertThat(created.status()).isEqualTo(Status.CREATED_201);
+        String location = created.headers().first(HeaderNames.LOCATION).orElseThrow();
+        var statuses = new ArrayList<String>();
+        for (int i = 0; i < 2; i++) {
+            var read = client.get(location).request(String.class);
+            assertThat(read.status()).isEqualTo(Status.OK_200);
+            statuses.add(read.headers().first(CacheStatus.HEADER).orElseThrow());
+        }
+        for (int i = 0; i < 50 && access.size() < 3; i++) {
+            Thread.sleep(20);
+        }
+        var lines = access.stream().map(LogRecord::getMessage).toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).contains("\"status\":201", "\"cache\":null");
+        assertThat(statuses.get(1)).contains("hit");
+        for (int i = 0; i < 2; i++) {
+            assertThat(lines.get(i + 1)).contains("\"status\":200", "\"cache\":\"" + statuses.get(i) + "\"");
         }
     }
 }
