@@ -8,10 +8,12 @@ import io.celeris.domain.user.UserName;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -36,6 +38,9 @@ public class PageJsonCost {
     private Optional<String> next;
     private Optional<String> prev;
     private Instant instant;
+    /** The page's instants, as its body writes them (a null last sign-in left out). */
+    private Instant[] instants;
+    private final byte[] out = new byte[60 * Rfc3339.MAX_UTC_LENGTH];
 
     @Setup
     public void setUp() {
@@ -53,6 +58,10 @@ public class PageJsonCost {
         next = Optional.of("AmENY3JlYXRlZF9hdAGZI4W0YHLai8354N-0Mjnu2w0R8yS3xW1k3Ez9n2bXq0eS8k4xVwQ");
         prev = Optional.of("AmENY3JlYXRlZF9hdAGZI4W0YHLai8354N-0Mjnu2w0R8yS3xW1k3Ez9n2bXq0eS8k4yVwQ");
         instant = users.getFirst().createdAt();
+        instants = users.stream()
+                .flatMap(u -> Stream.of(u.createdAt(), u.updatedAt(), u.lastLoginAt()))
+                .filter(Objects::nonNull)
+                .toArray(Instant[]::new);
     }
 
     @Benchmark
@@ -63,6 +72,16 @@ public class PageJsonCost {
     @Benchmark
     public byte[] oneUser() {
         return UserJson.bytes(page.items().getFirst());
+    }
+
+    /** The instants of {@link #cursorPage} written into one buffer, as the page's body writes them. */
+    @Benchmark
+    public int pageInstants() {
+        int at = 0;
+        for (Instant t : instants) {
+            at = Rfc3339.utc(t, out, at);
+        }
+        return at;
     }
 
     @Benchmark
