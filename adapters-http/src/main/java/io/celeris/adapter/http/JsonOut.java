@@ -1,5 +1,8 @@
 package io.celeris.adapter.http;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -21,7 +24,10 @@ import java.util.UUID;
 final class JsonOut {
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HEX_LOWER = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** Each byte's two lower-case hex digits in one short, stored little-endian: the high digit first. */
+    private static final short[] HEX_PAIRS = new short[256];
+    private static final VarHandle PAIR_STORE =
+            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final byte[] NULL = ascii("null");
     private static final byte[] TRUE = ascii("true");
     private static final byte[] FALSE = ascii("false");
@@ -29,6 +35,10 @@ final class JsonOut {
     private static final int[] ESCAPES = new int[128];
 
     static {
+        byte[] digits = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        for (int v = 0; v < 256; v++) {
+            HEX_PAIRS[v] = (short) (digits[v >> 4] | digits[v & 0xF] << 8);
+        }
         for (int c = 0; c < 0x20; c++) {
             ESCAPES[c] = -1;
         }
@@ -134,11 +144,11 @@ final class JsonOut {
         return this;
     }
 
-    /** The low {@code digits} hex digits of {@code value}, lower case. */
+    /** The low {@code digits} (even) hex digits of {@code value}, lower case: two per store. */
     private static int hex(byte[] b, int at, long value, int digits) {
-        for (int i = at + digits - 1; i >= at; i--) {
-            b[i] = HEX_LOWER[(int) (value & 0xF)];
-            value >>>= 4;
+        for (int i = at + digits - 2; i >= at; i -= 2) {
+            PAIR_STORE.set(b, i, HEX_PAIRS[(int) (value & 0xFF)]);
+            value >>>= 8;
         }
         return at + digits;
     }
