@@ -4,7 +4,8 @@
 # the host's drift (the same jar read 7,000-10,400 req/s on the keyset page within one hour of 2026-12-01).
 #
 #   bench/interleave.sh --baseline REF [--current REF] [--path PATH] [--baseline-path PATH] [--slices 20]
-#                       [--slice 5s] [--warmup 40s] [--set KEY=VALUE]... [--redis [current]] [--java-opts "OPTIONS"]
+#                       [--slice 5s] [--warmup 40s] [--phases 2] [--set KEY=VALUE]... [--redis [current]]
+#                       [--java-opts "OPTIONS"]
 #
 # Builds REF (and --current REF, else the working tree's jar as built) in temporary worktrees, starts both jars on
 # the database of `./celeris bench compare` (celeris_bench, seeded: run a compare first; CELERIS_BENCH_DB to change)
@@ -13,6 +14,12 @@
 # every other pair. Per slice: req/s, and the JVM CPU per request (utime + stime from /proc). Prints the per-slice
 # lines and the median over the slices of each jar, current/baseline of the medians, and the median of each pair's
 # own current/baseline (the two slices of a pair are seconds apart: the host's drift over the run cancels in them).
+# --phases (default 2): the slices are split into phases, each on a fresh pair of JVMs; odd phases start the baseline
+# first (port 8091), even ones the current jar. A JVM keeps its own speed for its whole life (what it compiled, where
+# its memory landed): on 2026-12-02 the same two jars read 0.910x, then 0.918x with their roles swapped (so one of
+# them, or one slot, was 8-9% slower for a whole run), while an A/A run between them read 0.985x. One pair of JVMs
+# cannot tell that from a change; the geometric mean of the phases' pair medians averages over several, each jar
+# in each slot, and it is the figure to read.
 # --path: the request, default the keyset page at 80% of the table by created_at (cursor walked by bench/Walk.java
 # on each jar); "random-ids" for GET /users/{id} over random ids (bench/out/random-ids.lua of the compare).
 # --baseline-path: another request for the baseline jar (same forms as --path): with --current equal to --baseline,
@@ -26,7 +33,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-baseline= current= path=keyset-80 base_path= slices=20 slice=5s warmup=40s settings=() redis= redis_jars= java_opts=
+baseline= current= path=keyset-80 base_path= slices=20 slice=5s warmup=40s phases=2 settings=() redis= redis_jars= java_opts=
 while [ $# -gt 0 ]; do
   case "$1" in
     --baseline) baseline=$2; shift 2 ;;
@@ -36,6 +43,7 @@ while [ $# -gt 0 ]; do
     --slices) slices=$2; shift 2 ;;
     --slice) slice=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
+    --phases) phases=$2; shift 2 ;;
     --set) settings+=("$2"); shift 2 ;;
     --java-opts) java_opts=$2; shift 2 ;;
     --redis) redis=${CELERIS_BENCH_REDIS_URL:-redis://127.0.0.1:6379}; redis_jars="base new"; shift
@@ -44,6 +52,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$baseline" ] || { echo "bench interleave: --baseline REF is required" >&2; exit 2; }
+[[ "$phases" =~ ^[1-9][0-9]*$ ]] || { echo "bench interleave: --phases is a number of at least 1" >&2; exit 2; }
 : "${JAVA_HOME:?run through ./celeris bench interleave}"
 JAVA="$JAVA_HOME/bin/java"
 command -v wrk >/dev/null || { echo "bench interleave: wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -53,13 +62,16 @@ hz=$(getconf CLK_TCK)
 
 dirs=() pids=()
 prefix() { echo "celeris-interleave-$$-$1:"; } # $1 jar: its Redis key prefix with --redis
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+forget_redis() { # the keys both jars stored, so that the next phase starts as the first did
   if [ -n "$redis" ]; then
     for jar in $redis_jars; do
       redis-cli -u "$redis" --scan --pattern "$(prefix "$jar")*" | xargs -r -n 500 redis-cli -u "$redis" unlink > /dev/null
     done
   fi
+}
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  forget_redis
   for d in "${dirs[@]}"; do git worktree remove --force "$d" 2>/dev/null || rm -rf "$d"; done
 }
 trap cleanup EXIT
@@ -81,38 +93,47 @@ else
   cp -r bootstrap/target/bootstrap.jar bootstrap/target/libs "$d"/; jar_new=$d/bootstrap.jar
 fi
 
-declare -A port=([base]=8091 [new]=8092) pid=()
-for jar in base new; do
-  j=$([ "$jar" = base ] && echo "$jar_base" || echo "$jar_new")
-  over_redis=(); [[ " $redis_jars " != *" $jar "* ]] || over_redis=(REDIS_URL="$redis" REDIS_KEY_PREFIX="$(prefix "$jar")")
-  env ${over_redis[@]+"${over_redis[@]}"} SERVER_PORT=${port[$jar]} DATABASE_URL="$DB_URL" DATABASE_USER="${CELERIS_BENCH_PG_USER:-postgres}" \
-    CELERIS_BENCH_CEILING_ROUTE=true CELERIS_DEMO_USERS=0 CELERIS_CURSOR_SECRET=celeris-bench-compare-cursor-key-01 \
-    CELERIS_CACHE_PAGES_ENABLED=false CELERIS_PAGING_MAX_LIMIT=1000 CELERIS_PAGING_MAX_OFFSET=100000000 \
-    ${settings[@]+"${settings[@]}"} "$JAVA" -Xms512m -Xmx512m $([ "$jar" = base ] || echo "$java_opts") -jar "$j" \
-    > "$OUT/server-interleave-$jar.log" 2>&1 &
-  pid[$jar]=$!; pids+=($!)
-done
-for jar in base new; do
-  for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:${port[$jar]}/bench/ceiling" && break; sleep 0.5; done
-done
-
-declare -A url=() script=()
+declare -A port=() pid=() url=() script=()
 rows=$(psql -X -qtA -h "${CELERIS_BENCH_PG_HOST:-127.0.0.1}" -U "${CELERIS_BENCH_PG_USER:-postgres}" \
   "${CELERIS_BENCH_DB:-celeris_bench}" -c "SELECT count(*) FROM users")
-for jar in base new; do
-  p=$path; [ "$jar" = new ] || p=${base_path:-$path}
-  case "$p" in
-    keyset-80)
-      "$JAVA" bench/Walk.java "http://127.0.0.1:${port[$jar]}" created_at 1000 20 $(( rows * 8 / 10 )) > "$OUT/interleave-cursor-$jar.tsv"
-      url[$jar]="http://127.0.0.1:${port[$jar]}/users?limit=20&sort=created_at&cursor=$(awk -F'\t' '{ print $3 }' "$OUT/interleave-cursor-$jar.tsv")"
-      script[$jar]= ;;
-    random-ids)
-      [ -f "$OUT/random-ids.lua" ] || { echo "bench interleave: $OUT/random-ids.lua is missing: run a compare first" >&2; exit 1; }
-      url[$jar]="http://127.0.0.1:${port[$jar]}"; script[$jar]="bench/get-by-id.lua $OUT/random-ids.lua" ;;
-    /*) url[$jar]="http://127.0.0.1:${port[$jar]}$p"; script[$jar]= ;;
-    *) echo "bench interleave: a path is keyset-80, random-ids or one starting with /" >&2; exit 2 ;;
-  esac
-done
+
+start_jars() { # $1 $2: the jars in the order they start; the first gets port 8091, the second 8092
+  port=([$1]=8091 [$2]=8092)
+  local jar j over_redis p
+  for jar in "$1" "$2"; do
+    j=$([ "$jar" = base ] && echo "$jar_base" || echo "$jar_new")
+    over_redis=(); [[ " $redis_jars " != *" $jar "* ]] || over_redis=(REDIS_URL="$redis" REDIS_KEY_PREFIX="$(prefix "$jar")")
+    env ${over_redis[@]+"${over_redis[@]}"} SERVER_PORT=${port[$jar]} DATABASE_URL="$DB_URL" DATABASE_USER="${CELERIS_BENCH_PG_USER:-postgres}" \
+      CELERIS_BENCH_CEILING_ROUTE=true CELERIS_DEMO_USERS=0 CELERIS_CURSOR_SECRET=celeris-bench-compare-cursor-key-01 \
+      CELERIS_CACHE_PAGES_ENABLED=false CELERIS_PAGING_MAX_LIMIT=1000 CELERIS_PAGING_MAX_OFFSET=100000000 \
+      ${settings[@]+"${settings[@]}"} "$JAVA" -Xms512m -Xmx512m $([ "$jar" = base ] || echo "$java_opts") -jar "$j" \
+      >> "$OUT/server-interleave-$jar.log" 2>&1 &
+    pid[$jar]=$!; pids+=($!)
+    # One at a time: the second starts on a host the first has finished starting on.
+    for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:${port[$jar]}/bench/ceiling" && break; sleep 0.5; done
+  done
+  for jar in base new; do
+    p=$path; [ "$jar" = new ] || p=${base_path:-$path}
+    case "$p" in
+      keyset-80)
+        "$JAVA" bench/Walk.java "http://127.0.0.1:${port[$jar]}" created_at 1000 20 $(( rows * 8 / 10 )) > "$OUT/interleave-cursor-$jar.tsv"
+        url[$jar]="http://127.0.0.1:${port[$jar]}/users?limit=20&sort=created_at&cursor=$(awk -F'\t' '{ print $3 }' "$OUT/interleave-cursor-$jar.tsv")"
+        script[$jar]= ;;
+      random-ids)
+        [ -f "$OUT/random-ids.lua" ] || { echo "bench interleave: $OUT/random-ids.lua is missing: run a compare first" >&2; exit 1; }
+        url[$jar]="http://127.0.0.1:${port[$jar]}"; script[$jar]="bench/get-by-id.lua $OUT/random-ids.lua" ;;
+      /*) url[$jar]="http://127.0.0.1:${port[$jar]}$p"; script[$jar]= ;;
+      *) echo "bench interleave: a path is keyset-80, random-ids or one starting with /" >&2; exit 2 ;;
+    esac
+  done
+}
+
+stop_jars() { # both, and waits for them to be gone (their ports free)
+  local jar
+  for jar in base new; do kill "${pid[$jar]}" 2>/dev/null || true; done
+  for jar in base new; do wait "${pid[$jar]}" 2>/dev/null || true; done
+  forget_redis
+}
 
 run() { # $1 jar, $2 duration -> "req/s requests cpu_ticks" (the service's utime + stime over the run)
   local jar=$1 before after log="$OUT/wrk-interleave-$1.txt"
@@ -126,21 +147,40 @@ run() { # $1 jar, $2 duration -> "req/s requests cpu_ticks" (the service's utime
   after=$(awk '{ print $14 + $15 }' "/proc/${pid[$jar]}/stat")
   awk -v t=$(( after - before )) '/Requests\/sec/ { rps = $2 } /requests in/ { n = $1 } END { print rps, n, t }' "$log"
 }
-echo "bench interleave: warming up both jars, $warmup each, twice" >&2
-for _ in 1 2; do for jar in base new; do run "$jar" "$warmup" > /dev/null; done; done
 
 : > "$OUT/interleave.tsv"
-for i in $(seq 1 "$slices"); do
-  order="base new"; [ $(( i % 2 )) -eq 1 ] || order="new base"
-  for jar in $order; do
-    read -r rps n ticks <<<"$(run "$jar" "$slice")"
-    us=$(awk -v t="$ticks" -v hz="$hz" -v n="$n" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
-    printf '%s\t%s\t%s\t%s\n' "$i" "$jar" "$rps" "$us" >> "$OUT/interleave.tsv"
-    printf 'bench interleave: slice %2d %-4s %10s req/s %7s us CPU/request\n' "$i" "$jar" "$rps" "$us"
+for jar in base new; do : > "$OUT/server-interleave-$jar.log"; done
+per_phase=$(( (slices + phases - 1) / phases ))
+i=0
+for phase in $(seq 1 "$phases"); do
+  # Odd phases start the baseline first (port 8091), even ones the current jar: what the slot itself gives a JVM
+  # (start order, port, where its memory landed) lands on each jar in turn.
+  if [ $(( phase % 2 )) -eq 1 ]; then start_jars base new; first=base; else start_jars new base; first=new; fi
+  echo "bench interleave: phase $phase of $phases: $first started first (port 8091); warming up both jars, $warmup each, twice" >&2
+  for _ in 1 2; do for jar in base new; do run "$jar" "$warmup" > /dev/null; done; done
+  for _ in $(seq 1 "$per_phase"); do
+    [ "$i" -lt "$slices" ] || break
+    i=$(( i + 1 ))
+    order="base new"; [ $(( i % 2 )) -eq 1 ] || order="new base"
+    for jar in $order; do
+      read -r rps n ticks <<<"$(run "$jar" "$slice")"
+      us=$(awk -v t="$ticks" -v hz="$hz" -v n="$n" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+      printf '%s\t%s\t%s\t%s\t%s\n' "$i" "$jar" "$rps" "$us" "$phase" >> "$OUT/interleave.tsv"
+      printf 'bench interleave: slice %2d %-4s %10s req/s %7s us CPU/request (phase %d)\n' "$i" "$jar" "$rps" "$us" "$phase"
+    done
   done
+  if [ -n "$redis" ]; then
+    for jar in $redis_jars; do
+      curl -fs "http://127.0.0.1:${port[$jar]}/observe/metrics" | awk -v jar="$jar" -v phase="$phase" '
+        /^celeris_cache_l2_hits[{ ]/ { h = $NF } /^celeris_cache_l2_misses[{ ]/ { m = $NF }
+        END { if (h + m > 0) printf "bench interleave: %s: %.0f%% of its Redis lookups hit (phase %d)\n", jar, 100 * h / (h + m), phase }'
+    done
+  fi
+  stop_jars
 done
+
 awk -F'\t' '
-  { r[$2, ++n[$2]] = $3; c[$2, n[$2]] = $4 }
+  { r[$2, ++n[$2]] = $3; c[$2, n[$2]] = $4; ph[n[$2]] = $5 }
   function median(key, arr,   k, m, v, i, j, t) {
     m = n[key]; for (i = 1; i <= m; i++) v[i] = arr[key, i]
     for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
@@ -155,11 +195,16 @@ awk -F'\t' '
     for (i = 1; i <= n["new"]; i++) { r["pair", i] = r["new", i] / r["base", i]; c["pair", i] = c["new", i] / c["base", i] }
     n["pair"] = n["new"]
     printf "bench interleave: median of the ratios of the %d pairs: %.3fx req/s, CPU per request %.3fx\n", n["pair"], median("pair", r), median("pair", c)
+    # Each phase by itself, then their geometric mean: a slot that favours its JVM favours each jar for half the pairs.
+    phases = 0; gr = 1; gc = 1
+    for (i = 1; i <= n["new"]; i++) { p = ph[i]; k = ++n["ph" p]; r["ph" p, k] = r["pair", i]; c["ph" p, k] = c["pair", i]; if (p > phases) phases = p }
+    if (phases > 1) {
+      line = ""
+      for (p = 1; p <= phases; p++) {
+        pr = median("ph" p, r); pc = median("ph" p, c); gr *= pr; gc *= pc
+        line = line sprintf("%sphase %d %.3fx (CPU %.3fx)", p > 1 ? ", " : "", p, pr, pc)
+      }
+      printf "bench interleave: median of the pairs per phase: %s\n", line
+      printf "bench interleave: geometric mean of the phases: %.3fx req/s, CPU per request %.3fx (read this one)\n", gr ^ (1 / phases), gc ^ (1 / phases)
+    }
   }' "$OUT/interleave.tsv"
-if [ -n "$redis" ]; then
-  for jar in $redis_jars; do
-    curl -fs "http://127.0.0.1:${port[$jar]}/observe/metrics" | awk -v jar="$jar" '
-      /^celeris_cache_l2_hits[{ ]/ { h = $NF } /^celeris_cache_l2_misses[{ ]/ { m = $NF }
-      END { if (h + m > 0) printf "bench interleave: %s: %.0f%% of its Redis lookups hit (the whole run)\n", jar, 100 * h / (h + m) }'
-  done
-fi
