@@ -1,8 +1,5 @@
 package io.celeris.adapter.http;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -24,10 +21,8 @@ import java.util.UUID;
 final class JsonOut {
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
-    /** Each byte's two lower-case hex digits in one short, stored little-endian: the high digit first. */
-    private static final short[] HEX_PAIRS = new short[256];
-    private static final VarHandle PAIR_STORE =
-            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Each byte's two lower-case hex digits, two bytes each: the high digit first. */
+    private static final byte[] HEX_PAIRS = new byte[512];
     private static final byte[] NULL = ascii("null");
     private static final byte[] TRUE = ascii("true");
     private static final byte[] FALSE = ascii("false");
@@ -37,7 +32,8 @@ final class JsonOut {
     static {
         byte[] digits = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
         for (int v = 0; v < 256; v++) {
-            HEX_PAIRS[v] = (short) (digits[v >> 4] | digits[v & 0xF] << 8);
+            HEX_PAIRS[2 * v] = digits[v >> 4];
+            HEX_PAIRS[2 * v + 1] = digits[v & 0xF];
         }
         for (int c = 0; c < 0x20; c++) {
             ESCAPES[c] = -1;
@@ -144,10 +140,12 @@ final class JsonOut {
         return this;
     }
 
-    /** The low {@code digits} (even) hex digits of {@code value}, lower case: two per store. */
+    /** The low {@code digits} (even) hex digits of {@code value}, lower case: a byte's two at a time. */
     private static int hex(byte[] b, int at, long value, int digits) {
         for (int i = at + digits - 2; i >= at; i -= 2) {
-            PAIR_STORE.set(b, i, HEX_PAIRS[(int) (value & 0xFF)]);
+            int pair = 2 * (int) (value & 0xFF);
+            b[i] = HEX_PAIRS[pair];
+            b[i + 1] = HEX_PAIRS[pair + 1];
             value >>>= 8;
         }
         return at + digits;
