@@ -2,8 +2,14 @@ package io.celeris.adapter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** The hand-written writer against {@link Instant#toString()}, its reference. */
@@ -39,6 +45,43 @@ class Rfc3339WriterTest {
             };
             Instant t = Instant.ofEpochSecond(seconds, nanos);
             assertThat(Rfc3339.utc(t)).as("%s", t).isEqualTo(t.toString());
+        }
+    }
+
+    @Test
+    void daysThatShareAKeptSlotEachKeepTheirOwnDate() {
+        // The writer keeps 2,048 days' dates by epoch day modulo 2,048: these two take turns in one slot.
+        Instant a = Instant.parse("2026-12-02T10:00:00.5Z");
+        Instant b = a.plus(Duration.ofDays(2_048));
+        for (int i = 0; i < 3; i++) {
+            assertThat(Rfc3339.utc(a)).isEqualTo("2026-12-02T10:00:00.500Z");
+            assertThat(Rfc3339.utc(b)).isEqualTo(b.toString());
+        }
+    }
+
+    @Test
+    void threadsWritingDaysThatEvictEachOtherEachGetTheirOwnText() throws Exception {
+        long from = Instant.parse("2000-01-01T00:00:00Z").getEpochSecond();
+        List<Callable<Integer>> writers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            var random = new Random(w);
+            writers.add(() -> {
+                int wrong = 0;
+                for (int i = 0; i < 200_000; i++) {
+                    // 8,000 days: four times the slots, so that threads keep replacing each other's days.
+                    Instant t = Instant.ofEpochSecond(from + random.nextLong(8_000L * 86_400),
+                            random.nextInt(1_000_000) * 1_000);
+                    if (!Rfc3339.utc(t).equals(t.toString())) {
+                        wrong++;
+                    }
+                }
+                return wrong;
+            });
+        }
+        try (var pool = Executors.newFixedThreadPool(4)) {
+            for (Future<Integer> wrong : pool.invokeAll(writers)) {
+                assertThat(wrong.get()).isZero();
+            }
         }
     }
 }
