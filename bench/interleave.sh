@@ -53,6 +53,8 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$baseline" ] || { echo "bench interleave: --baseline REF is required" >&2; exit 2; }
 [[ "$phases" =~ ^[1-9][0-9]*$ ]] || { echo "bench interleave: --phases is a number of at least 1" >&2; exit 2; }
+[[ "$slices" =~ ^[1-9][0-9]*$ ]] || { echo "bench interleave: --slices is a number of at least 1" >&2; exit 2; }
+[ "$phases" -le "$slices" ] || { echo "bench interleave: --phases is at most --slices (a phase needs a pair)" >&2; exit 2; }
 : "${JAVA_HOME:?run through ./celeris bench interleave}"
 JAVA="$JAVA_HOME/bin/java"
 command -v wrk >/dev/null || { echo "bench interleave: wrk is missing: apt-get install -y wrk" >&2; exit 1; }
