@@ -160,10 +160,11 @@ final class Rfc3339 {
         }
         long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
         int secondOfDay = (int) (seconds - days * SECONDS_PER_DAY);
-        Day day = DAYS[(int) days & (DAYS.length - 1)];
+        int slot = (int) days & (DAYS.length - 1);
+        Day day = DAYS[slot];
         if (day == null || day.epochDay != days) {
             day = Day.of(days);
-            DAYS[(int) days & (DAYS.length - 1)] = day;
+            DAYS[slot] = day;
         }
         System.arraycopy(day.text, 0, out, from, Day.LENGTH);
         int hour = secondOfDay / 3_600;
