@@ -154,7 +154,61 @@ final class Rfc3339 {
      * @return the index after the last byte written, or -1 for a year outside 0000..9999 (nothing written)
      */
     static int utc(Instant instant, byte[] out, int from) {
-        long seconds = instant.getEpochSecond();
+        int at = seconds(instant.getEpochSecond(), out, from);
+        if (at < 0) {
+            return -1;
+        }
+        int nanos = instant.getNano();
+        if (nanos != 0) {
+            // Groups of three digits, as many as the value needs: .123, .123456 or .123456789.
+            out[at++] = '.';
+            int millis = nanos / 1_000_000;
+            int belowMillis = nanos - millis * 1_000_000;
+            at = three(out, at, millis);
+            if (belowMillis != 0) {
+                int micros = belowMillis / 1_000;
+                int belowMicros = belowMillis - micros * 1_000;
+                at = three(out, at, micros);
+                if (belowMicros != 0) {
+                    at = three(out, at, belowMicros);
+                }
+            }
+        }
+        out[at] = 'Z';
+        return at + 1;
+    }
+
+    /** The length of {@link #utcMillis}'s text. */
+    static final int UTC_MILLIS_LENGTH = 24;
+
+    /**
+     * Appends the instant in UTC to the millisecond, always {@value #UTC_MILLIS_LENGTH} characters
+     * ({@code 2026-01-31T12:00:00.120Z}, truncated, as the application log's text lines have it), so that lines
+     * stamped with it line up. Years outside 0000..9999 get {@code Instant.toString}'s text.
+     *
+     * @return {@code sb}
+     */
+    static StringBuilder utcMillis(Instant instant, StringBuilder sb) {
+        byte[] out = new byte[UTC_MILLIS_LENGTH];
+        int at = seconds(instant.getEpochSecond(), out, 0);
+        if (at < 0) {
+            return sb.append(instant);
+        }
+        out[at] = '.';
+        three(out, at + 1, instant.getNano() / 1_000_000);
+        out[at + 4] = 'Z';
+        for (byte b : out) {
+            sb.append((char) b);
+        }
+        return sb;
+    }
+
+    /**
+     * Writes {@code yyyy-mm-ddThh:mm:ss} of an epoch second.
+     *
+     * @return the index after it, or -1 for a year outside 0000..9999 (nothing written)
+     */
+    private static int seconds(long seconds, byte[] out, int from) {
         if (seconds < MIN_SECOND || seconds > MAX_SECOND) {
             return -1;
         }
@@ -175,25 +229,7 @@ final class Rfc3339 {
         pair(out, from + 14, minute);
         out[from + 16] = ':';
         pair(out, from + 17, rest - minute * 60);
-        int at = from + 19;
-        int nanos = instant.getNano();
-        if (nanos != 0) {
-            // Groups of three digits, as many as the value needs: .123, .123456 or .123456789.
-            out[at++] = '.';
-            int millis = nanos / 1_000_000;
-            int belowMillis = nanos - millis * 1_000_000;
-            at = three(out, at, millis);
-            if (belowMillis != 0) {
-                int micros = belowMillis / 1_000;
-                int belowMicros = belowMillis - micros * 1_000;
-                at = three(out, at, micros);
-                if (belowMicros != 0) {
-                    at = three(out, at, belowMicros);
-                }
-            }
-        }
-        out[at] = 'Z';
-        return at + 1;
+        return from + 19;
     }
 
     /**

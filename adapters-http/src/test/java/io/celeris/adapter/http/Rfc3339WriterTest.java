@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -46,6 +48,23 @@ class Rfc3339WriterTest {
             Instant t = Instant.ofEpochSecond(seconds, nanos);
             assertThat(Rfc3339.utc(t)).as("%s", t).isEqualTo(t.toString());
         }
+    }
+
+    /** The log stamp: the application log's own pattern, always 24 characters, for any instant of years 0000-9999. */
+    @Test
+    void writesMillisecondStampsAsTheApplicationLogsPatternDoes() {
+        var pattern = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+        var random = new Random(20261202);
+        long min = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+        long max = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        for (int i = 0; i < 200_000; i++) {
+            Instant t = Instant.ofEpochSecond(min + (long) (random.nextDouble() * (max - min)),
+                    i % 3 == 0 ? 0 : random.nextInt(1_000_000_000));
+            String stamp = Rfc3339.utcMillis(t, new StringBuilder()).toString();
+            assertThat(stamp).as("%s", t).isEqualTo(pattern.format(t)).hasSize(Rfc3339.UTC_MILLIS_LENGTH);
+        }
+        assertThat(Rfc3339.utcMillis(Instant.parse("+10000-01-01T00:00:00Z"), new StringBuilder("at ")))
+                .hasToString("at +10000-01-01T00:00:00Z");
     }
 
     @Test
