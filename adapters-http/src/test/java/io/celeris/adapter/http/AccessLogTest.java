@@ -115,6 +115,10 @@ class AccessLogTest {
         assertThat(TEXT.line(e, Instant.parse("2026-12-31T23:59:59.999999999Z")))
                 .startsWith("2026-12-31T23:59:59.999Z ::1 ");
         assertThat(TEXT.line(e, Instant.parse("2026-03-04T05:06:07.080Z"))).startsWith("2026-03-04T05:06:07.080Z ::1 ");
+        // The same millisecond again (its stamp is kept), then the next one, then an earlier one.
+        assertThat(TEXT.line(e, Instant.parse("2026-03-04T05:06:07.080999Z"))).startsWith("2026-03-04T05:06:07.080Z ");
+        assertThat(TEXT.line(e, Instant.parse("2026-03-04T05:06:07.081Z"))).startsWith("2026-03-04T05:06:07.081Z ");
+        assertThat(TEXT.line(e, Instant.parse("1969-12-31T23:59:59.999500Z"))).startsWith("1969-12-31T23:59:59.999Z ");
     }
 
     /** Through the logger: the line is stamped with the instant of the record that carries it (one clock read). */
