@@ -42,6 +42,8 @@ class NginxSystemTest {
     /** A second loopback address: the "real client", distinct from nginx's own 127.0.0.1. */
     private static final String CLIENT_ADDRESS = "127.0.0.2";
     private static final String SPOOFED = "198.51.100.9";
+    /** A text access line: its time in UTC to the millisecond, then the client. */
+    private static final Pattern STAMPED = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z \\S.*");
     private static final List<String> ACCESS = new CopyOnWriteArrayList<>();
     private static final Handler COLLECTOR = new Handler() {
         @Override
@@ -281,14 +283,18 @@ class NginxSystemTest {
         return "nginx-test-" + UUID.randomUUID();
     }
 
-    /** The access-log line of one request; it is written once the response is sent, so wait for it. */
+    /**
+     * The access-log line of one request, from its client on (its time stamp checked and taken off); it is written
+     * once the response is sent, so wait for it.
+     */
     private static String accessLine(String requestId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() - deadline < 0) {
             List<String> lines = new ArrayList<>(ACCESS);
             for (String line : lines) {
                 if (line != null && line.endsWith("id=" + requestId)) {
-                    return line;
+                    assertThat(line).matches(STAMPED);
+                    return line.substring(line.indexOf(' ') + 1);
                 }
             }
             Thread.sleep(20);
