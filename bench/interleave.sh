@@ -19,7 +19,8 @@
 # its memory landed): on 2026-12-02 the same two jars read 0.910x, then 0.918x with their roles swapped (so one of
 # them, or one slot, was 8-9% slower for a whole run), while an A/A run between them read 0.985x. One pair of JVMs
 # cannot tell that from a change; the geometric mean of the phases' pair medians averages over several, each jar
-# in each slot, and it is the figure to read.
+# in each slot, and it is the figure to read. A pair where both jars ran under half their median (the host stalled)
+# is named, and the figure to read is then the geometric mean without such pairs (interleave-summary.awk).
 # --path: the request, default the keyset page at 80% of the table by created_at (cursor walked by bench/Walk.java
 # on each jar); "random-ids" for GET /users/{id} over random ids (bench/out/random-ids.lua of the compare).
 # --baseline-path: another request for the baseline jar (same forms as --path): with --current equal to --baseline,
@@ -181,32 +182,6 @@ for phase in $(seq 1 "$phases"); do
   stop_jars
 done
 
-awk -F'\t' '
-  { r[$2, ++n[$2]] = $3; c[$2, n[$2]] = $4; ph[n[$2]] = $5 }
-  function median(key, arr,   k, m, v, i, j, t) {
-    m = n[key]; for (i = 1; i <= m; i++) v[i] = arr[key, i]
-    for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
-    return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
-  }
-  END {
-    rb = median("base", r); rn = median("new", r); cb = median("base", c); cn = median("new", c)
-    wins = 0; for (i = 1; i <= n["new"]; i++) if (r["new", i] + 0 > r["base", i] + 0) wins++
-    printf "bench interleave: median of %d slices: baseline %.0f req/s %.1f us CPU/request, current %.0f req/s %.1f us CPU/request\n", n["base"], rb, cb, rn, cn
-    printf "bench interleave: current/baseline %.3fx req/s, CPU per request %.3fx; current faster in %d of %d pairs\n", rn / rb, cn / cb, wins, n["new"]
-    # Each pair by itself: the drift of the host over the run (often more than the change) cancels within a pair.
-    for (i = 1; i <= n["new"]; i++) { r["pair", i] = r["new", i] / r["base", i]; c["pair", i] = c["new", i] / c["base", i] }
-    n["pair"] = n["new"]
-    printf "bench interleave: median of the ratios of the %d pairs: %.3fx req/s, CPU per request %.3fx\n", n["pair"], median("pair", r), median("pair", c)
-    # Each phase by itself, then their geometric mean: a slot that favours its JVM favours each jar for half the pairs.
-    phases = 0; gr = 1; gc = 1
-    for (i = 1; i <= n["new"]; i++) { p = ph[i]; k = ++n["ph" p]; r["ph" p, k] = r["pair", i]; c["ph" p, k] = c["pair", i]; if (p > phases) phases = p }
-    if (phases > 1) {
-      line = ""
-      for (p = 1; p <= phases; p++) {
-        pr = median("ph" p, r); pc = median("ph" p, c); gr *= pr; gc *= pc
-        line = line sprintf("%sphase %d %.3fx (CPU %.3fx)", p > 1 ? ", " : "", p, pr, pc)
-      }
-      printf "bench interleave: median of the pairs per phase: %s\n", line
-      printf "bench interleave: geometric mean of the phases: %.3fx req/s, CPU per request %.3fx (read this one)\n", gr ^ (1 / phases), gc ^ (1 / phases)
-    }
-  }' "$OUT/interleave.tsv"
+# The summary (bench/interleave-summary.awk also reads a kept file by itself): medians, pairs, phases, and the pairs
+# where the host stalled for both jars, which the figure to read leaves out.
+awk -F'\t' -f bench/interleave-summary.awk "$OUT/interleave.tsv"
