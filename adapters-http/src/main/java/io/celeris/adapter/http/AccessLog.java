@@ -144,7 +144,7 @@ final class AccessLog {
         long millis = at.toEpochMilli();
         Stamp s = lastStamp;
         if (s.millis() != millis) {
-            s = new Stamp(millis, Rfc3339.utcMillis(at, new StringBuilder(Rfc3339.UTC_MILLIS_LENGTH)).toString());
+            s = new Stamp(millis, Rfc3339.utcMillis(at));
             lastStamp = s;
         }
         return sb.append(s.text());

@@ -182,25 +182,20 @@ final class Rfc3339 {
     static final int UTC_MILLIS_LENGTH = 24;
 
     /**
-     * Appends the instant in UTC to the millisecond, always {@value #UTC_MILLIS_LENGTH} characters
+     * The instant in UTC to the millisecond, always {@value #UTC_MILLIS_LENGTH} characters
      * ({@code 2026-01-31T12:00:00.120Z}, truncated, as the application log's text lines have it), so that lines
      * stamped with it line up. Years outside 0000..9999 get {@code Instant.toString}'s text.
-     *
-     * @return {@code sb}
      */
-    static StringBuilder utcMillis(Instant instant, StringBuilder sb) {
+    static String utcMillis(Instant instant) {
         byte[] out = new byte[UTC_MILLIS_LENGTH];
         int at = seconds(instant.getEpochSecond(), out, 0);
         if (at < 0) {
-            return sb.append(instant);
+            return instant.toString();
         }
         out[at] = '.';
         three(out, at + 1, instant.getNano() / 1_000_000);
         out[at + 4] = 'Z';
-        for (byte b : out) {
-            sb.append((char) b);
-        }
-        return sb;
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     /**

@@ -151,7 +151,7 @@ class AccessLogTest {
         assertThat(ours).hasSize(2);
         LogRecord text = ours.get(0);
         assertThat(text.getMessage()).startsWith(
-                Rfc3339.utcMillis(text.getInstant(), new StringBuilder()) + " ::1 \"GET /x\" 200 ");
+                Rfc3339.utcMillis(text.getInstant()) + " ::1 \"GET /x\" 200 ");
         LogRecord json = ours.get(1);
         assertThat(json.getMessage()).startsWith("{\"ts\":\"" + Rfc3339.utc(json.getInstant()) + "\",");
     }

@@ -77,8 +77,8 @@ public class AccessLineCost {
 
     /** The text line's stamp alone: its time in UTC to the millisecond. */
     @Benchmark
-    public StringBuilder stamp() {
-        return Rfc3339.utcMillis(AT, new StringBuilder(32));
+    public String stamp() {
+        return Rfc3339.utcMillis(AT);
     }
 
     /** The line's text alone. */
