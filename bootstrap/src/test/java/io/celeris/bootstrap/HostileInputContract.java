@@ -480,6 +480,42 @@ abstract class HostileInputContract {
         return p.length() > 60 ? p.substring(0, 60) + "…(" + s.length() + ")" : p;
     }
 
+    /** Request-line methods with a byte HTTP does not allow in a method (RFC 9110's token): separators, controls. */
+    static List<String> methodsHttpDoesNotAllow() {
+        return List.of("G(T", "G\"T", "{}", "G/T", "G,T", "G:T", "G;T", "G=T", "G@T", "G[T", "G?T", "G\\T", "G\u0000T",
+                "G\u0001T", "G\u007fT", "G\u00c9T", "GET\t", "\u00ff");
+    }
+
+    @Test
+    void requestLinesWithAMethodHttpDoesNotAllowAre400() throws IOException {
+        // Helidon 4.5 fails such a line with an IllegalArgumentException it answers as an internal error (500, and
+        // a WARNING with a stack trace per request); first on a connection, and after an answered request on it.
+        var soft = new SoftAssertions();
+        for (String method : methodsHttpDoesNotAllow()) {
+            byte[] line = (method + " /users HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            expectStatus(soft, line, 400, "method " + shorten(method) + " first on its connection");
+            try (var http = new RawHttp(port, PER_REQUEST)) {
+                sent += 2;
+                http.send(concat(bytes("GET /users?limit=1 HTTP/1.1\r\nHost: x\r\n\r\n"), line));
+                expectStatus(soft, http.read(false), 200, "a request before method " + shorten(method));
+                expectStatus(soft, http.read(false), 400, "method " + shorten(method) + " after an answered request");
+            }
+        }
+        // The helper's case: a body 3 bytes longer than its Content-Length says; the rest starts the next request
+        // line with '"', '}' and the next request's method.
+        try (var http = new RawHttp(port, PER_REQUEST)) {
+            sent += 2;
+            String body = "{\"email\":\"short-" + System.nanoTime() + "@example.com\",\"name\":\"S\"}";
+            http.send(concat(bytes("POST /users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + (body.length() - 3) + "\r\n"), auth(), bytes("\r\n" + body
+                    + "GET /users?limit=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")));
+            expectStatus(soft, http.read(false), 400, "a body cut short by its Content-Length");
+            expectRejected(soft, http.read(false), "the body's rest read as a request line");
+        }
+        soft.assertAll();
+    }
+
     @Test
     void theSuiteSentWhatItMeant() throws IOException {
         // Guards the guard: a corpus emptied by mistake would pass every loop above.

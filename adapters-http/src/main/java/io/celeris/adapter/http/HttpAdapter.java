@@ -99,11 +99,14 @@ public final class HttpAdapter {
      * @return answers to transport-level failures, as problem+json, each with a request id and an access-log line
      */
     public static DirectHandlers directHandlers(AccessLogSettings accessLog) {
-        return Problems.directHandlers(new AccessLog(accessLog));
+        // Without the transport's watch of each connection (see transport) nothing tells a request line's failure
+        // from another: Helidon's internal errors stay 500s.
+        return Problems.directHandlers(new AccessLog(accessLog), () -> false);
     }
 
     /**
-     * Configures the server's side of the transport: the answers Helidon gives before routing, the header
+     * Configures the server's side of the transport: the answers Helidon gives before routing (a request line it
+     * cannot parse is a 400, never a 500, as the slow-client watch knows where each connection is), the header
      * and body timeouts, and Helidon's own body limit moved out to {@link #drainLimit} of the server's (which the
      * routing enforces, see {@link FramingFilter}). The idle keep-alive timeout and the connection cap are Helidon's
      * own settings ({@code idle-connection-timeout}, {@code max-tcp-connections}), read from the server's
@@ -117,7 +120,8 @@ public final class HttpAdapter {
      */
     public static AutoCloseable transport(WebServerConfig.Builder server, TransportSettings transport,
                                           AccessLogSettings accessLog, UnaryOperator<DirectHandlers> decorate) {
-        server.directHandlers(decorate.apply(directHandlers(accessLog)));
+        server.directHandlers(decorate.apply(
+                Problems.directHandlers(new AccessLog(accessLog), SlowClients::awaitingRequestLine)));
         long limit = server.maxPayloadSize();
         if (limit > 0) {
             // The routing answers a body over the limit with 413 and reads the rest of it (FramingFilter); Helidon's

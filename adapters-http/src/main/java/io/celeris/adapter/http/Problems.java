@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -114,12 +115,19 @@ final class Problems {
 
     /**
      * Answers the failures Helidon meets outside a route: malformed HTTP, a request line or headers too long, a
-     * body over the limit, an unsupported protocol version. Met before routing, the answer gets its own request id
+     * body over the limit, an unsupported protocol version, a request line Helidon fails to parse (which it calls an
+     * internal error: a 400 here when {@code readingRequestLine} says that is where the connection was). Met before routing, the answer gets its own request id
      * and access-log line here (no filter ran); met while a request is routed (Helidon answers some errors of a
      * body read itself), it keeps that request's id and the routing's access-log line.
      */
-    static DirectHandlers directHandlers(AccessLog accessLog) {
+    static DirectHandlers directHandlers(AccessLog accessLog, BooleanSupplier readingRequestLine) {
         DirectHandler handler = (request, event, status, headers, message) -> {
+            if (event == DirectHandler.EventType.INTERNAL_ERROR && readingRequestLine.getAsBoolean()) {
+                // Helidon 4.5 lets an exception out of the request line's parsing (a method with a character HTTP
+                // does not allow in one: Method.create's IllegalArgumentException) and calls it an internal error;
+                // what failed there was the client's bytes.
+                status = Status.BAD_REQUEST_400;
+            }
             Problem p = forStatus(status, null);
             byte[] body = Json.write(Json.problemBody(p));
             headers.set(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);

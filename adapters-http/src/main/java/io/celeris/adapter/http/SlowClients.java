@@ -101,6 +101,15 @@ public final class SlowClients implements AutoCloseable {
     }
 
     /**
+     * @return whether this thread's connection has not read a request line since its last answer (or ever): a
+     *         failure now is one of reading the next request line, made by the client's bytes
+     */
+    static boolean awaitingRequestLine() {
+        Watch w = CURRENT.get();
+        return w == null || w.idle();
+    }
+
+    /**
      * @return whether this thread's connection was closed because its client was too slow
      */
     static boolean timedOut() {
@@ -197,6 +206,10 @@ public final class SlowClients implements AutoCloseable {
         synchronized void settle(Phase next) {
             checkNotFired();
             phase = next;
+        }
+
+        synchronized boolean idle() {
+            return phase == Phase.IDLE;
         }
 
         synchronized boolean fired() {
