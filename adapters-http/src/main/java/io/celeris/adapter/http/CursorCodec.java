@@ -5,6 +5,8 @@ import io.celeris.domain.paging.Cursor;
 import io.celeris.domain.paging.Sort;
 import io.celeris.domain.user.UserFilter;
 import io.celeris.domain.user.UserSortKey;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -213,7 +215,12 @@ final class CursorCodec {
         if (key.type() == String.class && tag == 's') {
             int length = (in.get() & 0xff) << 8 | in.get() & 0xff;
             int start = in.skip(length);
-            return new String(in.bytes, start, length, StandardCharsets.UTF_8);
+            // Strictly: malformed UTF-8 is no text this codec wrote (a lenient decoder would make U+FFFD of it).
+            try {
+                return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(in.bytes, start, length)).toString();
+            } catch (CharacterCodingException e) {
+                throw new IllegalArgumentException("not UTF-8");
+            }
         }
         throw new IllegalArgumentException("not a value of " + key.property());
     }
@@ -391,7 +398,8 @@ final class CursorCodec {
         if (key.type() == Instant.class && tag.equals(TIMESTAMP) && v.isIntegralNumber() && v.canConvertToLong()) {
             return Instant.EPOCH.plus(v.longValue(), ChronoUnit.MICROS);
         }
-        if (key.type() == UUID.class && tag.equals(UUID_TAG) && v.isTextual()) {
+        if (key.type() == UUID.class && tag.equals(UUID_TAG) && v.isTextual() && v.textValue().length() == 36) {
+            // The 36-character form only: UUID.fromString also reads "1-1-1-1-1".
             return UUID.fromString(v.textValue());
         }
         if (key.type() == String.class && tag.equals(TEXT) && v.isTextual()) {

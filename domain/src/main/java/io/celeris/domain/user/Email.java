@@ -31,7 +31,15 @@ public record Email(String value) {
         if (value == null || value.isBlank()) {
             throw new InvalidValueException("email", "is required");
         }
-        value = value.strip().toLowerCase(Locale.ROOT);
+        value = value.strip();
+        // Before lower-casing: a few letters outside ASCII have an ASCII lower case (KELVIN SIGN U+212A is 'k'),
+        // and an address written with one is not the address it would be stored as.
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) > 0x7f) {
+                throw new InvalidValueException("email", "must look like name@example.com");
+            }
+        }
+        value = value.toLowerCase(Locale.ROOT);
         if (value.length() > MAX_LENGTH) {
             throw new InvalidValueException("email", "must be at most " + MAX_LENGTH + " characters");
         }

@@ -105,7 +105,8 @@ public enum UserSortKey {
     /**
      * @param value a value from outside (a cursor)
      * @return whether a user could have it for this key: the right type (timestamps within
-     *         {@link #EARLIEST}..{@link #LATEST}), or null when the key is nullable
+     *         {@link #EARLIEST}..{@link #LATEST}; a name or an email as {@link UserName} and {@link Email} hold
+     *         them, so no control character, NUL included, ever reaches a store), or null when the key is nullable
      */
     public boolean accepts(Object value) {
         if (value == null) {
@@ -114,7 +115,18 @@ public enum UserSortKey {
         if (value instanceof Instant i) {
             return type == Instant.class && !i.isBefore(EARLIEST) && !i.isAfter(LATEST);
         }
+        if (value instanceof String s) {
+            return (this == NAME || this == EMAIL) && isValue(s);
+        }
         return type.isInstance(value);
+    }
+
+    private boolean isValue(String s) {
+        try {
+            return (this == NAME ? new UserName(s).value() : new Email(s).value()).equals(s);
+        } catch (InvalidValueException e) {
+            return false;
+        }
     }
 
     /**

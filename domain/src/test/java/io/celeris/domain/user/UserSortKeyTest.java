@@ -50,6 +50,22 @@ class UserSortKeyTest {
     }
 
     @Test
+    void aTextKeyAcceptsOnlyWhatAUserCouldHoldThere() {
+        // What a cursor signed with a leaked or previous secret could carry: PostgreSQL refuses a NUL in text (a
+        // 500 before this check), and no user has a control character, an unstripped name or an upper-case email.
+        assertThat(UserSortKey.NAME.accepts("Ada Lovelace")).isTrue();
+        assertThat(UserSortKey.EMAIL.accepts("ada@example.org")).isTrue();
+        for (String bad : new String[] {"a\u0000b", "a\u001fb", "a\u202eb", "\ud800", " Ada", "", "x".repeat(101)}) {
+            assertThat(UserSortKey.NAME.accepts(bad)).as(bad).isFalse();
+        }
+        for (String bad : new String[] {"a\u0000b@example.org", "Ada@example.org", "ada@example", "\u212Aelvin@x.org", ""}) {
+            assertThat(UserSortKey.EMAIL.accepts(bad)).as(bad).isFalse();
+        }
+        assertThat(UserSortKey.CREATED_AT.accepts("Ada")).isFalse();
+        assertThat(UserSortKey.ID.accepts("Ada")).isFalse();
+    }
+
+    @Test
     void aCursorAtAUserFitsItsSort() {
         Sort sort = Sort.parse("-last_login_at,name", UserSortKey.SORTABLE);
         Cursor c = UserSortKey.cursorAt(USER, sort, Cursor.Towards.AFTER);

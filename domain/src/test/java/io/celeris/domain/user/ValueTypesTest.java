@@ -40,6 +40,10 @@ class ValueTypesTest {
     void normalisesEmailCase() {
         assertThat(new Email(" Ada@Example.ORG ")).isEqualTo(new Email("ada@example.org"));
         assertThat(new Email("ada@example.org").domain()).isEqualTo("example.org");
+        // Letters outside ASCII whose lower case is ASCII are refused, not stored as another address.
+        for (String s : new String[] {"\u212Aelvin@example.org", "ada@\u212Aexample.org", "\u0130da@example.org"}) {
+            assertThatThrownBy(() -> new Email(s)).as(s).isInstanceOf(InvalidValueException.class);
+        }
     }
 
     @Test
