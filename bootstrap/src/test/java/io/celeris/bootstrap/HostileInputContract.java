@@ -41,9 +41,10 @@ abstract class HostileInputContract {
             "method-not-allowed", "duplicate-email", "version-mismatch", "payload-too-large", "unsupported-media-type",
             "bad-request", "uri-too-long", "headers-too-large", "not-acceptable");
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    /** Text that would betray internals: exception names, stack frames, package names, SQL states. */
+    /** Text that would betray internals: exception names, stack frames, package names, SQL states, Jackson's words. */
     private static final Pattern LEAK = Pattern.compile(
-            "Exception|\\tat |\\bat (java|io|org|com)\\.|java\\.|io\\.helidon|org\\.h2|org\\.postgresql|SQLSTATE|stack");
+            "Exception|\\tat |\\bat (java|io|org|com)\\.|java\\.|io\\.helidon|org\\.h2|org\\.postgresql|SQLSTATE|stack"
+            + "|com\\.fasterxml|[Jj]ackson|JsonNode|StreamRead|ReadFeature|DeserializationFeature|\\[Source|REDACTED");
 
     private Celeris app;
     private int port;

@@ -3,6 +3,7 @@ package io.celeris.adapter.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +17,10 @@ import java.util.Map;
 /** One configured Jackson mapper: snake_case, strict reading, bounded nesting and lengths. */
 final class Json {
 
+    private static final int MAX_DEPTH = 32;
+    private static final int MAX_STRING_LENGTH = 64 * 1024;
+    private static final int MAX_NUMBER_LENGTH = 64;
+
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -24,9 +29,9 @@ final class Json {
 
     static {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(32)
-                .maxStringLength(64 * 1024)
-                .maxNumberLength(64)
+                .maxNestingDepth(MAX_DEPTH)
+                .maxStringLength(MAX_STRING_LENGTH)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
                 .build());
     }
 
@@ -54,8 +59,10 @@ final class Json {
         JsonNode node;
         try {
             node = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ProblemException.badBody(describe(e));
         } catch (IOException e) {
-            throw ProblemException.badBody("malformed JSON: " + firstLine(e.getMessage()));
+            throw ProblemException.badBody("malformed JSON");
         }
         if (node == null || !node.isObject()) {
             throw ProblemException.badBody("a JSON object is required");
@@ -76,6 +83,53 @@ final class Json {
             body.put("errors", p.errors());
         }
         return body;
+    }
+
+    /**
+     * What is wrong with a body Jackson could not read, in the API's words: Jackson's own messages name its classes
+     * and features ({@code StreamReadConstraints.getMaxNestingDepth()}, {@code enable JsonReadFeature...}), which
+     * a client cannot act on and need not know.
+     *
+     * @param e Jackson's failure
+     * @return "malformed JSON: " and the cause, with the line and column where Jackson knows them
+     */
+    static String describe(JsonProcessingException e) {
+        String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        String cause;
+        if (e instanceof StreamConstraintsException) {
+            cause = m.startsWith("Document nesting depth") ? "nested deeper than " + MAX_DEPTH + " levels"
+                    : m.startsWith("Number value length") ? "a number longer than " + MAX_NUMBER_LENGTH + " characters"
+                    : m.startsWith("String value length") ? "a string longer than " + MAX_STRING_LENGTH + " characters"
+                    : "over a limit of this API";
+        } else if (m.startsWith("Trailing token")) {
+            cause = "more content after the JSON value";
+        } else if (m.startsWith("Duplicate field")) {
+            cause = m.replace("Duplicate field", "field").concat(" given twice");
+        } else {
+            cause = firstClause(m);
+        }
+        var at = e.getLocation();
+        return "malformed JSON: " + cause
+                + (at != null && at.getLineNr() > 0 ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : "");
+    }
+
+    /**
+     * Jackson's syntax messages start with what it met and what it expected ("Unexpected character ('}' (code
+     * 125)): was expecting double-quote to start field name"), then may go on with advice naming its features or
+     * echo the source: only the first part is kept.
+     */
+    private static String firstClause(String message) {
+        String line = firstLine(message);
+        int cut = line.length();
+        for (String tail : new String[] {": enable", " (for ", " (not recognized", " (start marker at", " at [Source",
+            "; enable", " [Source"}) {
+            int i = line.indexOf(tail);
+            if (i >= 0 && i < cut) {
+                cut = i;
+            }
+        }
+        String kept = line.substring(0, cut).replace('`', '\'');
+        return kept.isBlank() ? "unreadable" : kept;
     }
 
     private static String firstLine(String message) {
