@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-/** RFC 9110 conditional requests on users: strong ETags from the version, If-Match, If-None-Match. */
+/** RFC 9110 conditional requests on users: strong ETags from the version, If-Match, If-None-Match (reads and changes). */
 final class Preconditions {
 
     private Preconditions() {
@@ -39,9 +39,40 @@ final class Preconditions {
         return false;
     }
 
-    /** The request's If-Match, carried to the use case, which decides it against the stored row (never a cached copy). */
+    /**
+     * The request's If-Match and If-None-Match, carried to the use case, which decides them against the stored row
+     * (never a cached copy). On a change, an If-None-Match that matches is a 412 (RFC 9110, 13.1.2): {@code *}
+     * ("only if there is none") refuses every change to an existing user.
+     */
     static Precondition of(ServerRequest req) {
-        return req.headers().first(HeaderNames.IF_MATCH).map(Preconditions::ifMatch).orElse(Precondition.NONE);
+        var headers = req.headers();
+        Precondition ifMatch = headers.first(HeaderNames.IF_MATCH).map(Preconditions::ifMatch).orElse(Precondition.NONE);
+        return Precondition.both(ifMatch,
+                headers.first(HeaderNames.IF_NONE_MATCH).map(Preconditions::ifNoneMatch).orElse(Precondition.NONE));
+    }
+
+    /**
+     * If-None-Match on a change uses the weak comparison, as on a read: {@code W/"3"} names version 3.
+     *
+     * @return the condition the write puts on the stored version
+     */
+    static Precondition ifNoneMatch(String header) {
+        if (header.strip().equals("*")) {
+            return Precondition.ABSENT;
+        }
+        var versions = new LinkedHashSet<Long>();
+        for (String tag : tags(header)) {
+            String t = tag.startsWith("W/") ? tag.substring(2) : tag;
+            String inner = t.substring(1, t.length() - 1);
+            if (!inner.isEmpty() && inner.length() <= 18 && inner.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                versions.add(Long.parseLong(inner));
+            }
+        }
+        if (versions.size() > Precondition.MAX_VERSIONS) {
+            throw new ProblemException(Status.BAD_REQUEST_400, "invalid-header", "Invalid header",
+                    "If-None-Match may name at most " + Precondition.MAX_VERSIONS + " entity tags");
+        }
+        return new Precondition.NoneOf(versions);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.celeris.application.UnknownCommitPositionException;
 import io.celeris.domain.paging.UnsupportedSortException;
 import io.celeris.domain.user.DuplicateEmailException;
 import io.celeris.domain.user.InvalidValueException;
+import io.celeris.domain.user.Precondition;
 import io.celeris.domain.user.UserNotFoundException;
 import io.celeris.domain.user.VersionMismatchException;
 import io.helidon.http.DirectHandler;
@@ -51,8 +52,7 @@ final class Problems {
                         "duplicate-email", "Email already in use", e.getMessage(), path(req), List.of())))
                 .error(VersionMismatchException.class, (req, res, e) -> send(req, res, new Problem(
                         Status.PRECONDITION_FAILED_412, "version-mismatch", "Version mismatch",
-                        "the user is at version " + e.current() + " (ETag \"" + e.current()
-                                + "\"); read it again and retry", path(req), List.of())))
+                        mismatch(e), path(req), List.of())))
                 .error(UnknownCommitPositionException.class, (req, res, e) -> send(req, res, new Problem(
                         Status.BAD_REQUEST_400, "invalid-header", "Invalid header", e.getMessage(), path(req),
                         List.of())))
@@ -151,6 +151,24 @@ final class Problems {
             builder.addHandler(type, handler);
         }
         return builder.build();
+    }
+
+    /** Which header refused the change: If-Match names other versions, or If-None-Match names this one (or any). */
+    private static String mismatch(VersionMismatchException e) {
+        String at = "the user is at version " + e.current() + " (ETag \"" + e.current() + "\")";
+        return refusedByIfNoneMatch(e.expected(), e.current())
+                ? at + ", which If-None-Match excludes" : at + "; read it again and retry";
+    }
+
+    private static boolean refusedByIfNoneMatch(Precondition p, long current) {
+        return switch (p) {
+            case Precondition.Absent absent -> true;
+            case Precondition.NoneOf noneOf -> !noneOf.holdsFor(current);
+            // If-Match is decided first (RFC 9110, 13.2.2): when it refuses, it is the one to name.
+            case Precondition.AllOf allOf -> allOf.all().stream().noneMatch(q -> q instanceof Precondition.OneOf
+                    && !q.holdsFor(current)) && allOf.all().stream().anyMatch(q -> refusedByIfNoneMatch(q, current));
+            default -> false;
+        };
     }
 
     /** @return the request's path as the problem's instance, at most 200 characters */

@@ -170,6 +170,40 @@ abstract class UsersApiContract {
     }
 
     @Test
+    void putAndDeleteHonourIfNoneMatch() {
+        // RFC 9110, 13.1.2: on a change, an If-None-Match that matches the current ETag (or "*", the resource
+        // exists) is a 412. A client asking "only if there is none" must never overwrite or delete.
+        String id = createUser("Ada").path("id").asText();
+        String body = "{\"email\":\"" + uniqueEmail() + "\",\"name\":\"Ada King\"}";
+        for (String header : List.of("*", "\"1\"", "W/\"1\"", "\"7\", \"1\"")) {
+            var put = client.put("/users/" + id).contentType(MediaTypes.APPLICATION_JSON)
+                    .header(HeaderNames.IF_NONE_MATCH, header).submit(body, String.class);
+            assertProblem(put, Status.PRECONDITION_FAILED_412, "version-mismatch");
+            assertThat(json(put.entity()).path("detail").asText()).as(header).contains("version 1")
+                    .contains("If-None-Match");
+            assertProblem(client.delete("/users/" + id).header(HeaderNames.IF_NONE_MATCH, header).request(String.class),
+                    Status.PRECONDITION_FAILED_412, "version-mismatch");
+        }
+        var read = client.get("/users/" + id).request(String.class);
+        assertThat(json(read.entity()).path("name").asText()).isEqualTo("Ada");
+        var other = client.put("/users/" + id).contentType(MediaTypes.APPLICATION_JSON)
+                .header(HeaderNames.IF_NONE_MATCH, "\"2\", \"x\"").submit(body, String.class);
+        assertThat(other.status()).isEqualTo(Status.OK_200);
+        assertThat(other.headers().first(HeaderNames.ETAG)).contains("\"2\"");
+        // With If-Match, both must hold; If-Match is decided first and named when it refuses.
+        var both = client.put("/users/" + id).contentType(MediaTypes.APPLICATION_JSON)
+                .header(HeaderNames.IF_MATCH, "\"1\"").header(HeaderNames.IF_NONE_MATCH, "\"2\"").submit(body, String.class);
+        assertProblem(both, Status.PRECONDITION_FAILED_412, "version-mismatch");
+        assertThat(json(both.entity()).path("detail").asText()).contains("read it again");
+        assertProblem(client.put("/users/" + id).contentType(MediaTypes.APPLICATION_JSON).header(HeaderNames.IF_NONE_MATCH, "x")
+                .submit(body, String.class), Status.BAD_REQUEST_400, "invalid-header");
+        assertThat(client.delete("/users/" + id).header(HeaderNames.IF_MATCH, "\"2\"")
+                .header(HeaderNames.IF_NONE_MATCH, "\"1\"").request(String.class).status()).isEqualTo(Status.NO_CONTENT_204);
+        assertProblem(client.delete("/users/" + id).header(HeaderNames.IF_NONE_MATCH, "*").request(String.class),
+                Status.NOT_FOUND_404, "not-found");
+    }
+
+    @Test
     void ifMatchNamesAtMost32Versions() {
         String id = createUser("Ada").path("id").asText();
         var tags = new StringBuilder("\"1\"");

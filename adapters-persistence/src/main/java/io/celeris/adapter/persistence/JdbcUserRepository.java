@@ -240,6 +240,24 @@ final class JdbcUserRepository implements UserRepository {
                 params.addAll(oneOf.versions());
                 yield " AND version IN (" + String.join(", ", Collections.nCopies(oneOf.versions().size(), "?")) + ")";
             }
+            case Precondition.Absent absent -> null;
+            case Precondition.NoneOf noneOf when noneOf.versions().isEmpty() -> "";
+            case Precondition.NoneOf noneOf -> {
+                params.addAll(noneOf.versions());
+                yield " AND version NOT IN (" + String.join(", ", Collections.nCopies(noneOf.versions().size(), "?"))
+                        + ")";
+            }
+            case Precondition.AllOf allOf -> {
+                var where = new StringBuilder();
+                for (Precondition p : allOf.all()) {
+                    String part = versionCondition(p, params);
+                    if (part == null) {
+                        yield null;
+                    }
+                    where.append(part);
+                }
+                yield where.toString();
+            }
         };
     }
 

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,6 +134,34 @@ public abstract class UserRepositoryContract {
         User v4 = v3.update(v3.email(), new UserName("D"), T0.plusSeconds(4));
         assertThat(repo.update(u.id(), u.email(), v4.name(), T0.plusSeconds(4), Precondition.NONE)).contains(v4);
         assertThat(repo.findById(u.id())).contains(v4);
+    }
+
+    @Test
+    void updateAndDeleteDecideIfNoneMatchAgainstTheStoredVersion() {
+        User u = user(1, "A", T0);
+        repo.insert(u);
+        User v2 = u.update(u.email(), new UserName("B"), T0.plusSeconds(1));
+        // If-None-Match: * (only if there is none) and a list naming the stored version refuse; others do not.
+        assertThat(repo.update(u.id(), u.email(), v2.name(), T0.plusSeconds(1), Precondition.ABSENT)).isEmpty();
+        assertThat(repo.update(u.id(), u.email(), v2.name(), T0.plusSeconds(1), new Precondition.NoneOf(Set.of(3L, 1L))))
+                .isEmpty();
+        assertThat(repo.findById(u.id())).contains(u);
+        assertThat(repo.update(u.id(), u.email(), v2.name(), T0.plusSeconds(1), new Precondition.NoneOf(Set.of(2L, 3L))))
+                .contains(v2);
+        // Both headers: each must hold.
+        User v3 = v2.update(v2.email(), new UserName("C"), T0.plusSeconds(2));
+        assertThat(repo.update(u.id(), u.email(), v3.name(), T0.plusSeconds(2),
+                Precondition.both(Precondition.oneOf(2), new Precondition.NoneOf(Set.of(2L))))).isEmpty();
+        assertThat(repo.update(u.id(), u.email(), v3.name(), T0.plusSeconds(2),
+                Precondition.both(Precondition.oneOf(1), new Precondition.NoneOf(Set.of(1L))))).isEmpty();
+        assertThat(repo.update(u.id(), u.email(), v3.name(), T0.plusSeconds(2),
+                Precondition.both(Precondition.oneOf(2), new Precondition.NoneOf(Set.of(1L))))).contains(v3);
+        assertThat(repo.delete(u.id(), Precondition.ABSENT)).isFalse();
+        assertThat(repo.delete(u.id(), new Precondition.NoneOf(Set.of(3L)))).isFalse();
+        assertThat(repo.delete(u.id(), Precondition.both(Precondition.ANY, Precondition.ABSENT))).isFalse();
+        assertThat(repo.findById(u.id())).contains(v3);
+        assertThat(repo.delete(u.id(), new Precondition.NoneOf(Set.of(1L, 2L)))).isTrue();
+        assertThat(repo.count(UserFilter.NONE)).isZero();
     }
 
     /** The condition and the write are one step: of writers that all saw version 1, exactly one wins. */

@@ -1,17 +1,20 @@
 package io.celeris.domain.user;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * The condition a change puts on the stored version of a user (HTTP {@code If-Match}). It travels
+ * The condition a change puts on the stored version of a user (HTTP {@code If-Match}, {@code If-None-Match}). It travels
  * with the command to the store and is decided there, in the same statement as the write, so the
  * check and the write are one decision against the stored row, never against a cached copy.
  *
  * <p>Every precondition needs the user to exist: a change to a missing user is "not found", whatever
  * the condition.
  */
-public sealed interface Precondition permits Precondition.None, Precondition.Any, Precondition.OneOf {
+public sealed interface Precondition
+        permits Precondition.None, Precondition.Any, Precondition.OneOf, Precondition.NoneOf, Precondition.Absent,
+        Precondition.AllOf {
 
     /** The most versions one condition may name; more is not a request a client makes in good faith. */
     int MAX_VERSIONS = 32;
@@ -21,6 +24,21 @@ public sealed interface Precondition permits Precondition.None, Precondition.Any
 
     /** {@code If-Match: *}: any stored version. */
     Precondition ANY = new Any();
+
+    /** {@code If-None-Match: *}: only if there is no user, which no change to a user can meet. */
+    Precondition ABSENT = new Absent();
+
+    /**
+     * @param first  a condition
+     * @param second another
+     * @return a condition that holds when both do ({@code If-Match} and {@code If-None-Match} together)
+     */
+    static Precondition both(Precondition first, Precondition second) {
+        if (first instanceof None) {
+            return second;
+        }
+        return second instanceof None ? first : new AllOf(List.of(first, second));
+    }
 
     /**
      * @param versions the versions the change may apply to
@@ -73,6 +91,54 @@ public sealed interface Precondition permits Precondition.None, Precondition.Any
         @Override
         public boolean holdsFor(long storedVersion) {
             return versions.contains(storedVersion);
+        }
+    }
+
+    /**
+     * The stored version must be none of {@code versions} ({@code If-None-Match} with entity tags).
+     *
+     * @param versions the versions the change may not apply to, at most {@link #MAX_VERSIONS}
+     */
+    record NoneOf(Set<Long> versions) implements Precondition {
+        public NoneOf {
+            versions = Set.copyOf(Objects.requireNonNull(versions, "versions"));
+            if (versions.size() > MAX_VERSIONS) {
+                throw new IllegalArgumentException("at most " + MAX_VERSIONS + " versions, not " + versions.size());
+            }
+        }
+
+        @Override
+        public boolean holdsFor(long storedVersion) {
+            return !versions.contains(storedVersion);
+        }
+    }
+
+    /** Only if there is no user: holds for no stored version. */
+    record Absent() implements Precondition {
+        @Override
+        public boolean holdsFor(long storedVersion) {
+            return false;
+        }
+    }
+
+    /**
+     * Every one of {@code all} must hold.
+     *
+     * @param all the conditions
+     */
+    record AllOf(List<Precondition> all) implements Precondition {
+        public AllOf {
+            all = List.copyOf(Objects.requireNonNull(all, "all"));
+        }
+
+        @Override
+        public boolean holdsFor(long storedVersion) {
+            for (Precondition p : all) {
+                if (!p.holdsFor(storedVersion)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }
