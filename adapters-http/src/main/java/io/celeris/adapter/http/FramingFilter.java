@@ -33,6 +33,10 @@ import io.helidon.webserver.http.RoutingResponse;
  * header alone never closed anything. Throwing {@link CloseConnectionException} once the answer is out is the
  * way Helidon offers to end a connection from routing.
  *
+ * <p>An answer to a request with a chunked body says {@code Connection: close} too, read to its end or not: Helidon
+ * 4.5 does not check the CRLF after a chunk's data and reads a chunk size with a sign, so its end of such a body can
+ * differ from a strict proxy's, and whatever follows on that connection is never parsed.
+ *
  * <p>Once the service shuts down ({@link Drain#begin()}), every answer says {@code Connection: close} too, and its
  * connection closes after it (at once: a shutdown reads no more bodies).
  */
@@ -52,8 +56,18 @@ final class FramingFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        Headers headers = req.headers();
+        boolean chunked = headers.contains(HeaderNames.TRANSFER_ENCODING);
         res.beforeSend(() -> {
-            if (!req.content().consumed()) {
+            if (chunked) {
+                // Helidon 4.5 reads chunked framing loosely (it skips the two bytes after a chunk's data unread and
+                // takes a size such as "+20"), so where it ends such a body may not be where a strict proxy in front
+                // ends it: nothing after a chunked request is ever parsed on its connection.
+                res.headers().set(HeaderValues.CONNECTION_CLOSE);
+                if (!req.content().consumed()) {
+                    TransportStats.INSTANCE.unreadBodyClose();
+                }
+            } else if (!req.content().consumed()) {
                 TransportStats.INSTANCE.unreadBodyClose();
                 // headers(), not header(): a streamed answer refuses header() once its stream is open.
                 res.headers().set(HeaderValues.CONNECTION_CLOSE);
@@ -65,9 +79,7 @@ final class FramingFilter implements Filter {
             }
         });
         res.whenSent(SlowClients::answered);
-        Headers headers = req.headers();
-        req.streamFilter(in -> new RequestBody(in, req.prologue(),
-                headers.contains(HeaderNames.TRANSFER_ENCODING) ? maxPayloadSize : -1));
+        req.streamFilter(in -> new RequestBody(in, req.prologue(), chunked ? maxPayloadSize : -1));
         if (maxPayloadSize > 0 && headers.contains(HeaderNames.CONTENT_LENGTH)
                 && headers.contentLength().orElse(0) > maxPayloadSize) {
             // Answered here, not thrown: an exception would leave this filter before the connection is closed.
