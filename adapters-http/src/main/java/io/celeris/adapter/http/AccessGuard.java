@@ -60,6 +60,14 @@ final class AccessGuard {
                     "this operation needs an Authorization: Bearer token with the " + scope.text() + " scope");
             return false;
         }
+        if (req.headers().get(HeaderNames.AUTHORIZATION).valueCount() > 1) {
+            // A field defined once (RFC 9110, 11.6.2): which of two would count is exactly what a client or a proxy
+            // must not be left to guess (RFC 6750, 3.1: invalid_request).
+            res.header(HeaderNames.WWW_AUTHENTICATE, REALM + ", error=\"invalid_request\"");
+            refuse(req, res, Status.BAD_REQUEST_400, "invalid-header", "Invalid header",
+                    "Authorization must be given once");
+            return false;
+        }
         Optional<ApiToken> token = bearer(auth.get()).flatMap(tokens::find);
         if (token.isEmpty()) {
             res.header(HeaderNames.WWW_AUTHENTICATE, REALM + ", error=\"invalid_token\"");

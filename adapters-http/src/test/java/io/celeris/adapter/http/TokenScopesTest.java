@@ -87,6 +87,21 @@ class TokenScopesTest {
     }
 
     @Test
+    void twoAuthorizationHeadersAre400WhicheverComesFirst() throws Exception {
+        // Helidon keeps both and the first counted: a valid token then a bogus one wrote; the other order did not.
+        int port = start(new ApiTokens(List.of(CI_NEW, OPS)), LocalPeers.LOOPBACK, AccessLogSettings.TEXT);
+        for (String two : List.of("Bearer new-secret\r\nAuthorization: Bearer bogus",
+                "Bearer bogus\r\nAuthorization: Bearer new-secret", "Bearer new-secret\r\nAuthorization: Bearer new-secret")) {
+            var res = create(port, two);
+            assertProblem(res, 400, "invalid-header");
+            assertThat(res.headers()).contains("error=\"invalid_request\"");
+            assertProblem(RawHttp.send(port, "POST", "/admin/cache/clear", two.replace("new-secret", "ops-secret"), null),
+                    400, "invalid-header");
+        }
+        assertThat(create(port, "Bearer new-secret").status()).isEqualTo(201);
+    }
+
+    @Test
     void theAccessLogNamesTheTokenNeverTheSecret() throws Exception {
         var lines = new ArrayList<String>();
         Handler capture = new Handler() {
