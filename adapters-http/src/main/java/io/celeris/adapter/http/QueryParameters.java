@@ -69,7 +69,9 @@ final class QueryParameters {
     String single(String name) {
         List<String> all = values.getOrDefault(name, List.of());
         if (all.size() != 1) {
-            throw ProblemException.badParameter(name, "must be given once");
+            // Present without "=" (as "?limit") it holds no value; the parameter is only asked for when present.
+            throw ProblemException.badParameter(name, all.isEmpty() ? "must have a value (name=value)"
+                    : "must be given once");
         }
         return all.getFirst();
     }

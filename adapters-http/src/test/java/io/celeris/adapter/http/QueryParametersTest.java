@@ -17,14 +17,23 @@ class QueryParametersTest {
         assertThat(q.single("x")).isEqualTo("a=b");
         assertThat(q.names()).containsExactly("name_prefix", "created_after", "x", "flag");
         assertThat(q.contains("flag")).isTrue();
-        assertThatThrownBy(() -> q.single("flag")).isInstanceOf(ProblemException.class).hasMessageContaining("given once");
+        assertThatThrownBy(() -> q.single("flag")).isInstanceOf(ProblemException.class).hasMessageContaining("must have a value");
         assertThat(QueryParameters.parse("").names()).isEmpty();
     }
 
     @Test
     void aRepeatedParameterIsNotASingleValue() {
         var q = QueryParameters.parse("limit=1&limit=1");
-        assertThatThrownBy(() -> q.single("limit")).isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> q.single("limit")).isInstanceOf(ProblemException.class)
+                .hasMessageContaining("must be given once");
+    }
+
+    @Test
+    void aParameterWithoutAValueIsToldSo() {
+        var q = QueryParameters.parse("limit&sort=name");
+        assertThat(q.contains("limit")).isTrue();
+        assertThatThrownBy(() -> q.single("limit")).isInstanceOf(ProblemException.class)
+                .hasMessageContaining("must have a value");
     }
 
     /** Helidon would read each of these as U+FFFD or as the bytes' latin-1 text and go on; here they are refused. */
