@@ -59,22 +59,17 @@ final class FramingFilter implements Filter {
         Headers headers = req.headers();
         boolean chunked = headers.contains(HeaderNames.TRANSFER_ENCODING);
         res.beforeSend(() -> {
-            if (chunked) {
-                // Helidon 4.5 reads chunked framing loosely (it skips the two bytes after a chunk's data unread and
-                // takes a size such as "+20"), so where it ends such a body may not be where a strict proxy in front
-                // ends it: nothing after a chunked request is ever parsed on its connection.
-                res.headers().set(HeaderValues.CONNECTION_CLOSE);
-                if (!req.content().consumed()) {
-                    TransportStats.INSTANCE.unreadBodyClose();
-                }
-            } else if (!req.content().consumed()) {
+            if (!req.content().consumed()) {
                 TransportStats.INSTANCE.unreadBodyClose();
                 // headers(), not header(): a streamed answer refuses header() once its stream is open.
                 res.headers().set(HeaderValues.CONNECTION_CLOSE);
                 if (lingering(req.headers())) {
                     SlowClients.draining();
                 }
-            } else if (drain.begun()) {
+            } else if (chunked || drain.begun()) {
+                // Chunked: Helidon 4.5 reads chunked framing loosely (it skips the two bytes after a chunk's data
+                // unread and takes a size such as "+20"), so where it ends such a body may not be where a strict
+                // proxy in front ends it: nothing after a chunked request is ever parsed on its connection.
                 res.headers().set(HeaderValues.CONNECTION_CLOSE);
             }
         });

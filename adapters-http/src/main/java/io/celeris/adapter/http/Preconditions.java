@@ -8,6 +8,7 @@ import io.helidon.webserver.http.ServerRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** RFC 9110 conditional requests on users: strong ETags from the version, If-Match, If-None-Match (reads and changes). */
 final class Preconditions {
@@ -60,19 +61,7 @@ final class Preconditions {
         if (header.strip().equals("*")) {
             return Precondition.ABSENT;
         }
-        var versions = new LinkedHashSet<Long>();
-        for (String tag : tags(header)) {
-            String t = tag.startsWith("W/") ? tag.substring(2) : tag;
-            String inner = t.substring(1, t.length() - 1);
-            if (!inner.isEmpty() && inner.length() <= 18 && inner.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                versions.add(Long.parseLong(inner));
-            }
-        }
-        if (versions.size() > Precondition.MAX_VERSIONS) {
-            throw new ProblemException(Status.BAD_REQUEST_400, "invalid-header", "Invalid header",
-                    "If-None-Match may name at most " + Precondition.MAX_VERSIONS + " entity tags");
-        }
-        return new Precondition.NoneOf(versions);
+        return new Precondition.NoneOf(versions(header, true, "If-None-Match"));
     }
 
     /**
@@ -86,22 +75,32 @@ final class Preconditions {
         if (header.strip().equals("*")) {
             return Precondition.ANY;
         }
+        // A weak tag never matches strongly.
+        return new Precondition.OneOf(versions(header, false, "If-Match"));
+    }
+
+    /**
+     * The versions an entity-tag list names: tags this API never issued name none.
+     *
+     * @param weak whether a weak tag names its version (the weak comparison) or nothing (the strong one)
+     */
+    private static Set<Long> versions(String header, boolean weak, String name) {
         var versions = new LinkedHashSet<Long>();
         for (String tag : tags(header)) {
-            if (tag.startsWith("W/")) {
-                continue; // a weak tag never matches strongly
+            if (tag.startsWith("W/") && !weak) {
+                continue;
             }
-            String inner = tag.substring(1, tag.length() - 1);
+            String t = tag.startsWith("W/") ? tag.substring(2) : tag;
+            String inner = t.substring(1, t.length() - 1);
             if (!inner.isEmpty() && inner.length() <= 18 && inner.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 versions.add(Long.parseLong(inner));
             }
-            // Any other tag is one we never issued: it cannot match, so it adds no version.
         }
         if (versions.size() > Precondition.MAX_VERSIONS) {
             throw new ProblemException(Status.BAD_REQUEST_400, "invalid-header", "Invalid header",
-                    "If-Match may name at most " + Precondition.MAX_VERSIONS + " entity tags");
+                    name + " may name at most " + Precondition.MAX_VERSIONS + " entity tags");
         }
-        return new Precondition.OneOf(versions);
+        return versions;
     }
 
     /** Splits an entity-tag list; refuses anything that is not one. */
