@@ -58,6 +58,15 @@ public sealed interface Precondition
      */
     boolean holdsFor(long storedVersion);
 
+    /** An immutable copy of at most {@link #MAX_VERSIONS} versions. */
+    private static Set<Long> bounded(Set<Long> versions) {
+        Set<Long> copy = Set.copyOf(Objects.requireNonNull(versions, "versions"));
+        if (copy.size() > MAX_VERSIONS) {
+            throw new IllegalArgumentException("at most " + MAX_VERSIONS + " versions, not " + copy.size());
+        }
+        return copy;
+    }
+
     /** No condition. */
     record None() implements Precondition {
         @Override
@@ -82,10 +91,7 @@ public sealed interface Precondition
      */
     record OneOf(Set<Long> versions) implements Precondition {
         public OneOf {
-            versions = Set.copyOf(Objects.requireNonNull(versions, "versions"));
-            if (versions.size() > MAX_VERSIONS) {
-                throw new IllegalArgumentException("at most " + MAX_VERSIONS + " versions, not " + versions.size());
-            }
+            versions = bounded(versions);
         }
 
         @Override
@@ -101,10 +107,7 @@ public sealed interface Precondition
      */
     record NoneOf(Set<Long> versions) implements Precondition {
         public NoneOf {
-            versions = Set.copyOf(Objects.requireNonNull(versions, "versions"));
-            if (versions.size() > MAX_VERSIONS) {
-                throw new IllegalArgumentException("at most " + MAX_VERSIONS + " versions, not " + versions.size());
-            }
+            versions = bounded(versions);
         }
 
         @Override
