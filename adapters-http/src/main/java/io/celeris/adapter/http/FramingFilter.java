@@ -63,7 +63,7 @@ final class FramingFilter implements Filter {
                 TransportStats.INSTANCE.unreadBodyClose();
                 // headers(), not header(): a streamed answer refuses header() once its stream is open.
                 res.headers().set(HeaderValues.CONNECTION_CLOSE);
-                if (lingering(req.headers())) {
+                if (lingering(headers)) {
                     SlowClients.draining();
                 }
             } else if (chunked || drain.begun()) {

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,9 +59,8 @@ final class Json {
         try {
             node = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
+            // readTree(String) throws nothing else: the text is already in memory.
             throw ProblemException.badBody(describe(e));
-        } catch (IOException e) {
-            throw ProblemException.badBody("malformed JSON");
         }
         if (node == null || !node.isObject()) {
             throw ProblemException.badBody("a JSON object is required");
