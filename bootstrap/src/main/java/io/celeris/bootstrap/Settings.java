@@ -373,7 +373,13 @@ final class Settings {
         var warnings = new ArrayList<String>();
         if (!http.tokens().any(Scope.WRITE)) {
             warnings.add("no write token is configured (celeris.auth.tokens, CELERIS_AUTH_TOKENS): writes are accepted"
-                    + " only from loopback clients (127.0.0.0/8, ::1); others get 403 writes-loopback-only");
+                    + " only from loopback clients (127.0.0.0/8, ::1) and never through a proxy (X-Forwarded-For,"
+                    + " Forwarded, Via, X-Real-IP); others get 403 writes-loopback-only");
+            if (!string(config.get("server.trusted-proxies")).isBlank()) {
+                warnings.add("server.trusted-proxies names a proxy but no write token is configured: every write"
+                        + " through the proxy gets 403 writes-loopback-only; configure a write token"
+                        + " (CELERIS_AUTH_TOKENS)");
+            }
         }
         if (nonBlank(config.get("celeris.cursor.secret").asString().asOptional()).isEmpty()) {
             warnings.add("no cursor secret is configured (CELERIS_CURSOR_SECRET): cursors are signed with a random key,"

@@ -108,6 +108,17 @@ class AuthSettingsTest {
                 "CELERIS_CURSOR_SECRET", "0123456789abcdef0123"), Map.of());
         assertThat(Settings.securityWarnings(configured, Settings.http(configured))).isEmpty();
 
+        // A proxy and no write token: every write through it is refused (a forwarded request is not local).
+        var proxied = Settings.load(Map.of("CELERIS_TRUSTED_PROXIES", "127.0.0.1/32",
+                "CELERIS_CURSOR_SECRET", "0123456789abcdef0123"), Map.of());
+        assertThat(Settings.securityWarnings(proxied, Settings.http(proxied))).satisfiesExactly(
+                w -> assertThat(w).contains("writes are accepted only from loopback clients", "never through a proxy"),
+                w -> assertThat(w).contains("server.trusted-proxies names a proxy but no write token is configured"));
+        var proxiedWithToken = Settings.load(Map.of("CELERIS_TRUSTED_PROXIES", "127.0.0.1/32",
+                "CELERIS_AUTH_TOKENS", "ci:write:" + "ab".repeat(32), "CELERIS_CURSOR_SECRET", "0123456789abcdef0123"),
+                Map.of());
+        assertThat(Settings.securityWarnings(proxiedWithToken, Settings.http(proxiedWithToken))).isEmpty();
+
         var legacy = Settings.load(Map.of("CELERIS_API_TOKEN", "plain", "CELERIS_CURSOR_SECRET", "0123456789abcdef0123"),
                 Map.of());
         assertThat(Settings.securityWarnings(legacy, Settings.http(legacy))).singleElement().asString()

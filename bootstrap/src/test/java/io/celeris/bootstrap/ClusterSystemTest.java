@@ -15,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -81,6 +82,7 @@ class ClusterSystemTest {
      * cache's TTL (5 minutes), far beyond it.
      */
     private static final long STALE_BOUND_MS = 2_000;
+    private static final String WRITE_SECRET = "cluster-test-write-secret";
     /** The replica's lag: it misses recent writes in every read it serves, and catches up with a token mid-crawl. */
     private static final Duration APPLY_DELAY = Duration.ofMillis(250);
     /** Far above the delay: a loaded machine must not take the replica out of reads. */
@@ -128,7 +130,9 @@ class ClusterSystemTest {
                 Map.entry("REDIS_COMMAND_TIMEOUT", "PT0.5S"),
                 Map.entry("CELERIS_CURSOR_SECRET", "cluster-test-secret-0123456789abcdef"),
                 Map.entry("CELERIS_ACCESS_LOG_ENABLED", "false"),
-                Map.entry("CELERIS_DEMO_USERS", "0"));
+                Map.entry("CELERIS_DEMO_USERS", "0"),
+                // Writes come through nginx, so they need a token (a forwarded request is never a loopback client's).
+                Map.entry("CELERIS_AUTH_TOKENS", "cluster-test:write:" + AuthSettingsTest.sha256(WRITE_SECRET)));
         // All three at once, as a deployment would start them: Flyway's lock lets one migrate, the others wait.
         long t0 = System.nanoTime();
         for (String name : List.of("A", "B", "C")) {
@@ -669,9 +673,16 @@ class ClusterSystemTest {
         });
     }
 
+    /** Sends the request, with the write token on a write. */
     private static HttpResponse<String> send(String base, String method, String path, String body, String... headers)
             throws Exception {
-        return JsonRequests.send(HTTP, base, method, path, body, headers);
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return JsonRequests.send(HTTP, base, method, path, body, headers);
+        }
+        String[] withToken = Arrays.copyOf(headers, headers.length + 2);
+        withToken[headers.length] = "Authorization";
+        withToken[headers.length + 1] = "Bearer " + WRITE_SECRET;
+        return JsonRequests.send(HTTP, base, method, path, body, withToken);
     }
 
     private static void pause(long millis) {

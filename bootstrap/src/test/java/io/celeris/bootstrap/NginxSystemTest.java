@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +62,9 @@ class NginxSystemTest {
         }
     };
 
+    private static final String WRITE_SECRET = "nginx-test-write-secret";
+    /** The instances' settings but the write token. */
+    private static Map<String, String> unguarded;
     private static Celeris a;
     private static Celeris b;
     private static Nginx nginx;
@@ -70,7 +75,7 @@ class NginxSystemTest {
     static void start() throws Exception {
         Logger.getLogger("io.celeris.access").addHandler(COLLECTOR);
         var pg = PostgresTestDatabase.get();
-        Map<String, String> shared = Map.ofEntries(
+        unguarded = Map.ofEntries(
                 Map.entry("server.port", "0"),
                 Map.entry("server.host", "127.0.0.1"),
                 // nginx connects from 127.0.0.1: its X-Forwarded-For is believed, nobody else's.
@@ -85,6 +90,9 @@ class NginxSystemTest {
                 // (CrossInstanceCacheSystemTest), so reads go to the database and a write shows at once on both.
                 Map.entry("celeris.cache.enabled", "false"),
                 Map.entry("celeris.access-log.enabled", "true"));
+        // Behind a proxy writes need a token: what nginx forwards is never a loopback client's.
+        var shared = new HashMap<>(unguarded);
+        shared.put("celeris.auth.tokens", "nginx-test:write:" + AuthSettingsTest.sha256(WRITE_SECRET));
         a = Celeris.start(Settings.load(Map.of(), shared));
         b = Celeris.start(Settings.load(Map.of(), shared));
         nginx = Nginx.start(List.of(a.port(), b.port()));
@@ -110,9 +118,16 @@ class NginxSystemTest {
         }
     }
 
+    /** Sends the request, with the write token on a write. */
     private static HttpResponse<String> send(HttpClient client, String base, String method, String path, String body,
                                              String... headers) throws Exception {
-        return JsonRequests.send(client, base, method, path, body, headers);
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return JsonRequests.send(client, base, method, path, body, headers);
+        }
+        String[] withToken = Arrays.copyOf(headers, headers.length + 2);
+        withToken[headers.length] = "Authorization";
+        withToken[headers.length + 1] = "Bearer " + WRITE_SECRET;
+        return JsonRequests.send(client, base, method, path, body, withToken);
     }
 
     private static HttpResponse<String> viaProxy(String method, String path, String body, String... headers)
@@ -205,6 +220,24 @@ class NginxSystemTest {
         // Just under the limit passes nginx and reaches the service (which judges the name itself).
         String under = "{\"email\":\"under@proxy.example\",\"name\":\"" + "x".repeat(60_000) + "\"}";
         assertProblem(viaProxy("POST", "/users", under), 400, "invalid-field");
+    }
+
+    @Test
+    void withoutAWriteTokenNobodyWritesThroughTheProxy() throws Exception {
+        // nginx connects from 127.0.0.1 whoever its client is: were the peer's address enough, the loopback-only
+        // default would let every client of the proxy write (it did, through this very site).
+        try (var open = Celeris.start(Settings.load(Map.of(), unguarded));
+             var proxy = Nginx.start(List.of(open.port()))) {
+            String body = "{\"email\":\"open-" + UUID.randomUUID().toString().substring(0, 8)
+                    + "@proxy.example\",\"name\":\"Open\"}";
+            var forwarded = JsonRequests.send(fromClientAddress, proxy.baseUri(), "POST", "/users", body);
+            assertProblem(forwarded, 403, "writes-loopback-only");
+            assertThat(forwarded.body()).contains("a request forwarded by a proxy is not one");
+            // Even from nginx's own machine, through nginx: only a direct loopback client writes without a token.
+            assertProblem(JsonRequests.send(http, proxy.baseUri(), "POST", "/users", body), 403, "writes-loopback-only");
+            assertThat(JsonRequests.send(http, "http://127.0.0.1:" + open.port(), "POST", "/users", body).statusCode())
+                    .isEqualTo(201);
+        }
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.celeris.adapter.http;
 
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -16,8 +18,8 @@ import java.util.Optional;
  *   <li>no {@code Authorization}: 401 with a challenge;</li>
  *   <li>a token that is not ours (or not {@code Bearer}): 401 {@code invalid_token};</li>
  *   <li>our token without the scope: 403 {@code insufficient_scope};</li>
- *   <li>while no token has the {@code write} scope, writes come from {@link LocalPeers} only (403
- *       {@code writes-loopback-only} for the others).</li>
+ *   <li>while no token has the {@code write} scope, writes come from {@link LocalPeers} only, and never through
+ *       a proxy (403 {@code writes-loopback-only} for the others).</li>
  * </ul>
  * The name of the token that passed (or was refused for its scope) goes into the request context, for the
  * access log.
@@ -46,11 +48,13 @@ final class AccessGuard {
         }
         Scope scope = needed.get();
         if (scope == Scope.WRITE && !tokens.any(Scope.WRITE)) {
-            if (localPeers.isLocal(req.remotePeer().address())) {
+            boolean forwarded = forwarded(req.headers());
+            if (!forwarded && localPeers.isLocal(req.remotePeer().address())) {
                 return true;
             }
             refuse(req, res, Status.FORBIDDEN_403, "writes-loopback-only", "Writes only from this machine",
-                    "no write token is configured, so writes are accepted only from loopback clients");
+                    "no write token is configured, so writes are accepted only from loopback clients"
+                            + (forwarded ? ", and a request forwarded by a proxy is not one" : ""));
             return false;
         }
         Optional<String> auth = req.headers().first(HeaderNames.AUTHORIZATION);
@@ -82,6 +86,23 @@ final class AccessGuard {
             return false;
         }
         return true;
+    }
+
+    /**
+     * A proxy on this machine (nginx at 127.0.0.1) makes every client on the internet a loopback peer: what it
+     * forwards is not a local client's, whatever the peer's address. Proxies say so in these headers (nginx's
+     * {@code X-Forwarded-For} and {@code X-Real-IP}, RFC 7239's {@code Forwarded}, RFC 9110's {@code Via}); a
+     * local client that sends one refuses itself only.
+     */
+    static boolean forwarded(Headers headers) {
+        for (Header h : headers) {
+            String name = h.headerName().lowerCase();
+            if (name.startsWith("x-forwarded-") || name.equals("forwarded") || name.equals("via")
+                    || name.equals("x-real-ip")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code Bearer <secret>}, the scheme in any case (RFC 9110: schemes are case-insensitive). */

@@ -180,6 +180,29 @@ class TokenScopesTest {
     }
 
     @Test
+    void withoutAWriteTokenARequestAProxyForwardedIsNotLocal() throws Exception {
+        // nginx on this machine connects from 127.0.0.1 for every client on the internet: the loopback peer alone
+        // let anyone write through the shipped nginx site. Each header a proxy adds says the client is elsewhere.
+        int local = start(ApiTokens.none(), LocalPeers.LOOPBACK, AccessLogSettings.TEXT);
+        for (String header : List.of("X-Forwarded-For: 203.0.113.7", "x-forwarded-for: 127.0.0.1",
+                "Forwarded: for=203.0.113.7", "Via: 1.1 nginx", "X-Real-IP: 203.0.113.7",
+                "X-Forwarded-Proto: https", "X-Forwarded-Host: api.example.org")) {
+            // With no token configured the Authorization header is not read: it carries the extra line here.
+            var refused = create(local, "Bearer unused\r\n" + header);
+            assertProblem(refused, 403, "writes-loopback-only");
+            assertThat(refused.body()).as(header).contains("a request forwarded by a proxy is not one");
+            assertProblem(RawHttp.send(local, "DELETE", "/users/0190f0a8-6c1e-7b3a-9d1e-2f4b5c6d7e8f",
+                    "Bearer unused\r\n" + header, null), 403, "writes-loopback-only");
+        }
+        // Headers that only look alike are not a proxy's.
+        assertThat(create(local, "Bearer unused\r\nX-Forwarded: no\r\nVia-Agent: x").status()).isEqualTo(201);
+
+        // With a write token, the token decides, forwarded or not.
+        int tokened = start(new ApiTokens(List.of(CI_NEW)), LocalPeers.LOOPBACK, AccessLogSettings.TEXT);
+        assertThat(create(tokened, "Bearer new-secret\r\nX-Forwarded-For: 203.0.113.7").status()).isEqualTo(201);
+    }
+
+    @Test
     void withoutAnAdminTokenTheAdminRoutesDoNotExist() throws Exception {
         int port = start(new ApiTokens(List.of(CI_NEW)), LocalPeers.LOOPBACK, AccessLogSettings.TEXT);
         for (String auth : new String[] {null, "Bearer new-secret", "Bearer ops-secret"}) {
