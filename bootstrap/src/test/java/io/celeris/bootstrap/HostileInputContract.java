@@ -517,6 +517,39 @@ abstract class HostileInputContract {
         soft.assertAll();
     }
 
+    /** Paths whose route a proxy in front and Helidon would read differently: path parameters, encoded / and . */
+    static List<String> pathsReadDifferentlyByProxies(String id) {
+        return List.of("/users;x=y", "/users/" + id + ";v=1", "/users;/" + id, "/users/..;/observe/health",
+                "/observe;x/metrics", "/observe/health;", "/openapi;x", "/admin;x/cache/clear",
+                "/users%2F" + id, "/users%2f" + id, "/observe%2Fhealth", "/admin%2fcache%2fclear",
+                "/users/%2e%2e/observe/health", "/users/%2E%2E/admin/cache/clear", "/%2e/users", "/users/%2e");
+    }
+
+    @Test
+    void pathsAProxyWouldReadAsAnotherRouteAre400() throws IOException {
+        var soft = new SoftAssertions();
+        for (String path : pathsReadDifferentlyByProxies(userId)) {
+            for (String method : List.of("GET", "POST", "DELETE")) {
+                var res = expectStatus(soft, raw(method + " " + path, method.equals("POST") ? auth() : new byte[0],
+                        new byte[0]), 400, method + " " + path);
+                soft.assertThat(type(res)).as(method + " " + path).isEqualTo("bad-request");
+            }
+            try (var http = new RawHttp(port, PER_REQUEST)) {
+                sent++;
+                http.send(bytes("HEAD " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+                var head = http.read(true);
+                soft.assertThat(head.status()).as("HEAD " + path + " -> " + head).isEqualTo(400);
+                soft.assertThat(head.header("content-type")).as("HEAD " + path).contains("application/problem+json");
+            }
+        }
+        // What only looks alike is served: ';' and '%2F' in the query, an escaped '%' in the path.
+        expectStatus(soft, get("/users?limit=1&name_prefix=a;b%2Fc", ""), 200, "';' and '%2F' in the query");
+        soft.assertThat(type(expectRejected(soft, get("/users/%252f", ""), "an escaped '%' in the path")))
+                .as("an escaped '%' is an id that is not a UUID, not an ambiguous path").isNotEqualTo("bad-request");
+        expectStatus(soft, get("/observe/health", ""), 200, "the plain path");
+        soft.assertAll();
+    }
+
     @Test
     void theSuiteSentWhatItMeant() throws IOException {
         // Guards the guard: a corpus emptied by mistake would pass every loop above.

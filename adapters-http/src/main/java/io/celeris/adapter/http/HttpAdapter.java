@@ -68,6 +68,7 @@ public final class HttpAdapter {
         routing.addFilter(new RequestContextFilter(settings.accessLog(), drain));
         // Next, before anything can answer early: such an answer closes the connection (no request smuggling).
         routing.addFilter(new FramingFilter(drain, settings.maxPayloadSize()));
+        routing.addFilter(new PathFilter());
         routing.addFilter(new ErrorBodyFilter());
         Problems.register(routing);
         var guard = new AccessGuard(settings.tokens(), localPeers);
