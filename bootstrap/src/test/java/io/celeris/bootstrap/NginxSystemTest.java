@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -283,6 +284,43 @@ class NginxSystemTest {
                 .startsWith("HTTP/1.1 505");
         // And with the line (the shipped file), the same request is served.
         assertThat(viaProxy("GET", "/users?limit=1", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void nginxsOwnRefusalsAreProblemJsonWithTheServicesTypes() throws Exception {
+        String x9k = "a".repeat(9_000);
+        Map<String, String> refusals = new LinkedHashMap<>();
+        refusals.put("GET /users?limit=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: 0\r\n", "400 bad-request");
+        refusals.put("POST /users HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n", "400 bad-request");
+        refusals.put("GET /users HTTP/1.1\r\nHost: x\r\nX-Big: " + x9k + "\r\n", "400 bad-request");
+        refusals.put("TRACE /users HTTP/1.1\r\nHost: x\r\n", "405 method-not-allowed");
+        refusals.put("GET /users?q=" + x9k + " HTTP/1.1\r\nHost: x\r\n", "414 uri-too-long");
+        refusals.put("POST /users HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n", "501 http-501");
+        refusals.put("GET /users HTTP/2.0\r\nHost: x\r\n", "505 http-505");
+        refusals.put("G(T /users HTTP/1.1\r\nHost: x\r\n", "400 bad-request");
+        refusals.put("GET /.celeris-problem/400 HTTP/1.1\r\nHost: x\r\n", "404 not-found");
+        for (var e : refusals.entrySet()) {
+            String answer = rawExchange(nginx.port(), e.getKey() + "Connection: close\r\n\r\n");
+            String what = e.getKey().substring(0, Math.min(60, e.getKey().length()));
+            String status = e.getValue().substring(0, 3);
+            String type = e.getValue().substring(4);
+            assertThat(answer).as(what).startsWith("HTTP/1.1 " + status + " ");
+            assertThat(answer.toLowerCase(java.util.Locale.ROOT)).as(what)
+                    .contains("\r\ncontent-type: application/problem+json\r\n");
+            assertThat(answer).as(what).contains("\"type\":\"urn:celeris:problem:" + type + "\"");
+        }
+        // HTTP/1.0 without Host (a load balancer's health check) reaches the service: nginx sends it a Host.
+        assertThat(rawExchange(nginx.port(), "GET /observe/health/live HTTP/1.0\r\n\r\n")).startsWith("HTTP/1.1 200 ");
+    }
+
+    /** One request on a connection of its own, the whole answer up to the close. */
+    private static String rawExchange(int port, String request) throws IOException {
+        try (var s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     private static String rawStatusLine(int port, String request) throws IOException {
