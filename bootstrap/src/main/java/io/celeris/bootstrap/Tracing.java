@@ -7,6 +7,7 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.logging.common.HelidonMdc;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -27,6 +28,7 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.common.export.GrpcSenderProvider;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -132,6 +134,15 @@ final class Tracing implements AutoCloseable {
             throw new IllegalStateException("tracing: OTEL_EXPORTER_OTLP_PROTOCOL (otel.exporter.otlp.protocol) is '"
                     + protocol + "'; the supported value" + (grpc ? "s are grpc and " : " is ") + HTTP_PROTOBUF);
         }
+        // OpenTelemetry takes a negative duration here and fails every export with it (a SEVERE line per batch):
+        // no traces, though the operator asked for them.
+        for (String key : List.of("otel.exporter.otlp.timeout", "otel.exporter.otlp.traces.timeout")) {
+            String value = properties.get(key);
+            if (value != null && value.startsWith("-")) {
+                throw new IllegalStateException("tracing: " + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_')
+                        + " (" + key + ") must not be negative, not " + value);
+            }
+        }
         OpenTelemetrySdk sdk;
         try {
             sdk = AutoConfiguredOpenTelemetrySdk.builder()
@@ -175,13 +186,18 @@ final class Tracing implements AutoCloseable {
     }
 
     private void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        String method = req.prologue().method().text();
+        String text = req.prologue().method().text();
+        String method = METHODS.contains(text) ? text : OTHER_METHOD;
         Span span = serverSpan(method, req.headers()).setAttribute(PATH, req.path().rawPath()).startSpan();
         var ids = span.getSpanContext();
         HelidonMdc.set(AsyncSettings.TRACE_ID, ids.getTraceId());
         HelidonMdc.set(AsyncSettings.SPAN_ID, ids.getSpanId());
         try (Scope ignored = span.makeCurrent()) {
             chain.proceed();
+        } catch (CloseConnectionException e) {
+            // Not a failure: the answer is out, and the connection is to close after it (Connection: close, a chunked
+            // request, a shutdown); the status decides, as for any answer.
+            throw e;
         } catch (RuntimeException | Error e) {
             span.recordException(e);
             span.setStatus(StatusCode.ERROR);
@@ -194,7 +210,7 @@ final class Tracing implements AutoCloseable {
                 String template = route.length() > 1 && route.endsWith("/") ? route.substring(0, route.length() - 1)
                         : route;
                 span.setAttribute(ROUTE, template);
-                span.updateName(method + " " + template);
+                span.updateName(method.equals(OTHER_METHOD) ? "HTTP" : method + " " + template);
             });
             // The error handlers (404, 409, 503...) have answered by now, inside chain.proceed().
             end(span, res.status().code());

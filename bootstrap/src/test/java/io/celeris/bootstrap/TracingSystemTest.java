@@ -223,6 +223,30 @@ class TracingSystemTest {
     }
 
     /**
+     * An answer that closes its connection (the client's {@code Connection: close}) is no error, and a method HTTP
+     * does not define names no span: OpenTelemetry's {@code _OTHER} and {@code HTTP}, as metrics fold it.
+     */
+    @Test
+    void aClosingAnswerIsNoErrorAndAnUnknownMethodNamesNoSpan() throws Exception {
+        String closing = "6bf92f3577b34da6a3ce929d0e0e4736";
+        String unknown = "7bf92f3577b34da6a3ce929d0e0e4736";
+        try (Celeris app = start("http://127.0.0.1:" + collector.getAddress().getPort())) {
+            assertThat(raw(app.port(), "GET /users?limit=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\ntraceparent: 00-"
+                    + closing + "-" + CLIENT_SPAN_ID + "-01\r\n\r\n")).startsWith("HTTP/1.1 200");
+            assertThat(raw(app.port(), "QDVPSY /users HTTP/1.1\r\nHost: x\r\nConnection: close\r\ntraceparent: 00-"
+                    + unknown + "-" + CLIENT_SPAN_ID + "-01\r\n\r\n")).startsWith("HTTP/1.1 405");
+        }
+        Span closed = serverSpanOf(closing);
+        assertThat(closed.getName()).isEqualTo("GET /users");
+        assertThat(closed.getStatus().getCode()).isNotEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
+        assertThat(closed.getEventsList()).as("no exception event").isEmpty();
+        Span other = serverSpanOf(unknown);
+        assertThat(other.getName()).isEqualTo("HTTP");
+        assertThat(attribute(other, "http.request.method")).isEqualTo("_OTHER");
+        assertThat(intAttribute(other, "http.response.status_code")).isEqualTo(405);
+    }
+
+    /**
      * Answers the connection layer gives before routing are spans too: a 413 (declared body over the limit) in
      * the client's trace, whose headers were read; a 414 (request line too long) as a trace of its own.
      */
@@ -321,7 +345,8 @@ class TracingSystemTest {
                 Map.of("OTEL_EXPORTER_OTLP_HEADERS", "authorization"), List.of("otel.exporter.otlp.headers"),
                 Map.of("OTEL_RESOURCE_ATTRIBUTES", "a=1,oops"), List.of("otel.resource.attributes"),
                 Map.of("OTEL_TRACES_SAMPLER", "sometimes"), List.of("sometimes"),
-                Map.of("OTEL_EXPORTER_OTLP_COMPRESSION", "zstd"), List.of("ompression"));
+                Map.of("OTEL_EXPORTER_OTLP_COMPRESSION", "zstd"), List.of("ompression"),
+                Map.of("OTEL_EXPORTER_OTLP_TIMEOUT", "-5"), List.of("OTEL_EXPORTER_OTLP_TIMEOUT", "must not be negative"));
         cases.forEach((variables, expected) -> {
             var environment = new HashMap<>(variables);
             environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint);
