@@ -9,9 +9,17 @@ package io.celeris.application;
  */
 public record PagingSettings(int defaultLimit, int maxLimit, long maxOffset) {
 
+    /** The largest {@code maxLimit} there may be. */
+    public static final int MAX_LIMIT = 10_000;
+
     public PagingSettings {
         if (maxLimit < 1 || defaultLimit < 1 || defaultLimit > maxLimit) {
             throw new IllegalArgumentException("need 1 <= defaultLimit <= maxLimit");
+        }
+        // A page is read with one row more than asked (is there a next page?): a bound far above any page a client
+        // should get, and one that can never overflow.
+        if (maxLimit > MAX_LIMIT) {
+            throw new IllegalArgumentException("maxLimit must be at most " + MAX_LIMIT + ", not " + maxLimit);
         }
         if (maxOffset < 0) {
             throw new IllegalArgumentException("maxOffset must be >= 0");

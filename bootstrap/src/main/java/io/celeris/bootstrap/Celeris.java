@@ -86,6 +86,7 @@ public final class Celeris implements AutoCloseable {
 
     private static Celeris start(Config config, boolean useImage) {
         Clock clock = Clock.systemUTC();
+        Settings.checkServer(config);
         DatabaseSettings database = Settings.database(config);
         int demoCount = database.embedded() ? Settings.demoUsers(config) : 0;
         // An image of the embedded database with its demo users, from an earlier start: copied back (about 20 ms) instead

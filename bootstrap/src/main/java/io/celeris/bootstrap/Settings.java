@@ -305,7 +305,11 @@ final class Settings {
     }
 
     static int demoUsers(Config config) {
-        return required(config.get("celeris.demo.users"), Integer.class);
+        int users = required(config.get("celeris.demo.users"), Integer.class);
+        if (users < 0) {
+            throw new IllegalArgumentException("celeris.demo.users must be 0 (none) or more, not " + users);
+        }
+        return users;
     }
 
     /**
@@ -433,8 +437,46 @@ final class Settings {
         return required(node, Duration.class);
     }
 
-    private static boolean bool(Config node) {
-        return required(node, Boolean.class);
+    /**
+     * MicroProfile Config's words for true ({@code true}, {@code 1}, {@code yes}, {@code y}, {@code on}) and their
+     * opposites, in any case; anything else stops the start. Helidon's own mapping reads every other word as false,
+     * so {@code CELERIS_ACCESS_LOG_ENABLED=ture} turned the access log off without a word.
+     */
+    static boolean bool(Config node) {
+        String value = string(node).strip();
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes", "y", "on" -> true;
+            case "false", "0", "no", "n", "off" -> false;
+            default -> throw new IllegalArgumentException(node.key() + " must be true or false, not '" + value + "'");
+        };
+    }
+
+    /**
+     * Refuses the server settings Helidon would take and then misbehave with: a port outside 0-65535 (-1 listened on
+     * a random port), a connection cap of 0 (the server said it was up and accepted nothing: every client hung), an
+     * idle timeout that is not positive (connections closed before their first request).
+     *
+     * @param config the configuration ({@code server.*})
+     */
+    static void checkServer(Config config) {
+        Config server = config.get("server");
+        server.get("port").asInt().ifPresent(port -> {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("server.port must be between 0 (any free port) and 65535, not "
+                        + port);
+            }
+        });
+        server.get("max-tcp-connections").asInt().ifPresent(max -> {
+            if (max < 1 && max != -1) {
+                throw new IllegalArgumentException("server.max-tcp-connections must be at least 1 (or -1: no limit),"
+                        + " not " + max);
+            }
+        });
+        server.get("idle-connection-timeout").as(Duration.class).ifPresent(idle -> {
+            if (idle.isNegative() || idle.isZero()) {
+                throw new IllegalArgumentException("server.idle-connection-timeout must be positive, not " + idle);
+            }
+        });
     }
 
     private static Optional<String> nonBlank(Optional<String> v) {

@@ -84,6 +84,49 @@ class SettingsTest {
     }
 
     @Test
+    void aSwitchIsTrueOrFalseAndNothingElse() {
+        for (String yes : new String[] {"true", "TRUE", "1", "yes", "on", " y "}) {
+            assertThat(Settings.cacheEnabled(Settings.load(Map.of("CELERIS_CACHE_ENABLED", yes), Map.of()))).as(yes)
+                    .isTrue();
+        }
+        for (String no : new String[] {"false", "False", "0", "no", "off", "n"}) {
+            assertThat(Settings.cacheEnabled(Settings.load(Map.of("CELERIS_CACHE_ENABLED", no), Map.of()))).as(no)
+                    .isFalse();
+        }
+        // Helidon read every other word as false: a typo turned the access log or the cache off without a word.
+        for (String typo : new String[] {"ture", "garbage", "", "enabled", "2"}) {
+            assertThatIllegalArgumentException().as(typo).isThrownBy(() -> Settings.accessLog(
+                    Settings.load(Map.of("CELERIS_ACCESS_LOG_ENABLED", typo), Map.of())))
+                    .withMessage("celeris.access-log.enabled must be true or false, not '" + typo.strip() + "'");
+        }
+    }
+
+    @Test
+    void serverSettingsHelidonWouldMisuseStopTheStart() {
+        Map<String, String> bad = Map.of(
+                "SERVER_PORT", "-1", "SERVER_MAX_TCP_CONNECTIONS", "0", "SERVER_IDLE_CONNECTION_TIMEOUT", "PT0S");
+        Map<String, String> expected = Map.of("SERVER_PORT", "server.port must be between 0 (any free port) and 65535",
+                "SERVER_MAX_TCP_CONNECTIONS", "server.max-tcp-connections must be at least 1 (or -1: no limit)",
+                "SERVER_IDLE_CONNECTION_TIMEOUT", "server.idle-connection-timeout must be positive");
+        bad.forEach((variable, value) -> {
+            assertThatIllegalArgumentException().as(variable).isThrownBy(() -> Settings.checkServer(
+                    Settings.load(Map.of(variable, value), Map.of()))).withMessageStartingWith(expected.get(variable));
+            // Through the start too: it stops before anything opens.
+            assertThatIllegalArgumentException().as(variable).isThrownBy(() -> Celeris.start(
+                    Settings.load(Map.of(variable, value), Map.of())).close());
+        });
+        Settings.checkServer(Settings.load(Map.of("SERVER_PORT", "65535", "SERVER_MAX_TCP_CONNECTIONS", "-1",
+                "SERVER_IDLE_CONNECTION_TIMEOUT", "PT1S"), Map.of()));
+        assertThatIllegalArgumentException().isThrownBy(() -> Settings.checkServer(
+                Settings.load(Map.of("SERVER_PORT", "70000"), Map.of()))).withMessageContaining("not 70000");
+        assertThatIllegalArgumentException().isThrownBy(() -> Settings.demoUsers(
+                Settings.load(Map.of("CELERIS_DEMO_USERS", "-1"), Map.of()))).withMessageContaining("celeris.demo.users");
+        assertThatIllegalArgumentException().isThrownBy(() -> Settings.paging(
+                Settings.load(Map.of("CELERIS_PAGING_MAX_LIMIT", "2147483647"), Map.of())))
+                .withMessageContaining("maxLimit must be at most 10000");
+    }
+
+    @Test
     void aReadReplicaIsOptionalAndBorrowsThePrimarysCredentials() {
         assertThat(Settings.replica(Settings.load(Map.of(), Map.of()))).isEmpty();
         var replica = Settings.replica(Settings.load(Map.of("DATABASE_URL", "jdbc:postgresql://p/x",

@@ -17,7 +17,8 @@ public record DatabaseSettings(String url, String user, String password, Pool po
     public DatabaseSettings {
         Objects.requireNonNull(url, "url");
         if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("database.url must be a jdbc:h2: or jdbc:postgresql: URL, not " + url);
+            throw new IllegalArgumentException("database.url must be a jdbc:h2: or jdbc:postgresql: URL, not "
+                    + redacted(url));
         }
         user = user == null ? "" : user;
         password = password == null ? "" : password;
@@ -27,6 +28,15 @@ public record DatabaseSettings(String url, String user, String password, Pool po
             throw new IllegalArgumentException("database.admission.timeout must be shorter than"
                     + " database.pool.connection-timeout, so the fast 503 comes before the pool gives up");
         }
+    }
+
+    /**
+     * @param url a JDBC URL
+     * @return the URL with any password in it (user info, a {@code password} parameter) replaced by {@code ***}
+     */
+    static String redacted(String url) {
+        return url.replaceAll("//([^/@:]*):[^/@]*@", "//$1:***@")
+                .replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     /**
@@ -57,6 +67,23 @@ public record DatabaseSettings(String url, String user, String password, Pool po
 
         /** HikariCP ignores (with a log line) a leak detection threshold under two seconds. */
         static final Duration SHORTEST_LEAK_DETECTION = Duration.ofSeconds(2);
+        /** HikariCP's floor for its connection and validation timeouts. */
+        static final Duration SHORTEST_TIMEOUT = Duration.ofMillis(250);
+        /** HikariCP's floor for a connection's lifetime and keep-alive period (below: its default instead). */
+        static final Duration SHORTEST_LIFETIME = Duration.ofSeconds(30);
+        /** HikariCP's floor for the idle timeout (below: ten seconds instead). */
+        static final Duration SHORTEST_IDLE = Duration.ofSeconds(10);
+
+        private static void atLeast(String key, Duration value, Duration shortest, boolean zeroIsOff) {
+            Objects.requireNonNull(value, key);
+            if (zeroIsOff && value.isZero()) {
+                return;
+            }
+            if (value.compareTo(shortest) < 0) {
+                throw new IllegalArgumentException("database.pool." + key + " must be " + (zeroIsOff ? "PT0S (off) or " : "")
+                        + "at least " + shortest + ", not " + value);
+            }
+        }
 
         public Pool {
             if (maximumPoolSize < 1 || minimumIdle < 0 || minimumIdle > maximumPoolSize) {
@@ -65,6 +92,20 @@ public record DatabaseSettings(String url, String user, String password, Pool po
             Objects.requireNonNull(leakDetectionThreshold, "leakDetectionThreshold");
             Objects.requireNonNull(maxLifetime, "maxLifetime");
             Objects.requireNonNull(mode, "mode");
+            // What HikariCP would refuse with its own words, or replace by a default with only a log line.
+            atLeast("connection-timeout", connectionTimeout, SHORTEST_TIMEOUT, false);
+            atLeast("validation-timeout", validationTimeout, SHORTEST_TIMEOUT, false);
+            if (validationTimeout.compareTo(connectionTimeout) >= 0) {
+                throw new IllegalArgumentException("database.pool.validation-timeout must be shorter than"
+                        + " database.pool.connection-timeout, not " + validationTimeout);
+            }
+            atLeast("max-lifetime", maxLifetime, SHORTEST_LIFETIME, true);
+            atLeast("keepalive-time", keepaliveTime, SHORTEST_LIFETIME, true);
+            if (!keepaliveTime.isZero() && !maxLifetime.isZero() && keepaliveTime.compareTo(maxLifetime) >= 0) {
+                throw new IllegalArgumentException("database.pool.keepalive-time must be PT0S (off) or shorter than"
+                        + " database.pool.max-lifetime, not " + keepaliveTime);
+            }
+            atLeast("idle-timeout", idleTimeout, SHORTEST_IDLE, true);
             // Refuse what HikariCP would silently turn off, so a configured leak detection is a working one.
             if (!leakDetectionThreshold.isZero() && (leakDetectionThreshold.compareTo(SHORTEST_LEAK_DETECTION) < 0
                     || !maxLifetime.isZero() && leakDetectionThreshold.compareTo(maxLifetime) > 0)) {
@@ -107,6 +148,9 @@ public record DatabaseSettings(String url, String user, String password, Pool po
                 throw new IllegalArgumentException("database.admission.queue must be >= 0");
             }
             Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("database.admission.timeout must not be negative, not " + timeout);
+            }
         }
     }
 }
