@@ -9,10 +9,23 @@ import java.util.Objects;
  * @param url       JDBC URL: {@code jdbc:h2:...} (embedded) or {@code jdbc:postgresql://...}
  * @param user      user name
  * @param password  password
- * @param pool      the HikariCP pool
- * @param admission the bounded wait in front of the pool
+ * @param pool          the HikariCP pool
+ * @param admission     the bounded wait in front of the pool
+ * @param socketTimeout longest wait for PostgreSQL's answer on a connection (pgjdbc's {@code socketTimeout}, in whole
+ *                      seconds); {@link Duration#ZERO} waits for ever. A database that stops answering (frozen, a
+ *                      network that drops packets) then fails the request with a 503 instead of holding it, and its
+ *                      connection, until TCP gives up
  */
-public record DatabaseSettings(String url, String user, String password, Pool pool, Admission admission) {
+public record DatabaseSettings(String url, String user, String password, Pool pool, Admission admission,
+                               Duration socketTimeout) {
+
+    /** What {@code application.yaml} holds: far above any statement of the service, below a proxy's read timeout. */
+    public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+
+    /** With the default socket timeout. */
+    public DatabaseSettings(String url, String user, String password, Pool pool, Admission admission) {
+        this(url, user, password, pool, admission, DEFAULT_SOCKET_TIMEOUT);
+    }
 
     public DatabaseSettings {
         Objects.requireNonNull(url, "url");
@@ -24,6 +37,11 @@ public record DatabaseSettings(String url, String user, String password, Pool po
         password = password == null ? "" : password;
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(admission, "admission");
+        Objects.requireNonNull(socketTimeout, "socketTimeout");
+        if (socketTimeout.isNegative() || !socketTimeout.isZero() && socketTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("database.socket-timeout must be PT0S (none) or at least PT1S, not "
+                    + socketTimeout);
+        }
         if (!admission.timeout().minus(pool.connectionTimeout()).isNegative()) {
             throw new IllegalArgumentException("database.admission.timeout must be shorter than"
                     + " database.pool.connection-timeout, so the fast 503 comes before the pool gives up");

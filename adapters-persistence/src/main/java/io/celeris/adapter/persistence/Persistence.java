@@ -117,7 +117,13 @@ public final class Persistence implements AutoCloseable {
      * Applies the migrations the primary database has not seen yet (and checks those it has: Flyway's validation).
      */
     public void migrate() {
-        migrate(pool.dataSource());
+        if (settings.embedded()) {
+            migrate(pool.dataSource());
+            return;
+        }
+        // Not through the pool: its connections give up on an answer after the socket timeout, and a migration's
+        // statement (an index on a large table) may rightly take longer.
+        migrate(HikariConnectionPool.driver(settings, false));
     }
 
     /** The primary's WAL insert position now: no commit can end past it. */
