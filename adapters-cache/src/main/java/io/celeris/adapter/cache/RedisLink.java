@@ -69,6 +69,8 @@ final class RedisLink implements AutoCloseable {
     /** Stores buffered since the last flush; the first of a window schedules the flush that ends it. */
     private final AtomicInteger unflushed = new AtomicInteger();
     private volatile boolean closed;
+    /** Redis's own answer to the last failed connect (a wrong password, a database it does not have), else null. */
+    private volatile String refusal;
     /** False once Redis refused {@code SET NX GET} (before 7.0): lookups go by script from then on. */
     private volatile boolean plainLookups = true;
 
@@ -337,14 +339,38 @@ final class RedisLink implements AutoCloseable {
             }
             stores = buffered;
             connection = c;
+            refusal = null;
             LOG.info(() -> "cache connected to Redis at " + description);
         } catch (RuntimeException e) {
             if (c != null) {
                 c.connection().close(); // the stores' connection failed: both are tried again at the next check
             }
             errors.increment();
+            String refused = refusal(e);
+            if (refused != null && !refused.equals(refusal)) {
+                // Redis answered, and said no: a setting to fix (REDIS_URL's password, user or database), not a
+                // network that may come back. Once per distinct answer, not at every check.
+                LOG.warning(() -> "Redis at " + description + " refused the connection: " + refused
+                        + "; check REDIS_URL (password, user, database). Caches serve degraded meanwhile");
+            }
+            refusal = refused;
             LOG.log(Level.FINE, "Redis at " + description + " not reachable yet", e);
         }
+    }
+
+    /** @return Redis's own error answer in a failed connect's causes (its first line), or null if none */
+    static String refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RedisCommandExecutionException && t.getMessage() != null) {
+                return t.getMessage().lines().findFirst().orElse("");
+            }
+        }
+        return null;
+    }
+
+    /** @return Redis's answer to the last failed connect when it refused one (see {@link #refusal(Throwable)}) */
+    String lastRefusal() {
+        return refusal;
     }
 
     /**

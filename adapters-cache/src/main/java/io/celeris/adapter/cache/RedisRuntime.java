@@ -166,9 +166,12 @@ public final class RedisRuntime implements AutoCloseable {
         var runtime = new RedisRuntime(settings, meters);
         runtime.firstHealthy.orTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> {
             if (e instanceof TimeoutException) {
-                LOG.warning(() -> "Redis at " + settings.redactedUri() + " not reachable within "
-                        + settings.connectTimeout().toMillis()
-                        + " ms of the start: caches serve degraded and keep trying");
+                String refused = runtime.link.lastRefusal();
+                LOG.warning(() -> "Redis at " + settings.redactedUri() + (refused == null ? " not reachable within "
+                        + settings.connectTimeout().toMillis() + " ms of the start"
+                        : " refused every connection within " + settings.connectTimeout().toMillis()
+                                + " ms of the start (" + refused + ")")
+                        + ": caches serve degraded and keep trying");
             }
             return null;
         });
