@@ -25,7 +25,7 @@ public final class Main {
         try {
             app = Celeris.start(config);
         } catch (RuntimeException e) {
-            System.err.println("Celeris did not start: " + e.getMessage());
+            System.err.println("Celeris did not start: " + Settings.explain(e));
             System.exit(1);
             return;
         }

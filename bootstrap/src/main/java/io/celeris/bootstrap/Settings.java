@@ -40,6 +40,8 @@ final class Settings {
 
     /** Documented environment variable -> config key. */
     static final Map<String, String> ENV = new LinkedHashMap<>();
+    private static final java.util.regex.Pattern REDIS_SCHEMES = java.util.regex.Pattern.compile(
+            "(redis|rediss|redis-sentinel|rediss-sentinel|redis-socket|redis-cluster|rediss-cluster)://");
 
     static {
         ENV.put("SERVER_PORT", "server.port");
@@ -242,12 +244,13 @@ final class Settings {
     static L1Settings l1(Config config) {
         Config l1 = config.get("celeris.cache.l1");
         long maximumSize = required(l1.get("maximum-size"), Long.class);
-        return new L1Settings(maximumSize, lifetime(config, l1.get("ttl"), maxStale(config)));
+        return named(l1, () -> new L1Settings(maximumSize, lifetime(config, l1.get("ttl"), maxStale(config))));
     }
 
     /** Users by id in Redis: {@code celeris.redis.ttl}, stale-if-error within {@code celeris.cache.max-stale}. */
     static Lifetime usersInRedis(Config config) {
-        return lifetime(config, config.get("celeris.redis.ttl"), maxStale(config));
+        return named(config.get("celeris.redis.ttl"), () -> lifetime(config, config.get("celeris.redis.ttl"),
+                maxStale(config)));
     }
 
     /**
@@ -257,7 +260,7 @@ final class Settings {
      */
     static L1Settings totals(Config config, long maximumSize) {
         Config ttl = config.get("celeris.paging.count-cache-ttl");
-        return new L1Settings(maximumSize, lifetime(config, ttl, Duration.ZERO));
+        return named(ttl, () -> new L1Settings(maximumSize, lifetime(config, ttl, Duration.ZERO)));
     }
 
     /**
@@ -265,7 +268,8 @@ final class Settings {
      * @return how ids found missing are remembered in process (a miss is never served stale)
      */
     static L1Settings misses(Config config, long maximumSize) {
-        return new L1Settings(maximumSize, lifetime(config, config.get("celeris.cache.negative-ttl"), Duration.ZERO));
+        Config ttl = config.get("celeris.cache.negative-ttl");
+        return named(ttl, () -> new L1Settings(maximumSize, lifetime(config, ttl, Duration.ZERO)));
     }
 
     static Duration maxStale(Config config) {
@@ -283,13 +287,21 @@ final class Settings {
     static Optional<RedisSettings> redis(Config config) {
         Config r = config.get("celeris.redis");
         Config b = r.get("breaker");
-        return nonBlank(r.get("url").asString().asOptional()).map(url -> new RedisSettings(url,
-                string(r.get("key-prefix")),
-                duration(r.get("command-timeout")),
-                duration(r.get("connect-timeout")),
-                new RedisSettings.Breaker(required(b.get("volume"), Integer.class),
-                        required(b.get("error-ratio"), Integer.class), duration(b.get("open-for"))),
-                duration(config.get("celeris.cache.l1.degraded-ttl"))));
+        return nonBlank(r.get("url").asString().asOptional()).map(url -> {
+            if (!REDIS_SCHEMES.matcher(url).lookingAt()) {
+                // Lettuce's own word for "garbage" is "URI scheme must not be null".
+                throw new IllegalArgumentException("celeris.redis.url (REDIS_URL) must be a redis://, rediss://,"
+                        + " redis-sentinel://, redis-socket:// or redis-cluster:// URI, not '"
+                        + url.replaceAll("(://[^@/]*?:)[^@/]*@", "$1***@") + "'");
+            }
+            return named(r, () -> new RedisSettings(url,
+                    string(r.get("key-prefix")),
+                    duration(r.get("command-timeout")),
+                    duration(r.get("connect-timeout")),
+                    new RedisSettings.Breaker(required(b.get("volume"), Integer.class),
+                            required(b.get("error-ratio"), Integer.class), duration(b.get("open-for"))),
+                    duration(config.get("celeris.cache.l1.degraded-ttl"))));
+        });
     }
 
     /**
@@ -302,7 +314,8 @@ final class Settings {
             return Optional.empty();
         }
         long maximumSize = required(pages.get("maximum-size"), Long.class);
-        return Optional.of(new L1Settings(maximumSize, lifetime(config, pages.get("ttl"), Duration.ZERO)));
+        return Optional.of(named(pages, () -> new L1Settings(maximumSize, lifetime(config, pages.get("ttl"),
+                Duration.ZERO))));
     }
 
     static int demoUsers(Config config) {
@@ -478,6 +491,45 @@ final class Settings {
                 throw new IllegalArgumentException("server.idle-connection-timeout must be positive, not " + idle);
             }
         });
+    }
+
+    /**
+     * Builds a settings record, its refusal named by the configuration key it came from: the records say "time to
+     * live must be > 0", which five keys could have caused.
+     */
+    private static <T> T named(Config node, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            String key = node.key().toString();
+            if (e.getMessage() != null && e.getMessage().startsWith(key)) {
+                throw e;
+            }
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param failure why the start failed
+     * @return its explanation in one line: a value the configuration could not read is named with its key and what
+     *         was wrong with it, rather than Helidon's "Invocation of mapper 'io.helidon.config.ConfigMappers$$Lambda…'"
+     */
+    static String explain(RuntimeException failure) {
+        if (failure instanceof io.helidon.config.ConfigMappingException) {
+            var m = java.util.regex.Pattern.compile("Mapping of value '(.*)' stored under key '([^']*)'")
+                    .matcher(failure.getMessage() == null ? "" : failure.getMessage());
+            if (m.find()) {
+                Throwable cause = failure;
+                while (cause.getCause() != null && cause.getCause() != cause) {
+                    cause = cause.getCause();
+                }
+                String why = cause == failure || cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")";
+                return m.group(2) + ": cannot read '" + m.group(1) + "'" + why
+                        + "; see the configuration table in the README for its form (a number, a duration such as"
+                        + " PT3S, true or false)";
+            }
+        }
+        return failure.getMessage();
     }
 
     private static Optional<String> nonBlank(Optional<String> v) {

@@ -127,6 +127,29 @@ class SettingsTest {
     }
 
     @Test
+    void aRefusalNamesItsKeyInOneLine() {
+        var unreadable = org.assertj.core.api.Assertions.catchRuntimeException(() -> Settings.database(
+                Settings.load(Map.of("DATABASE_POOL_MAX_SIZE", "abc"), Map.of())));
+        assertThat(Settings.explain(unreadable)).startsWith("database.pool.maximum-pool-size: cannot read 'abc'")
+                .doesNotContain("Lambda", "io.helidon").doesNotContain("\n");
+        var duration = org.assertj.core.api.Assertions.catchRuntimeException(() -> Settings.database(
+                Settings.load(Map.of("DATABASE_POOL_CONNECTION_TIMEOUT", "3s"), Map.of())));
+        assertThat(Settings.explain(duration)).startsWith("database.pool.connection-timeout: cannot read '3s'")
+                .contains("PT3S");
+        assertThatIllegalArgumentException().isThrownBy(() -> Settings.redis(Settings.load(
+                Map.of("REDIS_URL", "garbage"), Map.of()))).withMessageStartingWith("celeris.redis.url (REDIS_URL) must be");
+        assertThatIllegalArgumentException().isThrownBy(() -> Settings.redis(Settings.load(
+                Map.of("REDIS_URL", "http://u:s3cret@h:6379"), Map.of()))).withMessageNotContaining("s3cret");
+        assertThatIllegalArgumentException().isThrownBy(() -> Settings.l1(Settings.load(Map.of(),
+                Map.of("celeris.cache.l1.ttl", "PT0S")))).withMessageStartingWith("celeris.cache.l1: ");
+        assertThatIllegalArgumentException().isThrownBy(() -> Settings.redis(Settings.load(Map.of("REDIS_URL",
+                "redis://127.0.0.1:6379", "REDIS_COMMAND_TIMEOUT", "PT0S"), Map.of())))
+                .withMessageStartingWith("celeris.redis: ");
+        // Any other failure keeps its own words.
+        assertThat(Settings.explain(new IllegalStateException("database unreachable"))).isEqualTo("database unreachable");
+    }
+
+    @Test
     void aReadReplicaIsOptionalAndBorrowsThePrimarysCredentials() {
         assertThat(Settings.replica(Settings.load(Map.of(), Map.of()))).isEmpty();
         var replica = Settings.replica(Settings.load(Map.of("DATABASE_URL", "jdbc:postgresql://p/x",
