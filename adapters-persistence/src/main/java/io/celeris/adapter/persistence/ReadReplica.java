@@ -65,6 +65,10 @@ final class ReadReplica implements AutoCloseable {
     private final LongAdder removals = new LongAdder();
     private final Thread monitor;
     private volatile State state = State.DOWN;
+    /** Until the first sample: its state is told whatever it is (a replica down from the start said nothing). */
+    private boolean firstLook = true;
+    /** Why the last look found no replay position (monitor thread only). */
+    private String downBecause = "unreachable";
     /** The replay position of the last sample (unsigned), -1 before the first. */
     private volatile long replayed = -1;
     private volatile long lagNanos;
@@ -205,7 +209,7 @@ final class ReadReplica implements AutoCloseable {
             }
         }
         if (replay == null) {
-            to(State.DOWN, "unreachable or not in recovery");
+            to(State.DOWN, downBecause);
             return;
         }
         known(replay);
@@ -227,7 +231,9 @@ final class ReadReplica implements AutoCloseable {
 
     private void to(State next, String why) {
         State was = state;
-        if (was == next) {
+        boolean first = firstLook;
+        firstLook = false;
+        if (was == next && !first) {
             return;
         }
         state = next;
@@ -235,7 +241,7 @@ final class ReadReplica implements AutoCloseable {
             removals.increment();
         }
         if (next == State.IN_ROTATION) {
-            LOG.info(() -> "read replica in rotation again: " + why);
+            LOG.info(() -> "read replica in rotation" + (first ? ": " : " again: ") + why);
         } else {
             LOG.warning(() -> "read replica " + next.text + ", reads go to the primary: " + why);
         }
@@ -258,10 +264,15 @@ final class ReadReplica implements AutoCloseable {
             if (replicaConnection == null) {
                 replicaConnection = replicaMonitor.getConnection();
             }
-            return position(replicaConnection,
+            Long position = position(replicaConnection,
                     "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text END");
+            if (position == null) {
+                downBecause = "it is not in recovery: a primary, not a streaming replica (check DATABASE_READ_URL)";
+            }
+            return position;
         } catch (SQLException | RuntimeException e) {
             replicaConnection = closeQuietly(replicaConnection);
+            downBecause = "unreachable (" + e.getMessage() + ")";
             return null;
         }
     }
