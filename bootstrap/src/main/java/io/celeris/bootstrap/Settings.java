@@ -54,7 +54,7 @@ final class Settings {
         ENV.put("DATABASE_URL", "database.url");
         ENV.put("DATABASE_USER", "database.user");
         ENV.put("DATABASE_PASSWORD", "database.password");
-        ENV.put("DATABASE_SOCKET_TIMEOUT", "database.socket-timeout");
+        ENV.put("DATABASE_CALL_TIMEOUT", "database.call-timeout");
         ENV.put("DATABASE_POOL_NAME", "database.pool.name");
         ENV.put("DATABASE_POOL_MIN_IDLE", "database.pool.minimum-idle");
         ENV.put("DATABASE_POOL_MAX_SIZE", "database.pool.maximum-pool-size");
@@ -169,7 +169,7 @@ final class Settings {
                 a.get("queue").asInt().orElse(pool.maximumPoolSize() * 32),
                 duration(a.get("timeout")));
         return new DatabaseSettings(string(db.get("url")), string(db.get("user")), string(db.get("password")),
-                pool, admission, duration(db.get("socket-timeout")));
+                pool, admission, duration(db.get("call-timeout")));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.celeris.application.StoreUnavailableException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,7 @@ final class Admission implements AutoCloseable {
     private boolean timerArmed;
     /** Guarded by {@link #lock}. */
     private boolean closed;
+    private final CallDeadline deadline;
 
     private static final class Waiter {
         final Thread thread = Thread.currentThread();
@@ -61,20 +63,40 @@ final class Admission implements AutoCloseable {
     }
 
     Admission(int permits, DatabaseSettings.Admission settings) {
+        this(permits, settings, Duration.ZERO);
+    }
+
+    /**
+     * @param callTimeout longest a call may run once it has its turn ({@link CallDeadline}); zero for no bound
+     */
+    Admission(int permits, DatabaseSettings.Admission settings, Duration callTimeout) {
         this.free = permits;
         this.queue = settings.queue();
         this.timeoutNanos = settings.timeout().toNanos();
+        this.deadline = new CallDeadline(callTimeout);
     }
 
     <T> T call(Supplier<T> work) {
         acquire();
+        CallDeadline.Call call = deadline.begin();
         try {
             return work.get();
         } catch (RuntimeException e) {
+            if (call != null && call.end()) {
+                throw new StoreUnavailableException("the database did not answer within " + deadline.timeout(), e);
+            }
             throw unavailableIfConnectionFailure(e);
         } finally {
+            if (call != null) {
+                call.end();
+            }
             release();
         }
+    }
+
+    /** @return the calls the call deadline ended */
+    long callsPastDeadline() {
+        return deadline.ended();
     }
 
     private void acquire() {
@@ -205,6 +227,7 @@ final class Admission implements AutoCloseable {
     /** Ends every wait now (as timed out) and stops the timer; turns still held are handed back as usual. */
     @Override
     public void close() {
+        deadline.close();
         List<Waiter> ended;
         lock.lock();
         try {

@@ -11,20 +11,20 @@ import java.util.Objects;
  * @param password  password
  * @param pool          the HikariCP pool
  * @param admission     the bounded wait in front of the pool
- * @param socketTimeout longest wait for PostgreSQL's answer on a connection (pgjdbc's {@code socketTimeout}, in whole
- *                      seconds); {@link Duration#ZERO} waits for ever. A database that stops answering (frozen, a
- *                      network that drops packets) then fails the request with a 503 instead of holding it, and its
- *                      connection, until TCP gives up
+ * @param callTimeout   longest a request's database call may run once it has its turn ({@link CallDeadline});
+ *                      {@link Duration#ZERO} for no bound. A database that stops answering (frozen, a network that
+ *                      drops packets) then fails the request with a 503 instead of holding it, and its connection,
+ *                      until TCP gives up
  */
 public record DatabaseSettings(String url, String user, String password, Pool pool, Admission admission,
-                               Duration socketTimeout) {
+                               Duration callTimeout) {
 
     /** What {@code application.yaml} holds: far above any statement of the service, below a proxy's read timeout. */
-    public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
 
-    /** With the default socket timeout. */
+    /** With the default call timeout. */
     public DatabaseSettings(String url, String user, String password, Pool pool, Admission admission) {
-        this(url, user, password, pool, admission, DEFAULT_SOCKET_TIMEOUT);
+        this(url, user, password, pool, admission, DEFAULT_CALL_TIMEOUT);
     }
 
     public DatabaseSettings {
@@ -37,10 +37,10 @@ public record DatabaseSettings(String url, String user, String password, Pool po
         password = password == null ? "" : password;
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(admission, "admission");
-        Objects.requireNonNull(socketTimeout, "socketTimeout");
-        if (socketTimeout.isNegative() || !socketTimeout.isZero() && socketTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("database.socket-timeout must be PT0S (none) or at least PT1S, not "
-                    + socketTimeout);
+        Objects.requireNonNull(callTimeout, "callTimeout");
+        if (callTimeout.isNegative() || !callTimeout.isZero() && callTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("database.call-timeout must be PT0S (none) or at least PT1S, not "
+                    + callTimeout);
         }
         if (!admission.timeout().minus(pool.connectionTimeout()).isNegative()) {
             throw new IllegalArgumentException("database.admission.timeout must be shorter than"

@@ -63,21 +63,7 @@ final class HikariConnectionPool implements CloseableJdbcConnectionPool {
      * @return connections straight from the JDBC driver of the settings' URL, user and password
      */
     static DataSource driver(DatabaseSettings settings) {
-        return driver(settings, true);
-    }
-
-    /**
-     * @param bounded true: every wait for PostgreSQL's answer ends after the settings' socket timeout (a URL's own
-     *                {@code socketTimeout} wins); false: none (migrations, whose statements may run long)
-     * @return connections straight from the JDBC driver of the settings' URL, user and password
-     */
-    static DataSource driver(DatabaseSettings settings, boolean bounded) {
-        var properties = new Properties();
-        if (bounded && !settings.embedded() && !settings.socketTimeout().isZero()) {
-            long seconds = (settings.socketTimeout().toMillis() + 999) / 1000;
-            properties.setProperty("socketTimeout", Long.toString(seconds));
-        }
-        return new DriverDataSource(jdbcUrl(settings), null, properties, settings.user(), settings.password());
+        return new DriverDataSource(jdbcUrl(settings), null, new Properties(), settings.user(), settings.password());
     }
 
     /**

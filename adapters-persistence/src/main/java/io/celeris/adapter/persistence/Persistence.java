@@ -60,7 +60,7 @@ public final class Persistence implements AutoCloseable {
             throw e;
         }
         this.users = new JdbcUserRepository(db, pool.dataSource(), settings.embedded(), replicaSettings.isPresent());
-        this.admission = new Admission(settings.pool().maximumPoolSize(), settings.admission());
+        this.admission = new Admission(settings.pool().maximumPoolSize(), settings.admission(), settings.callTimeout());
         UserRepository primary = new AdmittedUserRepository(users, admission, breaker);
         try {
             this.replica = replicaSettings.map(r -> new ReadReplica(r, settings, this::insertPosition));
@@ -117,13 +117,7 @@ public final class Persistence implements AutoCloseable {
      * Applies the migrations the primary database has not seen yet (and checks those it has: Flyway's validation).
      */
     public void migrate() {
-        if (settings.embedded()) {
-            migrate(pool.dataSource());
-            return;
-        }
-        // Not through the pool: its connections give up on an answer after the socket timeout, and a migration's
-        // statement (an index on a large table) may rightly take longer.
-        migrate(HikariConnectionPool.driver(settings, false));
+        migrate(pool.dataSource());
     }
 
     /** The primary's WAL insert position now: no commit can end past it. */

@@ -90,7 +90,8 @@ final class ReadReplica implements AutoCloseable {
         // The service starts (and reads from the primary) while the replica is down: the pool fills when it is back.
         this.pool = new HikariConnectionPool(asDatabase, new GatedDataSource(driver, breaker), false);
         this.db = JdbcClientBuilder.create().connectionPool(pool).build();
-        this.admission = new Admission(asDatabase.pool().maximumPoolSize(), asDatabase.admission());
+        this.admission = new Admission(asDatabase.pool().maximumPoolSize(), asDatabase.admission(),
+                asDatabase.callTimeout());
         this.users = new AdmittedUserRepository(new JdbcUserRepository(db, pool.dataSource(), false), admission,
                 breaker);
         this.primaryMonitor = monitorSource(primary.url(), primary.user(), primary.password());

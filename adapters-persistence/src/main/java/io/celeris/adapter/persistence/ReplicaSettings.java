@@ -34,7 +34,7 @@ public record ReplicaSettings(String url, String user, String password, Duration
         var pool = new DatabaseSettings.Pool(p.name() + "-replica", p.minimumIdle(), p.maximumPoolSize(),
                 p.connectionTimeout(), p.maxLifetime(), p.keepaliveTime(), p.idleTimeout(), p.leakDetectionThreshold(),
                 p.validationTimeout(), DatabaseSettings.Pool.Mode.POOLED);
-        return new DatabaseSettings(url, user, password, pool, primary.admission(), primary.socketTimeout());
+        return new DatabaseSettings(url, user, password, pool, primary.admission(), primary.callTimeout());
     }
 
     @Override
