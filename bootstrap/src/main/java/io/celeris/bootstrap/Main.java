@@ -20,6 +20,9 @@ public final class Main {
         Config config = Settings.load(System.getenv(), Map.of());
         // logging.properties, and the log handlers' settings, read once (celeris.logging.* may set them too).
         Logging.configure(config);
+        Settings.unknownVariables(System.getenv()).forEach(name -> java.util.logging.Logger.getLogger(
+                Main.class.getName()).warning(name + " is not a setting of this service (a typo? see the README's"
+                + " configuration table): ignored"));
         long t0 = System.nanoTime();
         Celeris app;
         try {

@@ -40,6 +40,9 @@ final class Settings {
 
     /** Documented environment variable -> config key. */
     static final Map<String, String> ENV = new LinkedHashMap<>();
+    /** Read by {@code ./celeris} (and the README's commands), not by the service. */
+    private static final java.util.Set<String> LAUNCHER_VARIABLES = java.util.Set.of("CELERIS_JAVA_OPTS",
+            "CELERIS_DEFAULT_JAVA_OPTS", "CELERIS_AOT");
     private static final java.util.regex.Pattern REDIS_SCHEMES = java.util.regex.Pattern.compile(
             "(redis|rediss|redis-sentinel|rediss-sentinel|redis-socket|redis-cluster|rediss-cluster)://");
 
@@ -292,7 +295,7 @@ final class Settings {
                 // Lettuce's own word for "garbage" is "URI scheme must not be null".
                 throw new IllegalArgumentException("celeris.redis.url (REDIS_URL) must be a redis://, rediss://,"
                         + " redis-sentinel://, redis-socket:// or redis-cluster:// URI, not '"
-                        + url.replaceAll("(://[^@/]*?:)[^@/]*@", "$1***@") + "'");
+                        + RedisSettings.redacted(url) + "'");
             }
             return named(r, () -> new RedisSettings(url,
                     string(r.get("key-prefix")),
@@ -491,6 +494,23 @@ final class Settings {
                 throw new IllegalArgumentException("server.idle-connection-timeout must be positive, not " + idle);
             }
         });
+    }
+
+    /**
+     * Variables named like ours that no setting reads: a typo ({@code CELERIS_ACESS_LOG_ENABLED}) or a setting of
+     * another version would otherwise change nothing without a word. Those of the launcher ({@code ./celeris}: the
+     * JVM options, the AOT cache), the benchmarks and the tests are theirs, not the service's.
+     *
+     * @param environment the environment variables
+     * @return the names of {@code CELERIS_*} variables that are neither a setting nor the launcher's, sorted
+     */
+    static List<String> unknownVariables(Map<String, String> environment) {
+        return environment.keySet().stream()
+                .filter(name -> name.startsWith("CELERIS_") && !ENV.containsKey(name)
+                        && !LAUNCHER_VARIABLES.contains(name) && !name.startsWith("CELERIS_BENCH_")
+                        && !name.startsWith("CELERIS_TEST_"))
+                .sorted()
+                .toList();
     }
 
     /**

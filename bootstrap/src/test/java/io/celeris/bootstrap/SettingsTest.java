@@ -127,6 +127,15 @@ class SettingsTest {
     }
 
     @Test
+    void aVariableNamedLikeOursThatNoSettingReadsIsNamed() {
+        assertThat(Settings.unknownVariables(Map.of("CELERIS_ACESS_LOG_ENABLED", "false", "CELERIS_ACCESS_LOG_ENABLED",
+                "true", "CELERIS_CACHE_TTL", "PT0S", "CELERIS_JAVA_OPTS", "-Xmx1g", "CELERIS_BENCH_DB", "x",
+                "CELERIS_TEST_PG_URL", "x", "DATABASE_URL", "x", "HOME", "/root", "CELERIS_AOT", "0")))
+                .containsExactly("CELERIS_ACESS_LOG_ENABLED", "CELERIS_CACHE_TTL");
+        assertThat(Settings.unknownVariables(Map.of())).isEmpty();
+    }
+
+    @Test
     void aRefusalNamesItsKeyInOneLine() {
         var unreadable = org.assertj.core.api.Assertions.catchRuntimeException(() -> Settings.database(
                 Settings.load(Map.of("DATABASE_POOL_MAX_SIZE", "abc"), Map.of())));

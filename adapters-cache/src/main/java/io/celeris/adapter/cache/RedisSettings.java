@@ -75,6 +75,14 @@ public record RedisSettings(String uri, String keyPrefix, Duration commandTimeou
 
     /** @return the URI with any password replaced by {@code ***}, fit for logs */
     public String redactedUri() {
+        return redacted(uri);
+    }
+
+    /**
+     * @param uri a Redis URI, or what was given as one
+     * @return it with any password replaced by {@code ***}, fit for logs and messages
+     */
+    public static String redacted(String uri) {
         return uri.replaceAll("(://[^@/]*?:)[^@/]*@", "$1***@").replaceAll("(://)([^:@/]+)@", "$1***@");
     }
 

@@ -6,9 +6,9 @@ import java.util.Objects;
 /**
  * How to reach the database, size its pool and bound the wait for it.
  *
- * @param url       JDBC URL: {@code jdbc:h2:...} (embedded) or {@code jdbc:postgresql://...}
- * @param user      user name
- * @param password  password
+ * @param url           JDBC URL: {@code jdbc:h2:...} (embedded) or {@code jdbc:postgresql://...}
+ * @param user          user name
+ * @param password      password
  * @param pool          the HikariCP pool
  * @param admission     the bounded wait in front of the pool
  * @param callTimeout   longest a request's database call may run once it has its turn ({@link CallDeadline});
