@@ -1,12 +1,16 @@
 package io.celeris.adapter.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.UncheckedIOException;
@@ -37,9 +41,35 @@ final class Json {
     private Json() {
     }
 
+    /**
+     * Problem bodies echo a client's text (a parameter's name, a sort key): JSON needs only C0 controls escaped, but
+     * DEL, the C1 controls (U+0085 NEL, U+009B CSI: a terminal's 8-bit escape) and U+2028/U+2029 are escaped too, so
+     * whoever prints a detail prints what the client sent, not what it would do to a terminal.
+     */
+    private static final ObjectWriter WRITER = MAPPER.writer().with(new CharacterEscapes() {
+        private final int[] ascii = ascii();
+
+        private static int[] ascii() {
+            int[] codes = CharacterEscapes.standardAsciiEscapesForJSON();
+            codes[0x7F] = CharacterEscapes.ESCAPE_STANDARD;
+            return codes;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch >= 0x80 && ch <= 0x9F || ch == 0x2028 || ch == 0x2029
+                    ? new SerializedString(String.format("\\u%04X", ch)) : null;
+        }
+    });
+
     static byte[] write(Object value) {
         try {
-            return MAPPER.writeValueAsBytes(value);
+            return WRITER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -38,4 +38,14 @@ class JsonTest {
         assertThat(problem.detail()).as(what).startsWith("malformed JSON: ").doesNotContainPattern(JACKSON);
         assertThat(problem.detail()).as(what).isEqualTo("malformed JSON: " + detail);
     }
+
+    @org.junit.jupiter.api.Test
+    void problemBodiesEscapeControlsATerminalWouldAct() throws Exception {
+        String hostile = "a\u0085b\u009B31mc\u007Fd\u2028e\u0001f\u00e9g";
+        String written = new String(Json.write(java.util.Map.of("detail", hostile)), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(written).contains("\\u0085", "\\u009B", "\\u007F", "\\u2028", "\\u0001")
+                .doesNotContain("\u0085", "\u009B", "\u007F", "\u2028", "\u0001")
+                .as("other non-ASCII text stays as it is").contains("\u00e9");
+        assertThat(Json.MAPPER.readTree(written).path("detail").asText()).as("the same text, read back").isEqualTo(hostile);
+    }
 }

@@ -120,17 +120,23 @@ public final class Persistence implements AutoCloseable {
         migrate(pool.dataSource());
     }
 
-    /** The primary's WAL insert position now: no commit can end past it. */
+    /**
+     * The primary's WAL insert position now: no commit can end past it. Asked outside any turn (before a read takes
+     * one), so it takes a turn of its own: counted by admission like any use of the pool, and ended by the call
+     * deadline like any call, should the primary stop answering.
+     */
     private CommitPosition insertPosition() {
         breaker.refuseIfOpen();
-        try (Connection c = pool.dataSource().getConnection();
-             var s = c.createStatement();
-             var rs = s.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
-            rs.next();
-            return CommitPosition.parse(rs.getString(1));
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("the database is unavailable", e);
-        }
+        return admission.call(() -> {
+            try (Connection c = pool.dataSource().getConnection();
+                 var s = c.createStatement();
+                 var rs = s.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+                rs.next();
+                return CommitPosition.parse(rs.getString(1));
+            } catch (SQLException e) {
+                throw new StoreUnavailableException("the database is unavailable", e);
+            }
+        });
     }
 
     /**
