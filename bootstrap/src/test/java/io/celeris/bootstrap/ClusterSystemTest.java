@@ -15,7 +15,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -676,13 +675,7 @@ class ClusterSystemTest {
     /** Sends the request, with the write token on a write. */
     private static HttpResponse<String> send(String base, String method, String path, String body, String... headers)
             throws Exception {
-        if (method.equals("GET") || method.equals("HEAD")) {
-            return JsonRequests.send(HTTP, base, method, path, body, headers);
-        }
-        String[] withToken = Arrays.copyOf(headers, headers.length + 2);
-        withToken[headers.length] = "Authorization";
-        withToken[headers.length + 1] = "Bearer " + WRITE_SECRET;
-        return JsonRequests.send(HTTP, base, method, path, body, withToken);
+        return JsonRequests.sendWithWriteToken(HTTP, base, method, path, body, WRITE_SECRET, headers);
     }
 
     private static void pause(long millis) {

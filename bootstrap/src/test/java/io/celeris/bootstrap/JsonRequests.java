@@ -30,4 +30,20 @@ final class JsonRequests {
         }
         return client.send(req.build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    /**
+     * As {@link #send}, with {@code Authorization: Bearer <writeSecret>} on a write (anything but GET and HEAD): behind
+     * a proxy writes need a token, since a forwarded request is never a loopback client's.
+     */
+    static HttpResponse<String> sendWithWriteToken(HttpClient client, String base, String method, String path,
+                                                   String body, String writeSecret, String... headers)
+            throws Exception {
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return send(client, base, method, path, body, headers);
+        }
+        String[] withToken = java.util.Arrays.copyOf(headers, headers.length + 2);
+        withToken[headers.length] = "Authorization";
+        withToken[headers.length + 1] = "Bearer " + writeSecret;
+        return send(client, base, method, path, body, withToken);
+    }
 }

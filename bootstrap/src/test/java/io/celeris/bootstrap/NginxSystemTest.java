@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -122,13 +121,7 @@ class NginxSystemTest {
     /** Sends the request, with the write token on a write. */
     private static HttpResponse<String> send(HttpClient client, String base, String method, String path, String body,
                                              String... headers) throws Exception {
-        if (method.equals("GET") || method.equals("HEAD")) {
-            return JsonRequests.send(client, base, method, path, body, headers);
-        }
-        String[] withToken = Arrays.copyOf(headers, headers.length + 2);
-        withToken[headers.length] = "Authorization";
-        withToken[headers.length + 1] = "Bearer " + WRITE_SECRET;
-        return JsonRequests.send(client, base, method, path, body, withToken);
+        return JsonRequests.sendWithWriteToken(client, base, method, path, body, WRITE_SECRET, headers);
     }
 
     private static HttpResponse<String> viaProxy(String method, String path, String body, String... headers)
