@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -277,6 +278,17 @@ class NginxSystemTest {
                 .startsWith("HTTP/1.1 505");
         // And with the line (the shipped file), the same request is served.
         assertThat(viaProxy("GET", "/users?limit=1", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void nginxClosesIdleUpstreamConnectionsBeforeTheInstancesDo() throws Exception {
+        // The race nobody can test in a few seconds (it needs a minute-long idle): the side that closes must be nginx.
+        Matcher keepalive = Pattern.compile("(?m)^\\s*keepalive_timeout (\\d+)s;")
+                .matcher(Files.readString(Nginx.SHIPPED_CONF));
+        assertThat(keepalive.find()).as("the upstream's keepalive_timeout").isTrue();
+        Duration instances = Settings.load(Map.of(), Map.of()).get("server.idle-connection-timeout")
+                .as(Duration.class).get();
+        assertThat(Duration.ofSeconds(Long.parseLong(keepalive.group(1)))).isLessThan(instances);
     }
 
     @Test
