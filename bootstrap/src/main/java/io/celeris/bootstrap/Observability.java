@@ -102,6 +102,8 @@ final class Observability {
                 persistence::admissionWaiting);
         gauge(registry, "celeris.db.admission.rejected", "requests refused with 503 since start (queue full or timeout)",
                 persistence::admissionRejected);
+        gauge(registry, "celeris.db.calls.past.deadline", "database calls ended by database.call-timeout since start"
+                + " (each a 503: the database stopped answering)", persistence::callsPastDeadline);
         gauge(registry, "celeris.db.unavailable", "1 while database work is refused at once (breaker open), else 0",
                 () -> persistence.unavailable() ? 1 : 0);
         gauge(registry, "celeris.db.outages", "times the database was found unavailable (breaker opened) since start",

@@ -72,7 +72,7 @@ class DashboardsTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).contains("SUCCESS: 6 rules found");
+        assertThat(out).contains("SUCCESS: 7 rules found");
     }
 
     private static List<String> dashboardExpressions() throws IOException {

@@ -284,6 +284,14 @@ public final class Persistence implements AutoCloseable {
     }
 
     /**
+     * @return database calls (on the primary) ended by {@code database.call-timeout} since start: each a 503 to a
+     *         request whose database stopped answering
+     */
+    public long callsPastDeadline() {
+        return admission.callsPastDeadline();
+    }
+
+    /**
      * @return the read replica's state and counters; empty without one
      */
     public Optional<ReplicaStats> replicaStats() {

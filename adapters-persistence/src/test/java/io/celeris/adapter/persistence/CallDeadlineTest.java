@@ -59,6 +59,7 @@ class CallDeadlineTest {
                 long waitedMs = (System.nanoTime() - start) / 1_000_000;
                 assertThat(outcome).isEqualTo("unavailable, interrupted afterwards: false");
                 assertThat(waitedMs).as("the call timeout, not TCP's").isBetween(1_900L, 12_000L);
+                assertThat(persistence.callsPastDeadline()).as("counted, for celeris_db_calls_past_deadline").isEqualTo(1);
 
                 proxy.thaw();
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
