@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -27,7 +26,7 @@ class LeakDetectionTest {
         // A field-like strong reference: JUL keeps loggers weakly, and a collected one loses its handler.
         Logger hikariLog = Logger.getLogger("com.zaxxer.hikari");
         List<LogRecord> records = new CopyOnWriteArrayList<>();
-        var collector = new Collector(records);
+        var collector = new LogCollector(records);
         hikariLog.addHandler(collector);
         String poolName = "leak-test-" + System.nanoTime();
         var d = TestDatabaseSettings.pool();
@@ -76,26 +75,5 @@ class LeakDetectionTest {
                     return m.toLowerCase(Locale.ROOT).contains("leak") && m.contains(poolName);
                 })
                 .toList();
-    }
-
-    private static final class Collector extends Handler {
-        private final List<LogRecord> records;
-
-        Collector(List<LogRecord> records) {
-            this.records = records;
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -22,20 +21,7 @@ class ReplicaThatIsAPrimaryTest {
     void aReadUrlOnAPrimaryIsAWarningAtStart() {
         var pg = PostgresTestDatabase.get();
         List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        var capture = new LogCollector(records);
         Logger logger = Logger.getLogger(ReadReplica.class.getName());
         logger.addHandler(capture);
         try (var persistence = Persistence.start(pg.settings(),
