@@ -102,8 +102,7 @@ final class Observability {
                 persistence::admissionWaiting);
         gauge(registry, "celeris.db.admission.rejected", "requests refused with 503 since start (queue full or timeout)",
                 persistence::admissionRejected);
-        gauge(registry, "celeris.db.calls.past.deadline", "database calls ended by database.call-timeout since start"
-                + " (each a 503: the database stopped answering)", persistence::callsPastDeadline);
+        callsPastDeadline(registry, "primary", persistence::callsPastDeadline);
         gauge(registry, "celeris.db.unavailable", "1 while database work is refused at once (breaker open), else 0",
                 () -> persistence.unavailable() ? 1 : 0);
         gauge(registry, "celeris.db.outages", "times the database was found unavailable (breaker opened) since start",
@@ -125,6 +124,18 @@ final class Observability {
                 () -> stats.get().removals());
         gauge(registry, "celeris.db.replica.pool.active", "replica connections in use",
                 () -> stats.get().pool().active());
+        callsPastDeadline(registry, "replica", () -> stats.get().callsPastDeadline());
+    }
+
+    /**
+     * One series per database, tagged {@code database} ({@code primary}, {@code replica}): one alert covers both. On
+     * the replica a read ended so is answered by the primary, 30 s late.
+     */
+    private static void callsPastDeadline(MeterRegistry registry, String database, Supplier<Long> value) {
+        registry.getOrCreate(Gauge.builder("celeris.db.calls.past.deadline", value)
+                .tags(List.of(Tag.create("database", database)))
+                .description("database calls ended by database.call-timeout since start (the database stopped"
+                        + " answering: on the primary each a 503, on the replica a read answered by the primary)"));
     }
 
     /** What clients did to connections: never 5xx answers, so counted here rather than as statuses. */

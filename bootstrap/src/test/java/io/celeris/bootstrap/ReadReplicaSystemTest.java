@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -332,6 +334,19 @@ class ReadReplicaSystemTest {
 
     private static long count(String prefix) {
         return Long.parseLong(primary.query("celeris", "SELECT count(*) FROM users WHERE name LIKE '" + prefix + "%'"));
+    }
+
+    @Test
+    @Order(5)
+    void callsPastTheDeadlineAreExportedForTheReplicaBesideThePrimary() throws Exception {
+        String scrape = ServiceProbe.scrape(base);
+        for (String database : List.of("primary", "replica")) {
+            Matcher m = Pattern.compile("(?m)^celeris_db_calls_past_deadline\\{[^}]*database=\"" + database
+                    + "\"[^}]*\\} (\\S+)$").matcher(scrape);
+            assertThat(m.find()).as("the %s's series in the scrape", database).isTrue();
+            assertThat(Double.parseDouble(m.group(1))).as("no %s call outlived its deadline here", database).isZero();
+        }
+        assertThat(stats().callsPastDeadline()).isZero();
     }
 
     private static JsonNode readinessOf(String name) throws Exception {

@@ -26,12 +26,20 @@ final class ServiceProbe {
      * @return its value, truncated
      */
     static long metric(String base, String name) throws Exception {
-        String scrape = get(base, "/observe/metrics").body();
+        String scrape = scrape(base);
         Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? (\\S+)").matcher(scrape);
         if (!m.find()) {
             throw new AssertionError("no " + name + " in the metrics of " + base);
         }
         return (long) Double.parseDouble(m.group(2));
+    }
+
+    /**
+     * @param base the instance
+     * @return its metrics, as Prometheus text
+     */
+    static String scrape(String base) throws Exception {
+        return get(base, "/observe/metrics").body();
     }
 
     /**

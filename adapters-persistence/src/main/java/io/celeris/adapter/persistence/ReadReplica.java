@@ -173,7 +173,7 @@ final class ReadReplica implements AutoCloseable {
         long at = replayed;
         State s = breaker.isOpen() ? State.DOWN : state;
         return new ReplicaStats(s.text, Duration.ofNanos(lagNanos), at == -1 ? "" : new CommitPosition(at).toString(),
-                reads.sum(), fallbacks.sum(), removals.sum(), pool.stats());
+                reads.sum(), fallbacks.sum(), removals.sum(), admission.callsPastDeadline(), pool.stats());
     }
 
     private void known(long position) {

@@ -13,10 +13,12 @@ import java.time.Duration;
  * @param fallbacks reads that were meant for the replica and went to the primary (it was out of rotation, behind the
  *                  client's token, or failed), since start
  * @param removals  times the replica was taken out of rotation (lag or down), since start
+ * @param callsPastDeadline replica calls ended by {@code database.call-timeout} (the replica stopped answering), since
+ *                  start
  * @param pool      the replica's connection pool
  */
 public record ReplicaStats(String state, Duration lag, String replayed, long reads, long fallbacks, long removals,
-                           PoolStats pool) {
+                           long callsPastDeadline, PoolStats pool) {
 
     /**
      * @return true while the replica takes reads
