@@ -60,6 +60,11 @@ final class ListQueryParser {
             }
             long page = query.contains("page") ? number(query, "page", 1, Long.MAX_VALUE) : 1;
             int size = (int) (query.contains("size") ? number(query, "size", 1, paging.maxLimit()) : paging.defaultLimit());
+            if (page - 1 > paging.maxOffset() / size) {
+                // An out-of-range parameter like any other (the listing's service refuses it too, as a domain rule).
+                throw ProblemException.badParameter("page", "must start within the first " + paging.maxOffset()
+                        + " rows ((page - 1) * size); use cursor pagination (limit, cursor) to read deeper");
+            }
             CountMode count = query.contains("count") ? countMode(query.single("count")) : defaultCount;
             return new ListQuery.ByOffset(sort, filter, page, size, count);
         }

@@ -8,6 +8,7 @@ import io.celeris.domain.user.UserSortKey;
 import io.celeris.domain.paging.CountMode;
 import io.celeris.domain.paging.UnsupportedSortException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,8 +34,8 @@ class ListQueryParserTest {
 
     @Test
     void pageSizeOrCountSelectOffsetMode() {
-        var q = (ListQuery.ByOffset) parser.parse("page=9223372036854775807&size=1&count=none");
-        assertThat(q.page()).isEqualTo(Long.MAX_VALUE);
+        var q = (ListQuery.ByOffset) parser.parse("page=201&size=1&count=none");
+        assertThat(q.page()).isEqualTo(201);
         assertThat(q.size()).isEqualTo(1);
         assertThat(q.count()).isEqualTo(CountMode.NONE);
         assertThat(((ListQuery.ByOffset) parser.parse("count=estimated")).page()).isEqualTo(1);
@@ -59,6 +60,21 @@ class ListQueryParserTest {
         "name_prefix=a%C0%AFb"})
     void badParametersAreInvalidParameters(String raw) {
         assertInvalidParameter(raw);
+    }
+
+    @Test
+    void aPageStartingPastTheMaxOffsetIsAnInvalidParameterNamingPage() {
+        // max-offset 200 here: a page may start at row 200, not one row further.
+        assertThat(((ListQuery.ByOffset) parser.parse("page=5&size=50")).page()).isEqualTo(5);
+        assertThat(((ListQuery.ByOffset) parser.parse("page=101&size=2")).page()).isEqualTo(101);
+        for (String raw : List.of("page=6&size=50", "page=102&size=2", "page=202", "page=9223372036854775807&size=1",
+                "page=9223372036854775807&size=50")) {
+            assertInvalidParameter(raw);
+        }
+        assertThatThrownBy(() -> parser.parse("page=6&size=50")).isInstanceOfSatisfying(ProblemException.class, e -> {
+            var problem = e.toProblem("/users");
+            assertThat(problem.detail()).contains("'page'", "first 200 rows", "cursor");
+        });
     }
 
     @Test

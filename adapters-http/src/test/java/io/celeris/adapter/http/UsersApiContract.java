@@ -480,6 +480,17 @@ abstract class UsersApiContract {
     }
 
     @Test
+    void aPagePastTheMaxOffsetIsAnInvalidParameterNamingPage() {
+        // max-offset 200 rows here (TestApi.PAGING): page 11 of 20 starts at row 200, page 12 at row 220.
+        assertThat(client.get("/users").queryParam("page", "11").queryParam("size", "20").request(String.class)
+                .status()).isEqualTo(Status.OK_200);
+        var res = client.get("/users").queryParam("page", "12").queryParam("size", "20").request(String.class);
+        assertProblem(res, Status.BAD_REQUEST_400, "invalid-parameter");
+        assertThat(json(res.entity()).path("errors").get(0).path("name").asText()).isEqualTo("page");
+        assertThat(json(res.entity()).path("detail").asText()).contains("first 200 rows", "cursor");
+    }
+
+    @Test
     void unknownRoutesAre404AndWrongMethods405() {
         assertProblem(client.get("/nothing/here").request(String.class), Status.NOT_FOUND_404, "not-found");
         var res = client.method(io.helidon.http.Method.PATCH).path("/users").request(String.class);
