@@ -91,6 +91,32 @@ public final class ListUsersByOffsetService implements ListUsersByOffsetUseCase 
         } else {
             items = copy.findPage(filter, request.sort(), offset, request.size());
         }
+        // The total and the rows are two reads: a write that lands between them (or a cached first page another
+        // instance's write has not reached yet) would answer "14 rows, total 13". Both again from the store, until
+        // they agree as one moment's would; a page that is full and not past the end costs nothing more.
+        for (int again = 0; again < RE_READS && !estimate && total.isPresent()
+                && !agree(total.getAsLong(), offset, request.size(), items.size()); again++) {
+            items = copy.findPage(filter, request.sort(), offset, request.size());
+            total = OptionalLong.of(copy.count(filter));
+        }
         return Page.offset(items, total, estimate);
+    }
+
+    /** Reads of the store, both rows and total, after the first reads disagreed. */
+    private static final int RE_READS = 2;
+
+    /**
+     * @return whether {@code rows} rows at {@code offset} of pages of {@code size} can be one moment's listing of
+     *         {@code total} users: a full page leaves at least that many, a short one ends the listing, an empty one
+     *         starts at or past its end
+     */
+    static boolean agree(long total, long offset, int size, int rows) {
+        if (rows == size) {
+            return total >= offset + size;
+        }
+        if (rows == 0 && offset > 0) {
+            return total <= offset;
+        }
+        return total == offset + rows;
     }
 }

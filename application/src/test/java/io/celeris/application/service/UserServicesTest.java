@@ -287,8 +287,51 @@ class UserServicesTest {
         // Written behind the service's back, as another instance would: no cache of this one hears of it.
         repo.insert(User.create(new UserId(UUID.randomUUID()), new Email("behind@example.org"), new UserName("B"),
                 clock.instant()));
-        assertThat(list.list(offsetQuery(1, 20)).total()).as("not cached").hasValue(4);
+        var page = list.list(offsetQuery(1, 20));
+        assertThat(page.total()).as("not cached").hasValue(4);
+        assertThat(page.items()).as("the cached first page, behind the store, read again to agree").hasSize(4);
         assertThat(totals.size()).as("nothing kept for the unfiltered listing").isZero();
+    }
+
+    @Test
+    void aWriteBetweenTheTotalAndTheRowsIsNotAnAnswerThatDisagreesWithItself() {
+        seed(3);
+        var list = new ListUsersByOffsetService(repo, caches, paging);
+        User late = User.create(new UserId(UUID.randomUUID()), new Email("late@example.org"), new UserName("L"),
+                clock.instant());
+        repo.afterNextCount.set(() -> repo.insert(late));
+        var page = list.list(offsetQuery(1, 20));
+        assertThat(page.items()).as("the rows, read after the write").hasSize(4).contains(late);
+        assertThat(page.total()).as("was 3, read before it: '4 rows, total 3'").hasValue(4);
+
+        var filter = new UserFilter(Optional.empty(), Optional.of("example.org"), Optional.empty(), Optional.empty());
+        var filtered = new ListUsersByOffsetQuery(new PageRequest.Offset(1, 20, UserSortKey.DEFAULT), filter,
+                CountMode.EXACT);
+        assertThat(list.list(filtered).total()).hasValue(4);
+        // Deleted behind the service's back: the cached total (4) and the cached rows agree, so they are served.
+        repo.delete(late.id(), Precondition.NONE);
+        assertThat(list.list(filtered).items()).hasSize(4);
+        // Written through the service while the total is being read: its drop of the caches lands in between.
+        create.create(CreateUserCommand.of("first@example.org", "F"));
+        repo.afterNextCount.set(() -> create.create(CreateUserCommand.of("through@example.org", "T")));
+        var again = list.list(filtered);
+        assertThat(again.total()).hasValue(again.items().size());
+        assertThat(again.items()).hasSize(5);
+    }
+
+    @Test
+    void aTotalAgreesWithItsRowsAsOneMomentsListingWould() {
+        assertThat(ListUsersByOffsetService.agree(100, 0, 20, 20)).as("a full page of a longer listing").isTrue();
+        assertThat(ListUsersByOffsetService.agree(20, 0, 20, 20)).as("a full page that ends it").isTrue();
+        assertThat(ListUsersByOffsetService.agree(19, 0, 20, 20)).as("fewer than the page shows").isFalse();
+        assertThat(ListUsersByOffsetService.agree(53, 40, 20, 13)).as("a short last page").isTrue();
+        assertThat(ListUsersByOffsetService.agree(54, 40, 20, 13)).as("a short page, one more counted").isFalse();
+        assertThat(ListUsersByOffsetService.agree(52, 40, 20, 13)).as("a short page, one fewer counted").isFalse();
+        assertThat(ListUsersByOffsetService.agree(40, 40, 20, 0)).as("empty, at the end").isTrue();
+        assertThat(ListUsersByOffsetService.agree(7, 40, 20, 0)).as("empty, past the end").isTrue();
+        assertThat(ListUsersByOffsetService.agree(41, 40, 20, 0)).as("empty, though one is counted there").isFalse();
+        assertThat(ListUsersByOffsetService.agree(0, 0, 20, 0)).as("an empty listing").isTrue();
+        assertThat(ListUsersByOffsetService.agree(1, 0, 20, 0)).as("an empty first page, one counted").isFalse();
     }
 
     @Test

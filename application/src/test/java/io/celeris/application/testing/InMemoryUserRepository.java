@@ -29,6 +29,9 @@ public final class InMemoryUserRepository implements UserRepository {
     private final Map<UserId, User> rows = new ConcurrentHashMap<>();
     /** How many times {@link #findById} ran: tests of cache behaviour count loads with it. */
     public final AtomicInteger findByIdCalls = new AtomicInteger();
+    /** Runs once after the next {@link #count}: a write that lands between a listing's total and its rows. */
+    public final java.util.concurrent.atomic.AtomicReference<Runnable> afterNextCount =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     @Override
     public synchronized void insert(User user) {
@@ -104,7 +107,12 @@ public final class InMemoryUserRepository implements UserRepository {
 
     @Override
     public long count(UserFilter filter) {
-        return rows.values().stream().filter(filter.asPredicate()).count();
+        long n = rows.values().stream().filter(filter.asPredicate()).count();
+        Runnable after = afterNextCount.getAndSet(null);
+        if (after != null) {
+            after.run();
+        }
+        return n;
     }
 
     @Override
