@@ -36,11 +36,12 @@ final class CaffeineCache<K, V> implements Caches.Instrumented<K, V> {
             return CacheRead.hit(entry.value(), TIER);
         }
         counters.l1.misses.increment();
-        return flights.run(key, () -> load(key, loader));
+        // Before looking for a running load: one that began before an invalidation since is not joined.
+        long stamp = store.stamp(key);
+        return flights.run(key, stamp, () -> load(key, loader, stamp));
     }
 
-    private CacheRead<V> load(K key, Function<? super K, ? extends V> loader) {
-        long stamp = store.stamp(key);
+    private CacheRead<V> load(K key, Function<? super K, ? extends V> loader, long stamp) {
         V value;
         try {
             value = counters.load(key, loader, System::nanoTime);

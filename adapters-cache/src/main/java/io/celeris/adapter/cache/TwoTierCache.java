@@ -92,12 +92,13 @@ final class TwoTierCache<K, V> implements Caches.Distributed<K, V> {
             return CacheRead.hit(entry.value(), CaffeineCache.TIER);
         }
         counters.l1.misses.increment();
-        return flights.run(id, () -> readThrough(id, key, loader));
+        // Taken before Redis is read: an invalidation from now on keeps what we found out of L1, and keeps a read
+        // that arrives after it from joining this load.
+        long stamp = l1.stamp(id);
+        return flights.run(id, stamp, () -> readThrough(id, key, loader, stamp));
     }
 
-    private CacheRead<V> readThrough(String id, K key, Function<? super K, ? extends V> loader) {
-        // Taken before Redis is read: an invalidation from now on keeps what we found out of L1.
-        long stamp = l1.stamp(id);
+    private CacheRead<V> readThrough(String id, K key, Function<? super K, ? extends V> loader, long stamp) {
         RedisStore.Lookup found = l2.lookup(id);
         V inRedis = found instanceof RedisStore.Hit hit ? RedisStore.decode(values, hit.value()) : null;
         if (inRedis != null && ((RedisStore.Hit) found).fresh()) {

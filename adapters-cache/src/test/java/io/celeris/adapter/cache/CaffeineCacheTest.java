@@ -17,6 +17,12 @@ class CaffeineCacheTest extends CachePortContract {
     }
 
     @Test
+    void aReadAfterAnInvalidationDoesNotJoinALoadBegunBeforeIt() throws Exception {
+        RaceSupport.aReadAfterAnInvalidationDoesNotJoinALoadBegunBeforeIt(
+                TestCaches.inProcess(TestCaches.l1(10_000, TTL), nanos::get));
+    }
+
+    @Test
     void staysWithinItsMaximumSize() {
         CachePort<Integer, Integer> small = TestCaches.inProcess(TestCaches.l1(100, TTL), nanos::get);
         for (int i = 0; i < 10_000; i++) {

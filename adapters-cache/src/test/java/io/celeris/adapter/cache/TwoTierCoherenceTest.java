@@ -131,6 +131,13 @@ class TwoTierCoherenceTest {
     }
 
     @Test
+    void aReadAfterAWriteOnTheSameInstanceDoesNotJoinALoadBegunBeforeIt() throws Exception {
+        RaceSupport.aReadAfterAnInvalidationDoesNotJoinALoadBegunBeforeIt(a);
+        Stores.landed(a);
+        assertThat(b.get("k", k -> "loaded by B")).as("what Redis holds").isEqualTo("new");
+    }
+
+    @Test
     void aSlowLoadThatStartedBeforeAClearStoresNothing() throws Exception {
         Map<String, String> source = new ConcurrentHashMap<>(Map.of("k", "before"));
         var loading = new CountDownLatch(1);
