@@ -11,6 +11,7 @@ import io.celeris.domain.user.VersionMismatchException;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
+import io.helidon.http.Method;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
@@ -59,7 +60,7 @@ final class Problems {
                 .error(StoreUnavailableException.class, (req, res, e) -> {
                     res.header(HeaderNames.RETRY_AFTER, "1");
                     send(req, res, new Problem(Status.SERVICE_UNAVAILABLE_503, "service-unavailable",
-                            "Service unavailable", e.getMessage() + "; retry shortly", path(req), List.of()));
+                            "Service unavailable", unavailable(req, e), path(req), List.of()));
                 })
                 .error(RequestException.class, (req, res, e) -> fromStatus(req, res, e.status(), e))
                 .error(HttpException.class, (req, res, e) -> fromStatus(req, res, e.status(), e))
@@ -154,6 +155,21 @@ final class Problems {
     }
 
     /** Which header refused the change: If-Match names other versions, or If-None-Match names this one (or any). */
+    /**
+     * "Retry shortly" is true of a read, and of a write refused before it reached the database; a write that failed
+     * once it had may have been made (committed as the database stopped answering), and a blind retry could repeat it
+     * or be told 404/409/412 about itself.
+     */
+    static String unavailable(ServerRequest req, StoreUnavailableException e) {
+        Method method = req.prologue().method();
+        boolean write = method == Method.POST || method == Method.PUT || method == Method.DELETE
+                || method == Method.PATCH;
+        return e.getMessage() + (write && e.mayHaveChanged()
+                ? " after the write was sent: it may have been made; read the user (or, for a create, list by"
+                        + " email) before retrying it"
+                : "; retry shortly");
+    }
+
     private static String mismatch(VersionMismatchException e) {
         String at = "the user is at version " + e.current() + " (ETag \"" + e.current() + "\")";
         return refusedByIfNoneMatch(e.expected(), e.current())

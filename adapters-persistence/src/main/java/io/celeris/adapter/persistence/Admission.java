@@ -83,7 +83,8 @@ final class Admission implements AutoCloseable {
             return work.get();
         } catch (RuntimeException e) {
             if (call != null && call.end()) {
-                throw new StoreUnavailableException("the database did not answer within " + deadline.timeout(), e);
+                throw new StoreUnavailableException("the database did not answer within " + deadline.timeout(), e,
+                        true);
             }
             throw unavailableIfConnectionFailure(e);
         } finally {
@@ -244,14 +245,26 @@ final class Admission implements AutoCloseable {
         ended.forEach(w -> LockSupport.unpark(w.thread));
     }
 
-    /** Connection-level failures (pool timeout, database down or restarting) are "unavailable", not bugs. */
+    /**
+     * Connection-level failures (pool timeout, database down or restarting) are "unavailable", not bugs. Whether the
+     * work may have reached the database is read from the first such failure in the chain: no connection to be had
+     * (the pool's timeout, which wraps the driver's "cannot connect"; a refused TCP connect; SQLSTATE 08001, 08004,
+     * 57P03) means nothing was sent; a connection that broke or a server shut down under a statement (other 08 and
+     * 57P states) means a statement may have run, a commit among them.
+     */
     static RuntimeException unavailableIfConnectionFailure(RuntimeException e) {
+        if (e instanceof StoreUnavailableException) {
+            return e; // mapped already (by the breaker, inside the turn)
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof java.net.ConnectException
-                    || t instanceof SQLException sql && sql.getSQLState() != null
-                            && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+            if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException) {
                 return new StoreUnavailableException("the database is unavailable", e);
+            }
+            String state = t instanceof SQLException sql ? sql.getSQLState() : null;
+            if (t instanceof SQLNonTransientConnectionException
+                    || state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                boolean notConnected = "08001".equals(state) || "08004".equals(state) || "57P03".equals(state);
+                return new StoreUnavailableException("the database is unavailable", e, !notConnected);
             }
             if (t.getCause() == t) {
                 break;

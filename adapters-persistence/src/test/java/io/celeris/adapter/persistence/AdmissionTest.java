@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.celeris.application.StoreUnavailableException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,7 +118,8 @@ class AdmissionTest {
             until(() -> admission.waiting() == 2);
             long start = System.nanoTime();
             assertThatThrownBy(() -> admission.call(() -> "d"))
-                    .isInstanceOf(StoreUnavailableException.class)
+                    .isInstanceOfSatisfying(StoreUnavailableException.class,
+                            e -> assertThat(e.mayHaveChanged()).as("refused before the database").isFalse())
                     .hasMessageContaining("too many requests are waiting");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
             assertThat(admission.rejected()).isEqualTo(1);
@@ -125,6 +128,31 @@ class AdmissionTest {
                 assertThat(h.result().get(10, TimeUnit.SECONDS)).isIn("a", "b", "c");
             }
         }
+    }
+
+    @Test
+    void aConnectionFailureSaysWhetherTheWorkCouldHaveReachedTheDatabase() {
+        // No connection to be had: nothing was sent.
+        for (var e : List.of(new SQLTransientConnectionException("Connection is not available, request timed out",
+                        "08001", new SQLException("Connection refused", "08001")),
+                new SQLException("Connection refused", "08001"), new SQLException("rejected", "08004"),
+                new SQLException("the database system is starting up", "57P03"))) {
+            var mapped = Admission.unavailableIfConnectionFailure(new RuntimeException(e));
+            assertThat(mapped).as(e.getMessage()).isInstanceOfSatisfying(StoreUnavailableException.class,
+                    u -> assertThat(u.mayHaveChanged()).as(e.getSQLState()).isFalse());
+        }
+        // A connection that broke, or a server that shut down, under a statement: it may have run (a commit too).
+        for (var e : List.of(new SQLException("An I/O error occurred while sending to the backend", "08006"),
+                new SQLException("This connection has been closed", "08003"),
+                new SQLException("terminating connection due to administrator command", "57P01"))) {
+            var mapped = Admission.unavailableIfConnectionFailure(new RuntimeException(e));
+            assertThat(mapped).as(e.getMessage()).isInstanceOfSatisfying(StoreUnavailableException.class,
+                    u -> assertThat(u.mayHaveChanged()).as(e.getSQLState()).isTrue());
+        }
+        var other = new RuntimeException(new SQLException("duplicate key", "23505"));
+        assertThat(Admission.unavailableIfConnectionFailure(other)).as("not a connection failure").isSameAs(other);
+        var mapped = new StoreUnavailableException("the database is unavailable", null, true);
+        assertThat(Admission.unavailableIfConnectionFailure(mapped)).as("mapped already").isSameAs(mapped);
     }
 
     @Test
