@@ -7,6 +7,7 @@ import io.celeris.bootstrap.logging.AsyncSettings;
 import io.celeris.bootstrap.logging.AsyncStats;
 import io.celeris.bootstrap.logging.FileSettings;
 import io.celeris.bootstrap.logging.HandlerSettings;
+import io.celeris.bootstrap.logging.Logging;
 import io.celeris.bootstrap.logging.LoggingSettings;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
@@ -88,6 +89,7 @@ class LogDiskFullTest {
             if (h != null) {
                 h.close();
             }
+            Logging.awaitStderrReports(java.time.Duration.ofSeconds(10)); // printed by a thread of their own
             System.setErr(stderr);
             if (tmpfs) {
                 assertThat(run("umount", disk.toString())).as("umount " + disk).isTrue();

@@ -99,7 +99,7 @@ public class AsyncHandler extends Handler {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(delegate, "delegate");
         super.setLevel(Level.ALL);
-        super.setErrorManager(new StderrReports());
+        super.setErrorManager(new StderrErrors());
         this.accounting = new Accounting(this::reportError);
         this.output = new Output(delegate, accounting, this::reportError);
         this.name = name;
@@ -216,6 +216,8 @@ public class AsyncHandler extends Handler {
             accounting.dropped.add(lost);
             reportError("the log writer did not finish within " + settings.closeTimeout() + "; " + lost
                     + " queued records dropped", null, ErrorManager.CLOSE_FAILURE);
+            // Out before the JVM exits, unless stderr is stalled too: then the close goes on without it.
+            StderrReports.awaitPrinted(Duration.ofSeconds(1));
         });
     }
 
@@ -245,11 +247,10 @@ public class AsyncHandler extends Handler {
      * The default ErrorManager of a handler prints its first report only, ever; a disk that fills up after an
      * hour would go unseen. The reports here are rate-limited already, so every one is printed.
      */
-    private final class StderrReports extends ErrorManager {
+    private final class StderrErrors extends ErrorManager {
         @Override
         public void error(String msg, Exception ex, int code) {
-            // One print: lines of two reports must not interleave.
-            System.err.print("celeris logging: " + name() + ": " + msg + " (code " + code + ")\n"
+            StderrReports.report("celeris logging: " + name() + ": " + msg + " (code " + code + ")\n"
                     + (ex == null ? "" : LogLines.stackTrace(ex)));
         }
     }

@@ -51,12 +51,16 @@ public record AsyncSettings(int capacity, Overflow overflow, Duration blockTimeo
             Duration.ofMillis(10), Level.WARNING, 512, Duration.ofSeconds(5), List.of(REQUEST_ID, TRACE_ID, SPAN_ID), false,
             Duration.ofMillis(1));
 
+    /** The largest queue: 2^20 records (4 MiB of references, plus the records held). */
+    public static final int MAX_CAPACITY = 1 << 20;
+
     public AsyncSettings {
         Require.nonNull("overflow blockTimeout neverDropLevel closeTimeout linger mdcKeys", overflow, blockTimeout,
                 neverDropLevel, closeTimeout, linger, mdcKeys);
         mdcKeys = List.copyOf(mdcKeys);
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be >= 1, not " + capacity);
+        if (capacity < 1 || capacity > MAX_CAPACITY) {
+            // The queue's array is made at once: a capacity of 2^31 - 1 was an OutOfMemoryError at start.
+            throw new IllegalArgumentException("capacity must be 1.." + MAX_CAPACITY + ", not " + capacity);
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, not " + batchSize);
@@ -111,7 +115,7 @@ public record AsyncSettings(int capacity, Overflow overflow, Duration blockTimeo
     public static AsyncSettings from(Config node, AsyncSettings defaults, Consumer<String> problems) {
         var read = new Reader(node, problems);
         return new AsyncSettings(
-                read.value("capacity", defaults.capacity(), c -> positive(c.asInt().get())),
+                read.value("capacity", defaults.capacity(), c -> capacity(c.asInt().get())),
                 read.value("overflow", defaults.overflow(), c -> Overflow.parse(c.asString().get())),
                 read.value("blockTimeout", defaults.blockTimeout(), Reader::duration),
                 read.value("neverDropLevel", defaults.neverDropLevel(), c -> Level.parse(c.asString().get().strip())),
@@ -121,6 +125,13 @@ public record AsyncSettings(int capacity, Overflow overflow, Duration blockTimeo
                         .map(String::strip).filter(s -> !s.isEmpty()).toList()),
                 read.value("captureSource", defaults.captureSource(), c -> c.asBoolean().get()),
                 read.value("linger", defaults.linger(), Reader::duration));
+    }
+
+    private static int capacity(int n) {
+        if (n < 1 || n > MAX_CAPACITY) {
+            throw new IllegalArgumentException("must be 1.." + MAX_CAPACITY);
+        }
+        return n;
     }
 
     private static int positive(int n) {

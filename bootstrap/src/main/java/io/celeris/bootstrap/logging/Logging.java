@@ -83,4 +83,15 @@ public final class Logging {
     public static void closeAll() {
         AsyncHandler.closeAll();
     }
+
+    /**
+     * Waits, at most {@code timeout}, until the handlers' reports queued so far have reached stderr (they are printed
+     * by a thread of their own, so that a stderr nobody reads blocks no one).
+     *
+     * @param timeout the longest wait
+     * @return whether they have
+     */
+    public static boolean awaitStderrReports(java.time.Duration timeout) {
+        return StderrReports.awaitPrinted(timeout);
+    }
 }

@@ -34,14 +34,17 @@ public record LoggingSettings(HandlerSettings application, HandlerSettings acces
             TextLineFormatter.class.getName(), Optional.empty(), Optional.empty(), List.of());
 
     /**
-     * Stdout, the message alone (the HTTP filter builds the whole line), and {@link Overflow#BLOCK}: an access
-     * log is a record of every answered request, so under overload requests slow down to the speed of the disk
-     * rather than lose lines. A linger of 10 ms: a line a request makes is on its way 10 ms later at most, and the
-     * writer wakes (a timer and two context switches, costly on a virtual machine) a hundred times a second, not a
-     * thousand.
+     * Stdout, the message alone (the HTTP filter builds the whole line), and {@link Overflow#BLOCK_THEN_DROP} with a
+     * wait of up to a second: an access log is a record of every answered request, so under overload requests slow
+     * down to the speed of the disk rather than lose lines; but a sink that takes nothing for a second (a reader of
+     * stdout that stopped, a hung mount) costs lines, counted and announced, not the service (with {@code block} every
+     * request thread parked for good after its answer, and the health endpoints with them). A linger of 10 ms: a line
+     * a request makes is on its way 10 ms later at most, and the writer wakes (a timer and two context switches,
+     * costly on a virtual machine) a hundred times a second, not a thousand.
      */
     public static final HandlerSettings ACCESS_DEFAULTS = new HandlerSettings("celeris-async-access-log",
-            AsyncSettings.of("overflow", "block", "linger", "PT0.01S"), Level.ALL, Optional.empty(), BatchingConsoleHandler.class.getName(),
+            AsyncSettings.of("overflow", "block-then-drop", "blockTimeout", "PT1S", "linger", "PT0.01S"), Level.ALL,
+            Optional.empty(), BatchingConsoleHandler.class.getName(),
             MessageOnlyFormatter.class.getName(), Optional.empty(), Optional.empty(), List.of());
 
     static final String APPLICATION_PREFIX = AsyncHandler.class.getName() + ".";

@@ -73,6 +73,13 @@ class AsyncConfigurationTest {
     @Test
     void settingsRefuseNonsenseInCode() {
         assertThatThrownBy(() -> AsyncSettings.of("capacity", "0")).isInstanceOf(IllegalArgumentException.class);
+        // The queue's array is made at once: 2^31 - 1 was an OutOfMemoryError and a stack trace at start.
+        assertThatThrownBy(() -> AsyncSettings.of("capacity", "2147483647")).hasMessageContaining("1..1048576");
+        assertThat(AsyncSettings.of("capacity", "1048576").capacity()).isEqualTo(AsyncSettings.MAX_CAPACITY);
+        var read = LoggingSettings.read(Config.empty(), k -> k.equals(ACCESS + "capacity") ? "2147483647" : null,
+                k -> null);
+        assertThat(read.access().async().capacity()).as("the default kept").isEqualTo(8192);
+        assertThat(read.access().problems()).singleElement().asString().contains("capacity", "2147483647", "1..1048576");
         assertThatThrownBy(() -> AsyncSettings.of("capacty", "10")).hasMessageContaining("unknown key capacty");
         assertThatThrownBy(() -> new FileSettings("a.log", -1, 1, true)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -97,8 +104,8 @@ class AsyncConfigurationTest {
                 "overflow", "drop", "capacity", "16"));
         // An empty value in config is no value: the file's stands.
         assertThat(settings.application().file()).contains(new FileSettings("app.log", 0, 1, true));
-        assertThat(settings.access().async()).isEqualTo(AsyncSettings.of("overflow", "block", "capacity", "4096",
-                "linger", "PT0.005S", "mdcKeys", ""));
+        assertThat(settings.access().async()).isEqualTo(LoggingSettings.ACCESS_DEFAULTS.async().with("capacity",
+                "4096", "linger", "PT0.005S", "mdcKeys", ""));
         assertThat(settings.access().name()).isEqualTo("celeris-async-access-log");
         assertThat(settings.application().problems()).isEmpty();
         assertThat(settings.access().problems()).isEmpty();
@@ -109,7 +116,9 @@ class AsyncConfigurationTest {
         var settings = LoggingSettings.read(Config.empty(), k -> null, k -> null);
         assertThat(settings.application()).isEqualTo(LoggingSettings.APPLICATION_DEFAULTS);
         assertThat(settings.access()).isEqualTo(LoggingSettings.ACCESS_DEFAULTS);
-        assertThat(settings.access().async().overflow()).isEqualTo(Overflow.BLOCK);
+        // Waits for room, a second at most: a stalled sink costs lines (counted), not every request thread.
+        assertThat(settings.access().async().overflow()).isEqualTo(Overflow.BLOCK_THEN_DROP);
+        assertThat(settings.access().async().blockTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.access().formatter()).isEqualTo(MessageOnlyFormatter.class.getName());
     }
 
@@ -177,7 +186,7 @@ class AsyncConfigurationTest {
             System.clearProperty(ACCESS + "capacity");
         }
         assertThat(h.name()).isEqualTo("celeris-async-access-log");
-        assertThat(h.settings().overflow()).isEqualTo(Overflow.BLOCK);
+        assertThat(h.settings().overflow()).isEqualTo(Overflow.BLOCK_THEN_DROP);
         assertThat(h.settings().capacity()).isEqualTo(32);
         assertThat(h.getFormatter()).isInstanceOf(MessageOnlyFormatter.class);
         h.publish(new LogRecord(Level.INFO, "{\"status\":200}"));
@@ -209,7 +218,8 @@ class AsyncConfigurationTest {
         assertThat(settings.application().problems()).isEmpty();
         assertThat(settings.access().problems()).isEmpty();
         assertThat(settings.application().async().blockTimeout()).isEqualTo(Duration.ofMillis(10));
-        assertThat(settings.access().async().overflow()).isEqualTo(Overflow.BLOCK);
+        assertThat(settings.access().async().overflow()).isEqualTo(Overflow.BLOCK_THEN_DROP);
+        assertThat(settings.access().async().blockTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.access().async().mdcKeys()).isEmpty();
         assertThat(settings.access().async().linger()).isEqualTo(Duration.ofMillis(10));
         assertThat(settings.application().async().linger()).isEqualTo(Duration.ofMillis(1));

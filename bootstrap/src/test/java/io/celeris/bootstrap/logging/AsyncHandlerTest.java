@@ -34,6 +34,100 @@ class AsyncHandlerTest {
         handlers.forEach(AsyncHandler::close);
     }
 
+    /** A delegate that takes nothing until let go: a reader of stdout that stopped, a hung mount. */
+    private static final class StalledHandler extends Handler {
+        final CountDownLatch letGo = new CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger published = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void publish(LogRecord record) {
+            try {
+                letGo.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            published.incrementAndGet();
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void theAccessLogsDefaultsCostAStalledSinkLinesNotRequestThreads() throws Exception {
+        // The access log's overflow and wait, with a queue small enough to fill at once.
+        var settings = LoggingSettings.ACCESS_DEFAULTS.async().with("capacity", "4", "batchSize", "1");
+        var sink = new StalledHandler();
+        var h = handler(settings, sink);
+        Logger log = logger(h);
+        try {
+            for (int i = 0; i < 5; i++) {
+                log.info("fills the queue and the writer's hand " + i);
+            }
+            long start = System.nanoTime();
+            log.info("finds no room for a second");
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            assertThat(waited).as("waited for room, a second at most (with block: for ever)").isBetween(900L, 5_000L);
+            assertThat(h.stats().dropped()).as("counted").isGreaterThanOrEqualTo(1);
+        } finally {
+            sink.letGo.countDown();
+        }
+        h.flush();
+        AsyncStats stats = h.stats();
+        assertThat(stats.queueDepth()).isZero();
+        assertThat(stats.written() + stats.dropped()).as("every record written or counted as dropped").isEqualTo(6);
+        assertThat(sink.published.get()).as("the written ones, and the drop's announcement")
+                .isEqualTo((int) stats.written() + 1);
+    }
+
+    @Test
+    void aStderrNobodyReadsDoesNotHoldTheClose() throws Exception {
+        var settings = AsyncSettings.of("closeTimeout", "PT0.2S", "capacity", "4", "batchSize", "1");
+        var sink = new StalledHandler();
+        var h = new AsyncHandler(settings, sink); // its reports go to stderr
+        var stalled = new CountDownLatch(1);
+        java.io.PrintStream stderr = System.err;
+        System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                awaitQuietly(stalled);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                awaitQuietly(stalled);
+            }
+        }, true));
+        try {
+            Logger log = logger(h);
+            log.info("held by the stalled sink");
+            log.info("left in the queue");
+            long start = System.nanoTime();
+            Thread closing = Thread.ofPlatform().start(h::close);
+            assertThat(closing.join(java.time.Duration.ofSeconds(10)))
+                    .as("the close waits for its writer (0.2 s) and its report (1 s), not for stderr").isTrue();
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000L);
+            assertThat(h.stats().dropped()).as("what the close left, counted").isGreaterThanOrEqualTo(1);
+        } finally {
+            stalled.countDown();
+            sink.letGo.countDown();
+            System.setErr(stderr);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private AsyncHandler handler(AsyncSettings settings, Handler delegate) {
         var h = new AsyncHandler(settings, delegate);
         h.setErrorManager(new CountingErrorManager());
