@@ -14,8 +14,8 @@ import java.util.logging.ErrorManager;
  *
  * <p>Standard output is {@link System#out} as it was when the handler was made, written whole lines at a time under
  * its lock, so lines of the application log (Helidon's console handler, on the same stream) never land inside a line
- * of this one. A {@link PrintStream} swallows I/O errors and only remembers that one happened: the first time it says
- * so after a flush, the error is reported to the ErrorManager (the batch of that flush then counts as failed).
+ * of this one. A {@link PrintStream} swallows I/O errors and only remembers that one happened, for ever: from the first
+ * time it says so after a flush, every flush reports an error to the ErrorManager (its batch counts as failed).
  * The buffering is {@link BatchingHandler}'s.
  */
 public final class BatchingConsoleHandler extends BatchingHandler {
@@ -53,10 +53,13 @@ public final class BatchingConsoleHandler extends BatchingHandler {
             failed(e, ErrorManager.FLUSH_FAILURE);
         }
         out.flush();
-        if (out.checkError() && !errorReported) {
-            errorReported = true; // PrintStream's error flag never clears: report it once, not on every batch
-            reportError("standard output failed (PrintStream.checkError); its later failures go unreported", null,
-                    ErrorManager.FLUSH_FAILURE);
+        if (out.checkError()) {
+            // PrintStream's error flag never clears, so from the first failure on no batch can be told written (and a
+            // reader of stdout that went away, a broken pipe, does not come back): each counts as failed, rather than
+            // `written` climbing while nothing reaches anyone. Explained once; the handler's reports are rate-limited.
+            reportError(errorReported ? null : "standard output failed (PrintStream.checkError, which never clears):"
+                    + " every batch from now on counts as failed", null, ErrorManager.FLUSH_FAILURE);
+            errorReported = true;
         }
     }
 

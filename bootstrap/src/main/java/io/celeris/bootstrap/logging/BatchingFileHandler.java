@@ -28,6 +28,8 @@ final class BatchingFileHandler extends BatchingHandler {
     private OutputStream out;
     private boolean failedSinceFlush;
     private Exception lastFailure;
+    /** A write failed since the last that succeeded: it may have left the file in the middle of a line. */
+    private boolean mayEndMidLine;
 
     BatchingFileHandler(Path path, boolean append) throws IOException {
         this(new FileSettings(path.toString(), 0, 1, append));
@@ -86,7 +88,30 @@ final class BatchingFileHandler extends BatchingHandler {
 
     @Override
     void sink(byte[] bytes, int offset, int length) throws IOException {
-        stream().write(bytes, offset, length);
+        OutputStream stream = stream();
+        if (mayEndMidLine) {
+            // A full disk can take part of a batch: the next line must not be glued to a cut one.
+            if (!endsWithLineFeed(generation(0))) {
+                stream.write('\n');
+            }
+            mayEndMidLine = false;
+        }
+        stream.write(bytes, offset, length);
+    }
+
+    /** @return whether the file is empty or its last byte is a line feed (unreadable: no) */
+    private static boolean endsWithLineFeed(Path path) {
+        try (var channel = Files.newByteChannel(path)) {
+            long n = channel.size();
+            if (n == 0) {
+                return true;
+            }
+            var last = java.nio.ByteBuffer.allocate(1);
+            channel.position(n - 1).read(last);
+            return last.get(0) == '\n';
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override
@@ -114,11 +139,13 @@ final class BatchingFileHandler extends BatchingHandler {
         }
         out = new FileOutputStream(generation(0).toFile(), false);
         size = 0;
+        mayEndMidLine = false;
     }
 
     @Override
     void failed(Exception e, int code) {
         failedSinceFlush = true;
+        mayEndMidLine = true;
         lastFailure = e;
         discardBuffered();
         reportError(null, e, code);

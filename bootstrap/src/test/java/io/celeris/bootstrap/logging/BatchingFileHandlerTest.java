@@ -2,12 +2,15 @@ package io.celeris.bootstrap.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.logging.ErrorManager;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -86,6 +89,25 @@ class BatchingFileHandlerTest {
             }
         }
         return lines;
+    }
+
+    @Test
+    void afterAFailedWriteThatCutALineTheNextLineStartsOnItsOwn(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("access.log");
+        var h = new BatchingFileHandler(file, true);
+        h.setFormatter(new MessageOnlyFormatter());
+        h.writeLine(Level.INFO, "first");
+        h.flush();
+        // What a full disk leaves: part of a batch on the disk, the write failed.
+        Files.writeString(file, "cut-off id=a367f2", StandardOpenOption.APPEND);
+        h.failed(new IOException("No space left on device"), ErrorManager.WRITE_FAILURE);
+        h.writeLine(Level.INFO, "next");
+        h.flush();
+        // A failure that left no part behind adds no empty line.
+        h.failed(new IOException("No space left on device"), ErrorManager.WRITE_FAILURE);
+        h.writeLine(Level.INFO, "last");
+        h.close();
+        assertThat(Files.readAllLines(file)).containsExactly("first", "cut-off id=a367f2", "next", "last");
     }
 
     @Test
