@@ -101,7 +101,7 @@ public class AsyncHandler extends Handler {
         super.setLevel(Level.ALL);
         super.setErrorManager(new StderrErrors());
         this.accounting = new Accounting(this::reportError);
-        this.output = new Output(delegate, accounting, this::reportError);
+        this.output = new Output(delegate, accounting, this::reportError, name);
         this.name = name;
         this.writer = WriterThread.start(name, settings, lifecycle, output, accounting, this::reportError);
         Lifecycle.opened(this);

@@ -36,7 +36,13 @@ final class Output {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
-    Output(Handler delegate, Accounting accounting, Accounting.Reporter reporter) {
+    /** Where the drops of a handler whose lines are built by their callers are announced. */
+    static final java.util.logging.Logger ANNOUNCEMENTS = java.util.logging.Logger.getLogger(AsyncHandler.class.getName());
+
+    private final String name;
+
+    Output(Handler delegate, Accounting accounting, Accounting.Reporter reporter, String name) {
+        this.name = name;
         this.delegate = delegate;
         this.lines = delegate instanceof LineSink sink ? sink : null;
         this.accounting = accounting;
@@ -85,9 +91,18 @@ final class Output {
         }
     }
 
-    /** Writer only: "N log records dropped" through the delegate, not counted as a record. */
+    /**
+     * Writer only: "N log records dropped" through the delegate, not counted as a record; for a delegate whose lines
+     * are built by their callers ({@link MessageOnlyFormatter}: the access log's, text or JSON), in the application
+     * log instead, as a record of this class's logger: a line of ours among them would be of another shape (plain
+     * text in a file of JSON lines).
+     */
     void announceDrops(long n) {
         if (n <= 0) {
+            return;
+        }
+        if (delegate.getFormatter() instanceof MessageOnlyFormatter) {
+            ANNOUNCEMENTS.warning(() -> n + " log records dropped by " + name);
             return;
         }
         var report = new LogRecord(Level.WARNING, n + " log records dropped");

@@ -86,6 +86,52 @@ class AsyncHandlerTest {
     }
 
     @Test
+    void theDropsOfALogWhoseLinesAreBuiltByItsCallersAreAnnouncedInTheApplicationLog() throws Exception {
+        var settings = AsyncSettings.of("overflow", "drop", "capacity", "2", "batchSize", "1");
+        var sink = new StalledHandler();
+        sink.setFormatter(new MessageOnlyFormatter()); // the access log's: each message is a whole line, maybe JSON
+        var announced = new java.util.concurrent.CopyOnWriteArrayList<LogRecord>();
+        var capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                announced.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger announcements = Logger.getLogger(AsyncHandler.class.getName());
+        announcements.addHandler(capture);
+        var h = handler(settings, sink);
+        try {
+            Logger log = logger(h);
+            for (int i = 0; i < 10; i++) {
+                log.info("{\"status\":200,\"n\":" + i + "}");
+            }
+            assertThat(h.stats().dropped()).isGreaterThanOrEqualTo(1);
+            sink.letGo.countDown();
+            h.flush();
+            h.close();
+            AsyncStats stats = h.stats();
+            assertThat(sink.published.get()).as("only the callers' lines reached the delegate")
+                    .isEqualTo((int) stats.written());
+            assertThat(announced).extracting(LogRecord::getLevel).containsOnly(Level.WARNING);
+            long said = announced.stream().map(r -> r.getMessage())
+                    .peek(m -> assertThat(m).matches("\\d+ log records dropped by celeris-async-log"))
+                    .mapToLong(m -> Long.parseLong(m.substring(0, m.indexOf(' ')))).sum();
+            assertThat(said).as("every drop announced").isEqualTo(stats.dropped());
+        } finally {
+            sink.letGo.countDown();
+            announcements.removeHandler(capture);
+        }
+    }
+
+    @Test
     void aStderrNobodyReadsDoesNotHoldTheClose() throws Exception {
         var settings = AsyncSettings.of("closeTimeout", "PT0.2S", "capacity", "4", "batchSize", "1");
         var sink = new StalledHandler();
