@@ -34,35 +34,11 @@ class AsyncHandlerTest {
         handlers.forEach(AsyncHandler::close);
     }
 
-    /** A delegate that takes nothing until let go: a reader of stdout that stopped, a hung mount. */
-    private static final class StalledHandler extends Handler {
-        final CountDownLatch letGo = new CountDownLatch(1);
-        final java.util.concurrent.atomic.AtomicInteger published = new java.util.concurrent.atomic.AtomicInteger();
-
-        @Override
-        public void publish(LogRecord record) {
-            try {
-                letGo.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            published.incrementAndGet();
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     @Test
     void theAccessLogsDefaultsCostAStalledSinkLinesNotRequestThreads() throws Exception {
         // The access log's overflow and wait, with a queue small enough to fill at once.
         var settings = LoggingSettings.ACCESS_DEFAULTS.async().with("capacity", "4", "batchSize", "1");
-        var sink = new StalledHandler();
+        var sink = new CollectingHandler().gated(); // takes nothing: a stopped reader of stdout, a hung mount
         var h = handler(settings, sink);
         Logger log = logger(h);
         try {
@@ -75,38 +51,25 @@ class AsyncHandlerTest {
             assertThat(waited).as("waited for room, a second at most (with block: for ever)").isBetween(900L, 5_000L);
             assertThat(h.stats().dropped()).as("counted").isGreaterThanOrEqualTo(1);
         } finally {
-            sink.letGo.countDown();
+            sink.open();
         }
         h.flush();
         AsyncStats stats = h.stats();
         assertThat(stats.queueDepth()).isZero();
         assertThat(stats.written() + stats.dropped()).as("every record written or counted as dropped").isEqualTo(6);
-        assertThat(sink.published.get()).as("the written ones, and the drop's announcement")
-                .isEqualTo((int) stats.written() + 1);
+        assertThat(sink.records()).as("the written ones").hasSize((int) stats.written());
+        assertThat(sink.reportedDrops()).as("and the drop's announcement").isEqualTo(stats.dropped());
     }
 
     @Test
     void theDropsOfALogWhoseLinesAreBuiltByItsCallersAreAnnouncedInTheApplicationLog() throws Exception {
         var settings = AsyncSettings.of("overflow", "drop", "capacity", "2", "batchSize", "1");
-        var sink = new StalledHandler();
+        var sink = new CollectingHandler().gated(); // takes nothing: a stopped reader of stdout, a hung mount
         sink.setFormatter(new MessageOnlyFormatter()); // the access log's: each message is a whole line, maybe JSON
-        var announced = new java.util.concurrent.CopyOnWriteArrayList<LogRecord>();
-        var capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                announced.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        var announced = new CollectingHandler();
+        announced.setLevel(Level.WARNING);
         Logger announcements = Logger.getLogger(AsyncHandler.class.getName());
-        announcements.addHandler(capture);
+        announcements.addHandler(announced);
         var h = handler(settings, sink);
         try {
             Logger log = logger(h);
@@ -114,27 +77,25 @@ class AsyncHandlerTest {
                 log.info("{\"status\":200,\"n\":" + i + "}");
             }
             assertThat(h.stats().dropped()).isGreaterThanOrEqualTo(1);
-            sink.letGo.countDown();
+            sink.open();
             h.flush();
             h.close();
             AsyncStats stats = h.stats();
-            assertThat(sink.published.get()).as("only the callers' lines reached the delegate")
-                    .isEqualTo((int) stats.written());
-            assertThat(announced).extracting(LogRecord::getLevel).containsOnly(Level.WARNING);
-            long said = announced.stream().map(r -> r.getMessage())
+            assertThat(sink.lines).as("only the callers' lines reached the delegate").hasSize((int) stats.written());
+            long said = announced.lines.stream()
                     .peek(m -> assertThat(m).matches("\\d+ log records dropped by celeris-async-log"))
                     .mapToLong(m -> Long.parseLong(m.substring(0, m.indexOf(' ')))).sum();
             assertThat(said).as("every drop announced").isEqualTo(stats.dropped());
         } finally {
-            sink.letGo.countDown();
-            announcements.removeHandler(capture);
+            sink.open();
+            announcements.removeHandler(announced);
         }
     }
 
     @Test
     void aStderrNobodyReadsDoesNotHoldTheClose() throws Exception {
         var settings = AsyncSettings.of("closeTimeout", "PT0.2S", "capacity", "4", "batchSize", "1");
-        var sink = new StalledHandler();
+        var sink = new CollectingHandler().gated(); // takes nothing: a stopped reader of stdout, a hung mount
         var h = new AsyncHandler(settings, sink); // its reports go to stderr
         var stalled = new CountDownLatch(1);
         java.io.PrintStream stderr = System.err;
@@ -161,7 +122,7 @@ class AsyncHandlerTest {
             assertThat(h.stats().dropped()).as("what the close left, counted").isGreaterThanOrEqualTo(1);
         } finally {
             stalled.countDown();
-            sink.letGo.countDown();
+            sink.open();
             System.setErr(stderr);
         }
     }
