@@ -214,8 +214,12 @@ public class AsyncHandler extends Handler {
         lifecycle.close(this, writer, settings.closeTimeout(), () -> {
             int lost = writer.abandon();
             accounting.dropped.add(lost);
+            // The batch in the writer's hand is counted when the delegate lets go of it (written, or dropped as
+            // abandoned); until then it is said here, so that the report adds up should the process end first.
+            int held = writer.inHand();
             reportError("the log writer did not finish within " + settings.closeTimeout() + "; " + lost
-                    + " queued records dropped", null, ErrorManager.CLOSE_FAILURE);
+                    + " queued records dropped" + (held == 0 ? "" : ", and " + held + " in the writer's hand, held by"
+                    + " the delegate, dropped unless it lets go"), null, ErrorManager.CLOSE_FAILURE);
             // Out before the JVM exits, unless stderr is stalled too: then the close goes on without it.
             StderrReports.awaitPrinted(Duration.ofSeconds(1));
         });

@@ -47,6 +47,8 @@ final class WriterThread {
     private volatile long handled;
     /** The writer has made its last check for records: whoever still finds its own record queued takes it back. */
     private volatile boolean done;
+    /** Records of the batch being written; written by the writer only. */
+    private volatile int inHand;
     /** The writer is asleep (or about to be) until woken: whoever enqueues must wake it. */
     private volatile boolean asleep;
     private final CountDownLatch exited = new CountDownLatch(1);
@@ -184,8 +186,10 @@ final class WriterThread {
     }
 
     private void write(List<Snapshot> batch, boolean last) {
-        long n = batch.size();
+        int n = batch.size();
+        inHand = n;
         output.writeBatch(batch, lifecycle::abandoned, last);
+        inHand = 0;
         batch.clear();
         handled += n;
         signalProgress();
@@ -253,6 +257,14 @@ final class WriterThread {
      *
      * @return how many records were left
      */
+    /**
+     * @return the records of the batch being written now (taken from the queue, not yet written nor dropped): at an
+     *         abandoned close, those a delegate that stopped holds
+     */
+    int inHand() {
+        return inHand;
+    }
+
     int abandon() {
         done = true;
         var left = new ArrayList<Snapshot>();
