@@ -154,7 +154,6 @@ final class Problems {
         return builder.build();
     }
 
-    /** Which header refused the change: If-Match names other versions, or If-None-Match names this one (or any). */
     /**
      * "Retry shortly" is true of a read, and of a write refused before it reached the database; a write that failed
      * once it had may have been made (committed as the database stopped answering), and a blind retry could repeat it
@@ -170,6 +169,7 @@ final class Problems {
                 : "; retry shortly");
     }
 
+    /** Which header refused the change: If-Match names other versions, or If-None-Match names this one (or any). */
     private static String mismatch(VersionMismatchException e) {
         String at = "the user is at version " + e.current() + " (ETag \"" + e.current() + "\")";
         return refusedByIfNoneMatch(e.expected(), e.current())
