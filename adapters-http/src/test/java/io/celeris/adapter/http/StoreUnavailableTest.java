@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.celeris.application.StoreUnavailableException;
 import io.celeris.application.port.in.ListUsersByCursorUseCase;
 import io.celeris.application.port.in.ListUsersByOffsetUseCase;
-import io.celeris.application.service.ClearCachesService;
-import io.celeris.application.service.UserCaches;
-import io.celeris.application.testing.MapCache;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.ClientResponseTyped;
@@ -41,15 +38,10 @@ class StoreUnavailableTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        var settings = TestApi.settings(new io.celeris.adapter.http.ApiTokens(java.util.List.of(TestApi.OPS)),
-                AccessLogSettings.TEXT);
-        var users = new UsersHttpService(
+        TestApi.routing(routing, (settings, caches) -> new UsersHttpService(
                 command -> fail(), id -> fail(), command -> fail(), command -> {
                     fail();
-                }, (ListUsersByOffsetUseCase) query -> fail(), (ListUsersByCursorUseCase) query -> fail(), settings);
-        var caches = new UserCaches(new MapCache<>(), new MapCache<>(), new MapCache<>());
-        HttpAdapter.routing(routing, users, new ClearCachesService(caches), settings, TestApi.LOCAL,
-                new Drain());
+                }, (ListUsersByOffsetUseCase) query -> fail(), (ListUsersByCursorUseCase) query -> fail(), settings));
     }
 
     private static <T> T fail() {

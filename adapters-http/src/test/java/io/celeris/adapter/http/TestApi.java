@@ -61,10 +61,22 @@ final class TestApi {
 
     private static List<Route> routing(HttpRouting.Builder routing, ApiTokens tokens, LocalPeers localPeers,
                                        AccessLogSettings accessLog, Drain drain) {
+        return routing(routing, tokens, localPeers, accessLog, drain, TestApi::users);
+    }
+
+    /** Writes from local clients only, over the users service {@code users} makes (fakes of the use cases, say). */
+    static void routing(HttpRouting.Builder routing,
+                        java.util.function.BiFunction<HttpSettings, UserCaches, UsersHttpService> users) {
+        routing(routing, new ApiTokens(List.of(OPS)), LOCAL, AccessLogSettings.TEXT, new Drain(), users);
+    }
+
+    private static List<Route> routing(HttpRouting.Builder routing, ApiTokens tokens, LocalPeers localPeers,
+                                       AccessLogSettings accessLog, Drain drain,
+                                       java.util.function.BiFunction<HttpSettings, UserCaches, UsersHttpService> users) {
         var settings = settings(tokens, accessLog);
         var caches = new UserCaches(new MapCache<>(), new MapCache<>(), new MapCache<>());
-        return HttpAdapter.routing(routing, users(settings, caches), new ClearCachesService(caches), settings, localPeers,
-                drain);
+        return HttpAdapter.routing(routing, users.apply(settings, caches), new ClearCachesService(caches), settings,
+                localPeers, drain);
     }
 
     static HttpSettings settings(ApiTokens tokens, AccessLogSettings accessLog) {
